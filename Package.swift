@@ -1,0 +1,53 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Roadshow",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "roadshow", targets: ["roadshow"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibWebSockets",
+            pkgConfig: "libwebsockets",
+            providers: [.apt(["libwebsockets-dev"])]
+        ),
+        .target(name: "RoadshowCore"),
+        .target(
+            name: "RoadshowStore",
+            dependencies: ["RoadshowCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "RoadshowServer",
+            dependencies: [
+                "RoadshowCore", "RoadshowStore", "CLibWebSockets",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "RoadshowClient", dependencies: ["RoadshowCore", "CLibWebSockets"]),
+        .executableTarget(
+            name: "roadshow",
+            dependencies: [
+                "RoadshowCore", "RoadshowStore", "RoadshowServer", "RoadshowClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "RoadshowCoreTests", dependencies: ["RoadshowCore"]),
+        .testTarget(
+            name: "RoadshowStoreTests",
+            dependencies: ["RoadshowCore", "RoadshowStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "RoadshowIntegrationTests",
+            dependencies: ["RoadshowCore", "RoadshowStore", "RoadshowServer", "RoadshowClient"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
