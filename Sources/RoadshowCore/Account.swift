@@ -1,0 +1,56 @@
+import Foundation
+
+/// An organizer or unit account, created by the admin.
+public struct Account: Sendable, Codable, Equatable {
+    public let id: String
+    public var name: String
+    public let kind: Actor.Kind
+    public let createdAt: Date
+}
+
+/// The state of the `accounts` stream: every account there is.
+public struct AccountDirectory: Sendable, Equatable {
+    public static let stream = "accounts"
+    public static let adminId = "A-ADMIN"
+    public var accounts: [Account] = []
+
+    public init() {}
+
+    public func account(_ id: String) -> Account? { accounts.first { $0.id == id } }
+
+    /// The first start: the admin account and its token.
+    public static func bootstrap(token: String, now: Date) -> Decision {
+        var decision = Decision(newStream: stream)
+        let admin = Account(id: adminId, name: "Administrator", kind: .admin, createdAt: now)
+        decision.events.append(.accountCreated(admin))
+        decision.credentials.append(.issue(Credential(
+            tokenHash: Identifiers.tokenHash(token), actor: adminId, kind: .admin, name: admin.name, meeting: nil)))
+        return decision
+    }
+
+    /// `account.create` (admin).
+    func create(_ args: Args, _ ctx: inout Context) throws(RoadshowError) -> Decision {
+        guard ctx.actor.kind == .admin else { throw .forbidden("only the admin can create accounts") }
+        try args.rejectUnknown(["name", "kind", "requestKey"])
+        let name = try args.string("name", maxLength: 100, what: "the account's name, e.g. the bureau's name")
+        let kind = try args.enumValue("kind", CreatableKind.self)
+        if accounts.contains(where: { $0.name == name && $0.kind.rawValue == kind.rawValue }) {
+            throw .conflict("there is already a \(kind.rawValue) account named \(name)", field: "args.name")
+        }
+        let account = Account(id: ctx.makeId("A", length: 6), name: name, kind: kind.actorKind, createdAt: ctx.now)
+        let token = ctx.makeToken(account.kind)
+        var decision = Decision()
+        decision.events.append(.accountCreated(account))
+        decision.credentials.append(.issue(Credential(
+            tokenHash: Identifiers.tokenHash(token), actor: account.id, kind: account.kind, name: name, meeting: nil)))
+        decision.result["account"] = JSON(encoding: account)
+        decision.result["token"] = .string(token)
+        decision.secretResultKeys.insert("token")
+        return decision
+    }
+
+    enum CreatableKind: String, CaseIterable {
+        case organizer, unit
+        var actorKind: Actor.Kind { self == .organizer ? .organizer : .unit }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+/// One item of the preparation / rehearsal checklist.
+public struct ChecklistItem: Sendable, Codable, Equatable {
+    public let id: String
+    public var text: String
+    /// The English text of a default item; items people add have only `text`.
+    public var textEn: String?
+    /// The phase the item belongs to (`preparing` or `rehearsal`).
+    public var phase: Phase
+    public var owner: String?
+    /// Due date, `YYYY-MM-DD`.
+    public var due: String?
+    public var done: Bool
+    public var doneBy: String?
+    public var doneAt: Date?
+    public var note: String?
+    /// Stable key of a default item (`confirm_intent`, ...), nil for added items.
+    public var key: String?
+}
+
+extension Meeting {
+    func checklistItem(_ args: Args) throws(RoadshowError) -> ChecklistItem {
+        let id = try args.id("item", prefix: "C-", what: "a checklist item id")
+        guard let item = checklist.first(where: { $0.id == id }) else {
+            throw .notFound("there is no checklist item \(id) in meeting \(self.id)", field: "args.item")
+        }
+        return item
+    }
+
+    static func checklistPhase(_ args: Args) throws(RoadshowError) -> Phase? {
+        guard let phase = try args.optionalEnum("phase", Phase.self) else { return nil }
+        guard phase == .preparing || phase == .rehearsal else {
+            throw .badRequest("args.phase must be preparing or rehearsal: the checklist covers the time before the meeting", field: "args.phase")
+        }
+        return phase
+    }
+
+    func checklistAdd(_ args: Args, _ ctx: inout Context) throws(RoadshowError) -> Decision {
+        try Permissions.requireManage(ctx.actor, self)
+        try args.rejectUnknown(["meeting", "text", "phase", "owner", "due", "requestKey"])
+        let item = ChecklistItem(
+            id: "C-\(nextChecklistNumber)",
+            text: try args.string("text", maxLength: 300, what: "what has to be done"),
+            phase: try Self.checklistPhase(args) ?? (info.phase == .rehearsal ? .rehearsal : .preparing),
+            owner: try args.optionalString("owner", maxLength: 100, what: "who does it"),
+            due: try args.optionalDate("due"),
+            done: false)
+        var decision = Decision()
+        decision.events.append(.checklistItemAdded(item))
+        decision.result["item"] = JSON(encoding: item)
+        return decision
+    }
+
+    func checklistSet(_ args: Args, _ ctx: inout Context) throws(RoadshowError) -> Decision {
+        try Permissions.requireManage(ctx.actor, self)
+        try args.rejectUnknown(["meeting", "item", "done", "note", "requestKey"])
+        var item = try checklistItem(args)
+        let done = try args.bool("done")
+        let note = try args.clearableString("note", maxLength: 500, what: "a note")
+        var decision = Decision()
+        if item.done != done {
+            item.done = done
+            item.doneBy = done ? ctx.actor.id : nil
+            item.doneAt = done ? ctx.now : nil
+        }
+        if let note { item.note = note.isEmpty ? nil : note }
+        if item != (try checklistItem(args)) { decision.events.append(.checklistItemSet(item)) }
+        decision.result["item"] = JSON(encoding: item)
+        return decision
+    }
+
+    func checklistRemove(_ args: Args, _ ctx: inout Context) throws(RoadshowError) -> Decision {
+        try Permissions.requireManage(ctx.actor, self)
+        try args.rejectUnknown(["meeting", "item", "requestKey"])
+        let item = try checklistItem(args)
+        var decision = Decision()
+        decision.events.append(.checklistItemRemoved(id: item.id))
+        return decision
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// What deciding a command produced: the events to append, the reply's result,
+/// and credential changes to store in the same transaction.
+public struct Decision: Sendable {
+    /// Set when the command starts a new stream (a meeting), to its id.
+    public var newStream: String?
+    public var events: [DomainEvent] = []
+    public var result: [String: JSON] = [:]
+    public var credentials: [CredentialChange] = []
+    /// Result keys that are shown once and never stored (tokens, invite links).
+    public var secretResultKeys: Set<String> = []
+
+    public init(newStream: String? = nil) { self.newStream = newStream }
+
+    /// The result as it may be stored for a `requestKey` repeat: secrets left out,
+    /// with `redacted` naming them so a client knows to reissue.
+    public func storableResult(seq: Int64) -> JSON {
+        var r = result
+        r["seq"] = .int(seq)
+        if !secretResultKeys.isEmpty {
+            for key in secretResultKeys { r.removeValue(forKey: key) }
+            r["redacted"] = .array(secretResultKeys.sorted().map { .string($0) })
+        }
+        return .object(r)
+    }
+}
+
+/// A token's stored form: only its hash, and whom it authenticates.
+public struct Credential: Sendable, Codable, Equatable {
+    public let tokenHash: String
+    public let actor: String
+    public let kind: Actor.Kind
+    public let name: String
+    public let meeting: String?
+
+    public init(tokenHash: String, actor: String, kind: Actor.Kind, name: String, meeting: String?) {
+        self.tokenHash = tokenHash
+        self.actor = actor
+        self.kind = kind
+        self.name = name
+        self.meeting = meeting
+    }
+}
+
+public enum CredentialChange: Sendable, Equatable {
+    case issue(Credential)
+    /// Every token of this actor stops working.
+    case revokeActor(String)
+}
+
+/// What a command is decided with: the clock, the actor and randomness, all
+/// passed in so the core stays pure.
+public struct Context {
+    public let now: Date
+    public let actor: Actor
+    var rng: any RandomNumberGenerator
+
+    public init(now: Date, actor: Actor, rng: any RandomNumberGenerator = SystemRandomNumberGenerator()) {
+        self.now = now
+        self.actor = actor
+        self.rng = rng
+    }
+
+    mutating func makeId(_ prefix: String, length: Int) -> String {
+        Identifiers.make(prefix, using: &rng, length: length)
+    }
+
+    mutating func makeToken(_ kind: Actor.Kind) -> String {
+        Identifiers.token(kind: kind, using: &rng)
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+
+public struct Company: Sendable, Codable, Equatable {
+    public var name: String
+    public var contact: String?
+    public var phone: String?
+}
+
+public struct Project: Sendable, Codable, Equatable {
+    public var name: String
+    public var category: ProjectCategory
+    public var industry: String?
+    /// Planned investment in 亿元 (100 million CNY).
+    public var investment: Double?
+}
+
+/// The video-meeting system the roadshow runs in (Tencent Meeting, Zoom, ...).
+public struct MeetingSystem: Sendable, Codable, Equatable {
+    public var name: String
+    public var room: String?
+    public var link: String?
+}
+
+/// A meeting's own fields: what lists show and what `meeting.created` /
+/// `meeting.updated` carry.
+public struct MeetingInfo: Sendable, Codable, Equatable {
+    public let id: String
+    public var title: String
+    /// The account that controls the meeting (an organizer, or the admin).
+    public let owner: String
+    public var ownerName: String
+    public var phase: Phase
+    public var company: Company
+    public var project: Project
+    public var startsAt: Date
+    public var durationMinutes: Int
+    public var system: MeetingSystem
+    public let createdAt: Date
+    public var updatedAt: Date
+}
+
+/// The state of one meeting stream.
+public struct Meeting: Sendable, Equatable {
+    public var info: MeetingInfo
+    public var checklist: [ChecklistItem] = []
+    public var roster: [Participant] = []
+    /// The number the next checklist item gets (`C-<n>`).
+    public var nextChecklistNumber = 1
+
+    public init(info: MeetingInfo) { self.info = info }
+
+    public var id: String { info.id }
+
+    public func participant(_ id: String) -> Participant? { roster.first { $0.id == id } }
+
+    /// The whole state, as `meeting.get` and `stream.subscribe` return it.
+    public var snapshot: JSON {
+        guard case .object(var o) = JSON(encoding: info) else { return .null }
+        o["checklist"] = JSON(encoding: checklist)
+        o["roster"] = JSON(encoding: roster)
+        return .object(o)
+    }
+}
+
+// MARK: - Commands
+
+extension Meeting {
+    static let createArguments: Set<String> = [
+        "title", "company", "project", "startsAt", "durationMinutes", "system", "requestKey",
+    ]
+
+    /// `meeting.create`: a new meeting stream, seeded with the default checklist.
+    static func create(_ args: Args, _ ctx: inout Context) throws(RoadshowError) -> Decision {
+        guard ctx.actor.kind == .organizer || ctx.actor.kind == .admin else {
+            throw .forbidden("only an organizer account can create meetings")
+        }
+        try args.rejectUnknown(createArguments)
+        let companyArgs = try args.object("company")
+        let projectArgs = try args.object("project")
+        let systemArgs = try args.object("system")
+        let id = ctx.makeId("M", length: 4)
+        var info = MeetingInfo(
+            id: id,
+            title: try args.string("title", what: "the meeting's title"),
+            owner: ctx.actor.id,
+            ownerName: ctx.actor.name,
+            phase: .preparing,
+            company: try Self.company(companyArgs, partialOf: nil),
+            project: try Self.project(projectArgs, partialOf: nil),
+            startsAt: try Self.startsAt(args),
+            durationMinutes: Int(try args.int("durationMinutes", in: 10...1440, what: "the planned length in minutes")),
+            system: try Self.system(systemArgs, partialOf: nil),
+            createdAt: ctx.now,
+            updatedAt: ctx.now)
+        info.updatedAt = ctx.now
+        var decision = Decision(newStream: id)
+        decision.events.append(.meetingCreated(info))
+        for (number, seed) in DefaultChecklist.items.enumerated() {
+            decision.events.append(.checklistItemAdded(seed.item(id: "C-\(number + 1)")))
+        }
+        decision.result["meeting"] = JSON(encoding: info)
+        return decision
+    }
+
+    /// `meeting.update`: any field of `meeting.create`; nested objects may be partial.
+    func update(_ args: Args, _ ctx: inout Context) throws(RoadshowError) -> Decision {
+        try Permissions.requireManage(ctx.actor, self)
+        try args.rejectUnknown(Self.createArguments.union(["meeting"]))
+        guard info.phase.isOpen else {
+            throw .conflict("the meeting is \(info.phase.en.lowercased()) (\(info.phase.zh)); its details can no longer change")
+        }
+        var next = info
+        if let title = try args.optionalString("title", what: "the meeting's title") { next.title = title }
+        if let c = try args.optionalObject("company") { next.company = try Self.company(c, partialOf: info.company) }
+        if let p = try args.optionalObject("project") { next.project = try Self.project(p, partialOf: info.project) }
+        if let s = try args.optionalObject("system") { next.system = try Self.system(s, partialOf: info.system) }
+        if args.has("startsAt") { next.startsAt = try Self.startsAt(args) }
+        if let d = try args.optionalInt("durationMinutes", in: 10...1440, what: "the planned length in minutes") {
+            next.durationMinutes = Int(d)
+        }
+        var decision = Decision()
+        if next != info {
+            next.updatedAt = ctx.now
+            decision.events.append(.meetingUpdated(next))
+        }
+        decision.result["meeting"] = JSON(encoding: next)
+        return decision
+    }
+
+    static func startsAt(_ args: Args) throws(RoadshowError) -> Date {
+        let date = try args.time("startsAt")
+        // 2000-01-01 ... 2100-01-01: anything outside is a typo, not a meeting.
+        guard date.timeIntervalSince1970 > 946_684_800, date.timeIntervalSince1970 < 4_102_444_800 else {
+            throw .badRequest("args.startsAt must be a date between the years 2000 and 2100", field: "args.startsAt")
+        }
+        return date
+    }
+
+    static func company(_ a: Args, partialOf old: Company?) throws(RoadshowError) -> Company {
+        try a.rejectUnknown(["name", "contact", "phone"])
+        var c: Company
+        if let old { c = old } else { c = Company(name: try a.string("name", what: "the company's name")) }
+        if old != nil, let name = try a.optionalString("name", what: "the company's name") { c.name = name }
+        if let v = try a.clearableString("contact", maxLength: 100, what: "the company's contact person") { c.contact = v.isEmpty ? nil : v }
+        if let v = try Validation.phone(a, "phone") { c.phone = v.isEmpty ? nil : v }
+        return c
+    }
+
+    static func project(_ a: Args, partialOf old: Project?) throws(RoadshowError) -> Project {
+        try a.rejectUnknown(["name", "category", "industry", "investment"])
+        var p: Project
+        if let old {
+            p = old
+            if let name = try a.optionalString("name", what: "the project's name") { p.name = name }
+            if let cat = try a.optionalEnum("category", ProjectCategory.self) { p.category = cat }
+        } else {
+            p = Project(
+                name: try a.string("name", what: "the project's name"),
+                category: try a.enumValue("category", ProjectCategory.self))
+        }
+        if let v = try a.clearableString("industry", maxLength: 100, what: "the industry") { p.industry = v.isEmpty ? nil : v }
+        if a.fields["investment"] == .null, old != nil { p.investment = nil }
+        if let v = try a.optionalNumber("investment", in: 0...1_000_000, what: "planned investment in 亿元") { p.investment = v }
+        return p
+    }
+
+    static func system(_ a: Args, partialOf old: MeetingSystem?) throws(RoadshowError) -> MeetingSystem {
+        try a.rejectUnknown(["name", "room", "link"])
+        var s: MeetingSystem
+        if let old { s = old } else { s = MeetingSystem(name: try a.string("name", maxLength: 60, what: "the meeting system, e.g. 腾讯会议")) }
+        if old != nil, let name = try a.optionalString("name", maxLength: 60, what: "the meeting system") { s.name = name }
+        if let v = try a.clearableString("room", maxLength: 60, what: "the room number") { s.room = v.isEmpty ? nil : v }
+        if let v = try Validation.link(a, "link") { s.link = v.isEmpty ? nil : v }
+        return s
+    }
+}

@@ -1,0 +1,53 @@
+/// Who may see and do what (PROTOCOL.md, "Authentication and roles").
+public enum Permissions {
+    /// May this actor see the meeting at all?
+    public static func canView(_ actor: Actor, _ meeting: Meeting) -> Bool {
+        switch actor.kind {
+        case .admin: return true
+        case .organizer: return meeting.info.owner == actor.id
+        case .participant: return actor.meeting == meeting.id && meeting.participant(actor.id) != nil
+        case .unit: return false
+        }
+    }
+
+    public static func canView(_ actor: Actor, _ info: MeetingInfo) -> Bool {
+        switch actor.kind {
+        case .admin: return true
+        case .organizer: return info.owner == actor.id
+        case .participant: return actor.meeting == info.id
+        case .unit: return false
+        }
+    }
+
+    /// May this actor change the meeting's details, checklist and roster?
+    /// The owning organizer, the admin, and a participant with the host role.
+    public static func canManage(_ actor: Actor, _ meeting: Meeting) -> Bool {
+        switch actor.kind {
+        case .admin: return true
+        case .organizer: return meeting.info.owner == actor.id
+        case .participant: return actor.meeting == meeting.id && meeting.participant(actor.id)?.role == .host
+        case .unit: return false
+        }
+    }
+
+    static func requireView(_ actor: Actor, _ meeting: Meeting) throws(RoadshowError) {
+        guard canView(actor, meeting) else { throw notVisible(actor, meeting.id) }
+    }
+
+    static func requireManage(_ actor: Actor, _ meeting: Meeting) throws(RoadshowError) {
+        try requireView(actor, meeting)
+        guard canManage(actor, meeting) else {
+            throw .forbidden("only the meeting's organizer or its host can do this; you are a participant of \(meeting.id)")
+        }
+    }
+
+    /// The answer to a meeting the actor may not see. A participant or organizer
+    /// learns nothing about other meetings beyond "not yours".
+    public static func notVisible(_ actor: Actor, _ meetingId: String) -> RoadshowError {
+        switch actor.kind {
+        case .participant: .forbidden("your invite link is for meeting \(actor.meeting ?? "?"), not \(meetingId)")
+        case .unit: .forbidden("a unit account works with dispatch records, not meetings")
+        default: .forbidden("meeting \(meetingId) belongs to another organizer")
+        }
+    }
+}

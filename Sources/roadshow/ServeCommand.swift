@@ -1,0 +1,1 @@
+// The `serve` subcommand; written by the lead once RoadshowServer exists.
