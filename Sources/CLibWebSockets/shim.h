@@ -12,4 +12,37 @@ static inline void rs_lws_set_log_level(int level) {
     lws_set_log_level(level, NULL);
 }
 
+/* ---- server helpers (RoadshowServer) ---- */
+static const uint64_t rs_opt_validate_utf8 = LWS_SERVER_OPTION_VALIDATE_UTF8;
+static const uint64_t rs_opt_disable_ipv6 = LWS_SERVER_OPTION_DISABLE_IPV6;
+static const int rs_close_too_large = LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE;
+static const int rs_close_unacceptable = LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE;
+static const int rs_close_invalid_payload = LWS_CLOSE_STATUS_INVALID_PAYLOAD;
+static const int rs_close_policy = LWS_CLOSE_STATUS_POLICY_VIOLATION;
+static const int rs_close_going_away = LWS_CLOSE_STATUS_GOINGAWAY;
+static const int rs_close_normal = LWS_CLOSE_STATUS_NORMAL;
+
+/* Writes the status line and headers of a small HTTP response whose body is
+   sent next with LWS_WRITE_HTTP_FINAL. Returns nonzero on failure. */
+static inline int rs_http_write_headers(struct lws *wsi, unsigned int status,
+                                        const char *content_type, size_t content_length) {
+    unsigned char buf[LWS_PRE + 1024];
+    unsigned char *start = &buf[LWS_PRE], *p = start, *end = &buf[sizeof(buf) - 1];
+    if (lws_add_http_common_headers(wsi, status, content_type, (lws_filepos_t)content_length, &p, end))
+        return 1;
+    if (lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CACHE_CONTROL,
+                                     (const unsigned char *)"no-store", 8, &p, end))
+        return 1;
+    return lws_finalize_write_http_header(wsi, start, &p, end);
+}
+
+/* Copies a request header into dest (NUL-terminated); returns its length or -1. */
+static inline int rs_hdr(struct lws *wsi, char *dest, int len, int token) {
+    return lws_hdr_copy(wsi, dest, len, (enum lws_token_indexes)token);
+}
+static const int rs_tok_get_uri = WSI_TOKEN_GET_URI;
+static const int rs_tok_origin = WSI_TOKEN_ORIGIN;
+static const int rs_tok_host = WSI_TOKEN_HOST;
+/* ---- end server helpers ---- */
+
 #endif

@@ -1,0 +1,139 @@
+import Foundation
+import GRDB
+import RoadshowCore
+
+/// The database: the event log, credentials, request replies and projections.
+/// One struct owning the GRDB writer; one transaction per write method.
+public struct EventStore: Sendable {
+    public let writer: any DatabaseWriter
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Opens (and creates, with its directory) the database file in WAL mode,
+    /// with `synchronous = FULL` so a commit survives power loss, not just a crash.
+    public static func open(path: String) throws -> EventStore {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        var config = Configuration()
+        config.busyMode = .timeout(5)
+        let pool = try DatabasePool(path: path, configuration: config)
+        return try EventStore(pool)
+    }
+
+    /// An in-memory store, for tests.
+    public static func inMemory() throws -> EventStore {
+        try EventStore(try DatabaseQueue())
+    }
+
+    public init(_ writer: any DatabaseWriter) throws {
+        self.writer = writer
+        // GRDB sets synchronous = NORMAL when it enables WAL; turn durability back up
+        // on the one writer connection, after the pool is open.
+        try writer.barrierWriteWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        try Migrations.migrator.migrate(writer)
+    }
+
+    /// The writer connection's `PRAGMA synchronous` (2 = FULL).
+    public func synchronousLevel() throws -> Int {
+        try writer.barrierWriteWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+    }
+
+    public func journalMode() throws -> String {
+        try writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
+    // MARK: - Writing
+
+    /// Commits several commands' changes in one transaction: all or none.
+    public func commit(_ commits: [Commit]) throws {
+        try writer.write { db in
+            for commit in commits {
+                for e in commit.events {
+                    try db.execute(
+                        sql: "INSERT INTO events (stream, seq, type, actor, at, data) VALUES (?, ?, ?, ?, ?, ?)",
+                        arguments: [e.stream, e.seq, e.event.type, e.by, Timestamp.format(e.at), e.event.data.encodedString])
+                    try Projections.apply(e, db)
+                }
+                let at = commit.events.first.map { Timestamp.format($0.at) } ?? Timestamp.format(Date())
+                for change in commit.credentials {
+                    switch change {
+                    case .issue(let c):
+                        try db.execute(
+                            sql: "INSERT INTO credentials (token_hash, actor, kind, name, meeting, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                            arguments: [c.tokenHash, c.actor, c.kind.rawValue, c.name, c.meeting, at])
+                    case .revokeActor(let actor):
+                        try db.execute(sql: "DELETE FROM credentials WHERE actor = ?", arguments: [actor])
+                    }
+                }
+                if let r = commit.reply {
+                    try db.execute(
+                        sql: "INSERT INTO request_replies (actor, scope, request_key, op, result, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                        arguments: [r.actor, r.scope, r.key, r.op, r.result.encodedString, at])
+                }
+            }
+        }
+    }
+
+    // MARK: - Reading
+
+    /// Every stream's events, in order: what the server replays at start.
+    public func allStreams() throws -> [(stream: String, events: [RecordedEvent])] {
+        try writer.read { db in
+            var out: [(stream: String, events: [RecordedEvent])] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT stream, seq, type, actor, at, data FROM events ORDER BY stream, seq")
+            while let row = try rows.next() {
+                let e = try Self.event(row)
+                if out.last?.stream == e.stream { out[out.count - 1].events.append(e) } else { out.append((e.stream, [e])) }
+            }
+            return out
+        }
+    }
+
+    /// Events of one stream with `after < seq <= upTo`.
+    public func events(stream: String, after: Int64, upTo: Int64 = .max) throws -> [RecordedEvent] {
+        try writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT stream, seq, type, actor, at, data FROM events WHERE stream = ? AND seq > ? AND seq <= ? ORDER BY seq",
+                arguments: [stream, after, upTo]
+            ).map(Self.event)
+        }
+    }
+
+    public func lastSeq(stream: String) throws -> Int64 {
+        try writer.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM events WHERE stream = ?", arguments: [stream]) ?? 0 }
+    }
+
+    public func credentials() throws -> [Credential] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT token_hash, actor, kind, name, meeting FROM credentials").map { row in
+                guard let kind = Actor.Kind(rawValue: row["kind"]) else {
+                    throw Failure(description: "credential with unknown kind \(String(describing: row["kind"]))")
+                }
+                return Credential(tokenHash: row["token_hash"], actor: row["actor"], kind: kind, name: row["name"], meeting: row["meeting"])
+            }
+        }
+    }
+
+    public func storedReply(actor: String, scope: String, key: String) throws -> StoredReply? {
+        try writer.read { db in
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT op, result FROM request_replies WHERE actor = ? AND scope = ? AND request_key = ?",
+                arguments: [actor, scope, key])
+            else { return nil }
+            return StoredReply(actor: actor, scope: scope, key: key, op: row["op"], result: try JSON.parse(Array((row["result"] as String).utf8)))
+        }
+    }
+
+    static func event(_ row: Row) throws -> RecordedEvent {
+        let type: String = row["type"]
+        let dataText: String = row["data"]
+        let atText: String = row["at"]
+        guard let at = Timestamp.parse(atText) else { throw Failure(description: "bad time \(atText) in the event log") }
+        let event = try DomainEvent(type: type, data: try JSON.parse(Array(dataText.utf8)))
+        return RecordedEvent(stream: row["stream"], seq: row["seq"], at: at, by: row["actor"], event: event)
+    }
+}

@@ -1,0 +1,84 @@
+import GRDB
+
+/// The schema. A migration never changes once shipped: add a new one instead.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+
+        migrator.registerMigration("v1: event log, credentials, request replies, projections") { db in
+            // The append-only event log: one row per event, seq consecutive per stream.
+            try db.execute(sql: """
+                CREATE TABLE events (
+                    stream TEXT NOT NULL,
+                    seq INTEGER NOT NULL CHECK (seq >= 1),
+                    type TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    data TEXT NOT NULL,
+                    PRIMARY KEY (stream, seq)
+                ) WITHOUT ROWID;
+                CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+                BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+                CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+                BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+                CREATE TRIGGER events_seq_contiguous BEFORE INSERT ON events
+                WHEN NEW.seq <> COALESCE((SELECT MAX(seq) FROM events WHERE stream = NEW.stream), 0) + 1
+                BEGIN SELECT RAISE(ABORT, 'event seq must follow the stream''s last seq'); END;
+
+                -- Tokens, stored only as SHA-256 hashes.
+                CREATE TABLE credentials (
+                    token_hash TEXT PRIMARY KEY NOT NULL,
+                    actor TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    meeting TEXT,
+                    created_at TEXT NOT NULL
+                );
+                CREATE INDEX credentials_by_actor ON credentials(actor);
+
+                -- The first reply to a request carrying a requestKey (secrets left out).
+                CREATE TABLE request_replies (
+                    actor TEXT NOT NULL,
+                    scope TEXT NOT NULL,
+                    request_key TEXT NOT NULL,
+                    op TEXT NOT NULL,
+                    result TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    PRIMARY KEY (actor, scope, request_key)
+                ) WITHOUT ROWID;
+
+                -- Projections for queries and reports.
+                CREATE TABLE accounts (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    created_at TEXT NOT NULL
+                );
+                CREATE TABLE meetings (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    owner TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    phase TEXT NOT NULL,
+                    starts_at TEXT NOT NULL,
+                    duration_minutes INTEGER NOT NULL,
+                    company TEXT NOT NULL,
+                    project TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
+                CREATE INDEX meetings_by_owner ON meetings(owner);
+                CREATE TABLE participants (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    meeting TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    unit TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    display_name TEXT NOT NULL,
+                    attending INTEGER
+                );
+                CREATE INDEX participants_by_meeting ON participants(meeting);
+                """)
+        }
+        return migrator
+    }
+}
