@@ -25,9 +25,9 @@ public enum StreamState: Sendable, Equatable {
         }
     }
 
-    public func applying(_ events: [DomainEvent]) -> StreamState? {
-        var s: StreamState? = self
-        for e in events { s = StreamState.apply(e, to: s) }
+    public static func applying(_ events: [DomainEvent], to state: StreamState?) -> StreamState? {
+        var s = state
+        for e in events { s = apply(e, to: s) }
         return s
     }
 }

@@ -1,1 +1,126 @@
-// The `serve` subcommand; written by the lead once RoadshowServer exists.
+import ArgumentParser
+import Foundation
+import Logging
+import RoadshowServer
+
+/// `roadshow serve`: runs the server in the foreground until SIGINT or SIGTERM.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the Roadshow server: the page, the WebSocket protocol, /healthz and /metrics.",
+        discussion: """
+            On the first start with an empty database it prints the admin token once \
+            (or uses ROADSHOW_ADMIN_TOKEN when that is set). Stop it with Ctrl-C: \
+            requests already received are committed and answered first.
+
+            Examples:
+              roadshow serve
+              roadshow serve --port 9000 --db /var/lib/roadshow/roadshow.sqlite
+              ROADSHOW_ADMIN_TOKEN=$(openssl rand -hex 20) roadshow serve
+            """)
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on (env ROADSHOW_PORT; default 8080; 0 picks a free one).")
+    var port: Int?
+
+    @Option(help: ArgumentHelp("The SQLite database file (env ROADSHOW_DB; its directory is created).", valueName: "path"))
+    var db: String?
+
+    @Option(help: ArgumentHelp("The directory of the browser page.", valueName: "dir"))
+    var web = "./web"
+
+    @Option(name: .customLong("allow-origin"), help: ArgumentHelp(
+        "Another browser origin allowed to connect, e.g. https://roadshow.example.gov.cn (repeatable).", valueName: "origin"))
+    var allowedOrigins: [String] = []
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error.")
+    var logLevel: String = "info"
+
+    private var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    var resolvedPort: Int {
+        if let port { return port }
+        if let p = environment["ROADSHOW_PORT"].flatMap(Int.init) { return p }
+        return 8080
+    }
+
+    var resolvedDatabase: String {
+        if let db, !db.isEmpty { return db }
+        if let d = environment["ROADSHOW_DB"], !d.isEmpty { return d }
+        return "./data/roadshow.sqlite"
+    }
+
+    func validate() throws {
+        if let raw = environment["ROADSHOW_PORT"], port == nil, Int(raw) == nil {
+            throw ValidationError("ROADSHOW_PORT must be a port number, not \"\(raw)\"")
+        }
+        guard (0...65535).contains(resolvedPort) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error")
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: web, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ValidationError("--web \(web) is not a directory; run from the project folder or pass --web PATH")
+        }
+        for origin in allowedOrigins where !(origin.hasPrefix("http://") || origin.hasPrefix("https://")) {
+            throw ValidationError("--allow-origin \(origin) must start with http:// or https://")
+        }
+    }
+
+    func run() throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var logger = Logger(label: "roadshow")
+        logger.logLevel = level
+
+        let adminFromEnv = environment["ROADSHOW_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        let config = ServerConfiguration(
+            host: host, port: resolvedPort, databasePath: resolvedDatabase, webRoot: web,
+            adminToken: adminFromEnv, allowedOrigins: allowedOrigins, logger: logger)
+        let server: RoadshowServer
+        do {
+            server = try RoadshowServer.start(config)
+        } catch {
+            throw ValidationError("cannot start: \(error)")
+        }
+
+        let shown = host == "0.0.0.0" ? "127.0.0.1" : host
+        var lines = [
+            "Roadshow is serving http://\(shown):\(server.port)/",
+            "  WebSocket: ws://\(shown):\(server.port)/ws   database: \(resolvedDatabase)",
+        ]
+        if let token = server.createdAdminToken {
+            if adminFromEnv != nil {
+                lines.append("  Admin token: the value of ROADSHOW_ADMIN_TOKEN")
+            } else {
+                lines.append("  Admin token (shown once, save it now): \(token)")
+            }
+            lines.append("  Open the page and sign in with it, or: export ROADSHOW_TOKEN=<token>")
+        } else {
+            lines.append("  Sign in with the admin token printed on the first start.")
+        }
+        lines.append("  Press Ctrl-C to stop.")
+        print(lines.joined(separator: "\n"))
+        fflush(nil)
+
+        let stop = DispatchSemaphore(value: 0)
+        var sources: [DispatchSourceSignal] = []
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { stop.signal() }
+            source.resume()
+            sources.append(source)
+        }
+        stop.wait()
+        logger.info("stopping: finishing requests already received")
+        server.stop()
+        _ = sources
+    }
+}

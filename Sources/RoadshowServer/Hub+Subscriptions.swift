@@ -1,0 +1,82 @@
+import RoadshowCore
+
+/// `stream.subscribe` / `stream.unsubscribe`: snapshots, resume with `since`,
+/// and the fan-out of committed events to subscribers.
+extension Hub {
+    func streamSlot(_ args: Args, _ actor: Actor) throws(RoadshowError) -> StreamSlot {
+        let id = try args.string("stream", maxLength: 64, what: "a stream id such as M-7Q2K")
+        if id == AccountDirectory.stream {
+            guard actor.kind == .admin, let slot = streams[id] else { throw .forbidden("only the admin can follow the accounts stream") }
+            return slot
+        }
+        guard id.hasPrefix("M-") else {
+            throw .badRequest("args.stream must be a meeting id (M-…) or \"accounts\"", field: "args.stream")
+        }
+        do { return try meetingSlot(id, actor) } catch {
+            if error.code == .notFound { throw .notFound("there is no stream \(id)", field: "args.stream") }
+            throw error
+        }
+    }
+
+    func subscribe(_ c: Connection, _ requestId: String, _ args: Args, _ actor: Actor) throws(RoadshowError) {
+        try args.rejectUnknown(["stream", "since"])
+        let slot = try streamSlot(args, actor)
+        let since = try args.optionalInt("since", in: 0...Int64.max, what: "the last seq you saw")
+        if let since, since > slot.seq {
+            throw .conflict("since (\(since)) is ahead of stream \(slot.id), which is at seq \(slot.seq); subscribe without since for a fresh snapshot", field: "args.since")
+        }
+        var frames: [OutboundMessage] = []
+        if let since {
+            if let recent = slot.recentFrames(after: since) {
+                frames = recent
+            } else {
+                do {
+                    frames = try store.events(stream: slot.id, after: since, upTo: slot.seq).map { OutboundMessage(frame(for: $0)) }
+                } catch {
+                    logger.error("reading \(slot.id) after \(since) failed: \(error)")
+                    throw RoadshowError(.internal, "could not read the stream's events; try again")
+                }
+            }
+        }
+        if slot.subscribers[c.id] == nil {
+            metrics.add(metrics.subscriptions)
+        }
+        slot.subscribers[c.id] = c
+        c.subscriptions.insert(slot.id)
+        if since != nil {
+            for f in frames { send(f, to: c) }
+            reply(c, requestId, result: ["seq": .int(slot.seq)])
+        } else {
+            reply(c, requestId, result: ["snapshot": snapshot(slot), "seq": .int(slot.seq)])
+        }
+    }
+
+    func unsubscribe(_ c: Connection, _ requestId: String, _ args: Args) throws(RoadshowError) {
+        try args.rejectUnknown(["stream"])
+        let id = try args.string("stream", maxLength: 64, what: "a stream id")
+        if c.subscriptions.remove(id) != nil {
+            streams[id]?.subscribers.removeValue(forKey: c.id)
+            metrics.add(metrics.subscriptions, -1)
+        }
+        reply(c, requestId, result: [:])
+    }
+
+    func snapshot(_ slot: StreamSlot) -> JSON {
+        switch slot.state {
+        case .meeting(let m)?: return m.snapshot
+        case .accounts(let a)?: return ["accounts": .array(a.accounts.map { JSON(encoding: $0) })]
+        case nil: return .null
+        }
+    }
+
+    func frame(for e: RecordedEvent) -> [UInt8] { e.frame() }
+
+    /// Sends committed events to the stream's subscribers: each frame encoded once.
+    func fanOut(_ events: [RecordedEvent], on slot: StreamSlot) {
+        for e in events {
+            let message = OutboundMessage(frame(for: e))
+            slot.remember(seq: e.seq, frame: message)
+            for c in slot.subscribers.values { send(message, to: c) }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import RoadshowCore
+
+/// One stream on the service thread: its committed state, its subscribers,
+/// and the commands waiting while a commit is in flight.
+final class StreamSlot {
+    let id: String
+    /// Committed state only: nothing uncommitted is ever visible.
+    var state: StreamState?
+    var seq: Int64
+    /// Subscribed connections, by connection id: fan-out walks only these.
+    var subscribers: [Int: Connection] = [:]
+    /// True while a commit for this stream is in flight.
+    var busy = false
+    /// Commands that arrived while busy, decided in order after the commit lands.
+    var waiting: [PendingCommand] = []
+    var waitingHead = 0
+    /// The latest event frames, so a resume with `since` rarely needs the database.
+    var recent: [(seq: Int64, frame: OutboundMessage)] = []
+    static let recentLimit = 512
+
+    init(id: String, state: StreamState?, seq: Int64) {
+        self.id = id
+        self.state = state
+        self.seq = seq
+    }
+
+    func remember(seq: Int64, frame: OutboundMessage) {
+        recent.append((seq, frame))
+        if recent.count > Self.recentLimit * 2 { recent.removeFirst(recent.count - Self.recentLimit) }
+    }
+
+    /// Frames with seq in `after+1 ... self.seq`, if all of them are still remembered.
+    func recentFrames(after: Int64) -> [OutboundMessage]? {
+        if after >= seq { return [] }
+        guard let first = recent.first, first.seq <= after + 1 else { return nil }
+        return recent.filter { $0.seq > after }.map(\.frame)
+    }
+
+    func popWaiting() -> PendingCommand? {
+        guard waitingHead < waiting.count else { return nil }
+        let p = waiting[waitingHead]
+        waitingHead += 1
+        if waitingHead == waiting.count {
+            waiting.removeAll(keepingCapacity: true)
+            waitingHead = 0
+        }
+        return p
+    }
+
+    var meeting: Meeting? { state?.meeting }
+}
+
+/// A mutating request, parsed and waiting for its turn on a stream.
+struct PendingCommand {
+    let connection: Int
+    let requestId: String
+    let op: String
+    let args: Args
+    let mutation: Operations.Mutation
+    let target: Operations.Target
+    let key: String?
+    let actor: Actor
+}
+
+/// A command whose events are with the writer.
+struct InFlight {
+    let stream: String
+    let isNew: Bool
+    let events: [RecordedEvent]
+    let newState: StreamState?
+    let command: PendingCommand
+    let decision: Decision
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Logging
+import RoadshowStore
+import Synchronization
+
+/// The writer thread: owns all writes to the database. It takes everything
+/// queued since its last transaction and commits it in ONE transaction (group
+/// commit), then tells the service thread which tickets are durable.
+final class Writer: @unchecked Sendable {
+    private let store: EventStore
+    private let inbox: Inbox
+    private let wake: @Sendable () -> Void
+    private let metrics: Metrics
+    private let logger: Logger
+    private let condition = NSCondition()
+    // Guarded by `condition`.
+    private var queue: [(ticket: Int, commit: Commit)] = []
+    private var stopping = false
+    private var busy = false
+    private var thread: Thread?
+    private let done = DispatchSemaphore(value: 0)
+    /// False after a failed transaction, until one succeeds: `/healthz` reports it.
+    private let healthy = Atomic<Bool>(true)
+
+    init(store: EventStore, inbox: Inbox, metrics: Metrics, logger: Logger, wake: @escaping @Sendable () -> Void) {
+        self.store = store
+        self.inbox = inbox
+        self.metrics = metrics
+        self.logger = logger
+        self.wake = wake
+    }
+
+    var isHealthy: Bool { healthy.load(ordering: .relaxed) }
+
+    func start() {
+        let t = Thread { [self] in run() }
+        t.name = "roadshow-writer"
+        thread = t
+        t.start()
+    }
+
+    func submit(ticket: Int, _ commit: Commit) {
+        condition.lock()
+        queue.append((ticket, commit))
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Commits what is queued, then ends the thread.
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.signal()
+        condition.unlock()
+        done.wait()
+    }
+
+    private func run() {
+        while true {
+            condition.lock()
+            while queue.isEmpty && !stopping { condition.wait() }
+            if queue.isEmpty && stopping {
+                condition.unlock()
+                break
+            }
+            let batch = queue
+            queue.removeAll(keepingCapacity: true)
+            condition.unlock()
+
+            let started = DispatchTime.now().uptimeNanoseconds
+            let tickets = batch.map(\.ticket)
+            do {
+                try store.commit(batch.map(\.commit))
+                healthy.store(true, ordering: .relaxed)
+                metrics.add(metrics.transactions)
+                metrics.add(metrics.commitsGrouped, batch.count)
+                metrics.add(metrics.eventsCommitted, batch.reduce(0) { $0 + $1.commit.events.count })
+                inbox.post(.committed(tickets: tickets))
+            } catch {
+                healthy.store(false, ordering: .relaxed)
+                metrics.add(metrics.commitFailures)
+                logger.error("commit of \(batch.count) command(s) failed: \(error)")
+                inbox.post(.failed(tickets: tickets, error: "\(error)"))
+            }
+            metrics.add(metrics.commitMicroseconds, Int((DispatchTime.now().uptimeNanoseconds - started) / 1000))
+            wake()
+        }
+        done.signal()
+    }
+}
