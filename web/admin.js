@@ -1,0 +1,106 @@
+// The administrator: create organizer and unit accounts (token shown once) and list them.
+import { h, field, select, clearErrors, fieldError, busy, showError, formError, copyText, toast, announce } from "./dom.js";
+import { t, kindLabel, formatTime, onLangChange } from "./i18n.js";
+
+export function mountAdmin(main, { conn }) {
+  let accounts = [];
+
+  const nameInput = h("input", { type: "text", autocomplete: "organization", maxlength: "200" });
+  const kindSelect = select([["organizer", "kind.organizer"], ["unit", "kind.unit"]], "organizer");
+  const form = h("form", { class: "form-grid", novalidate: true, id: "account-form" },
+    field({ label: "admin.name", name: "name", input: nameInput, required: true, placeholderKey: "admin.nameHint" }),
+    field({ label: "admin.kind", name: "kind", input: kindSelect, required: true }),
+    formError(),
+    h("div", { class: "form-actions" },
+      h("button", { type: "submit", class: "btn btn-primary", id: "account-submit", i18n: "admin.submit" })));
+
+  const tokenSlot = h("div", { id: "token-slot" });
+  const list = h("ul", { class: "rows", id: "account-list", "aria-live": "polite" });
+  const count = h("span", { class: "count" });
+
+  main.append(
+    h("div", { class: "page-head" },
+      h("div", {},
+        h("h1", { i18n: "admin.title" }),
+        h("p", { class: "muted", i18n: "admin.intro" }))),
+    h("section", { class: "card", "aria-labelledby": "new-acc-h" },
+      h("h2", { id: "new-acc-h", i18n: "admin.create" }),
+      form),
+    tokenSlot,
+    h("section", { class: "card", "aria-labelledby": "acc-list-h" },
+      h("div", { class: "section-head" }, h("h2", { id: "acc-list-h", i18n: "admin.list" }), count),
+      list));
+
+  function renderList() {
+    list.textContent = "";
+    count.textContent = accounts.length ? String(accounts.length) : "";
+    if (!accounts.length) {
+      list.append(h("li", { class: "empty", i18n: "admin.empty" }));
+      return;
+    }
+    const sorted = [...accounts].sort((a, b) => String(b.createdAt || "").localeCompare(String(a.createdAt || "")));
+    for (const a of sorted) {
+      list.append(h("li", { class: "row account-row", dataset: { id: a.id } },
+        h("div", { class: "row-main" },
+          h("span", { class: "row-title" }, a.name),
+          h("span", { class: "badge badge-" + a.kind }, kindLabel(a.kind))),
+        h("div", { class: "row-meta muted" },
+          h("span", { class: "mono" }, a.id),
+          a.createdAt ? h("span", {}, formatTime(a.createdAt)) : null)));
+    }
+  }
+
+  function showToken(account, token) {
+    tokenSlot.textContent = "";
+    const tokenId = "new-token";
+    const copyBtn = h("button", { type: "button", class: "btn btn-secondary", id: "copy-token" }, h("span", { i18n: "copy" }));
+    copyBtn.addEventListener("click", () => copyText(token, copyBtn));
+    const panel = h("section", { class: "card card-highlight token-panel", "aria-labelledby": "token-h", tabindex: "-1" },
+      h("h2", { id: "token-h", i18n: "admin.tokenTitle", i18nVars: { name: account.name } }),
+      h("p", { class: "notice notice-warn" }, h("strong", { i18n: "admin.tokenWarn" })),
+      h("div", { class: "copy-row" },
+        h("label", { for: tokenId, class: "sr-only", i18n: "signin.token" }),
+        h("input", { id: tokenId, class: "mono copy-input", type: "text", readonly: true, value: token, onfocus: (e) => e.target.select() }),
+        copyBtn),
+      h("div", { class: "form-actions" },
+        h("button", { type: "button", class: "btn btn-ghost", id: "token-done", i18n: "admin.tokenDone", onclick: () => { tokenSlot.textContent = ""; nameInput.focus(); } })));
+    tokenSlot.append(panel);
+    panel.focus();
+  }
+
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    const name = nameInput.value.trim();
+    if (!name) { fieldError(form, "name", t("err.required")); return; }
+    await busy(form, async () => {
+      try {
+        const r = await conn.call("account.create", { name, kind: kindSelect.value });
+        const account = r.account || { id: "?", name, kind: kindSelect.value };
+        if (!accounts.some((a) => a.id === account.id)) accounts.push({ name, kind: kindSelect.value, ...account });
+        renderList();
+        form.reset();
+        showToken({ name, ...account }, r.token);
+        announce(t("admin.created", { name }));
+      } catch (err) {
+        showError(form, err);
+      }
+    });
+  });
+
+  async function load() {
+    try {
+      const r = await conn.call("account.list", {});
+      accounts = r.accounts || [];
+      renderList();
+    } catch (err) {
+      toast(err.message + " — " + t("err." + err.code), "error");
+    }
+  }
+
+  renderList();
+  load();
+  conn.addEventListener("ready", load);
+  const offLang = onLangChange(renderList);
+  return () => { conn.removeEventListener("ready", load); offLang(); };
+}

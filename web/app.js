@@ -1,0 +1,249 @@
+// The router and the session: which token is signed in, which view shows.
+//   #/             sign-in, or the signed-in actor's home
+//   #/join/<token> a participant's invite link
+//   #/m/<id>       one meeting
+import { Connection } from "./connection.js";
+import { t, getLang, setLang, applyI18n, kindLabel, onLangChange } from "./i18n.js";
+import { h, toast } from "./dom.js";
+import { mountSignin } from "./signin.js";
+import { mountAdmin } from "./admin.js";
+import { mountMeetings, mountUnitHome } from "./meetings.js";
+import { mountPrep } from "./prep.js";
+import { mountParticipant } from "./participant.js";
+
+const TOKEN_KEY = "roadshow.token";
+
+const session = {
+  conn: null,
+  token: null,
+  actor: null,
+  result: null, // the auth result
+};
+
+let unmount = null;
+let routeSerial = 0;
+
+function storedToken() {
+  try { return localStorage.getItem(TOKEN_KEY); } catch { return null; }
+}
+function storeToken(token) {
+  try { if (token) localStorage.setItem(TOKEN_KEY, token); else localStorage.removeItem(TOKEN_KEY); } catch { /* ignore */ }
+}
+
+/** Signs in with a token (reusing the open connection when it is the same). */
+async function ensureSession(token) {
+  if (session.conn && session.token === token && session.actor) return session;
+  endSession();
+  const conn = new Connection(token);
+  session.conn = conn;
+  session.token = token;
+  conn.addEventListener("status", (e) => showStatus(e.detail));
+  conn.addEventListener("ready", (e) => {
+    session.actor = e.detail.actor;
+    session.result = e.detail.result;
+    showWho();
+  });
+  conn.addEventListener("authfailed", () => {
+    // During start() the caller handles it; later it means the token was revoked or replaced.
+    if (session.conn !== conn || !session.actor) return;
+    const wasParticipant = session.actor.kind === "participant";
+    endSession();
+    storeToken(null);
+    renderSignin(wasParticipant ? "join.bad" : "signin.bad");
+  });
+  try {
+    const result = await conn.start();
+    session.actor = result.actor;
+    session.result = result;
+    storeToken(token);
+    showWho();
+    return session;
+  } catch (err) {
+    if (session.conn === conn) endSession();
+    throw err;
+  }
+}
+
+function endSession() {
+  if (session.conn) session.conn.close();
+  session.conn = null;
+  session.token = null;
+  session.actor = null;
+  session.result = null;
+  showWho();
+  showStatus({ state: "closed" });
+}
+
+function signOut() {
+  endSession();
+  storeToken(null);
+  if (location.hash === "#/" || location.hash === "") route();
+  else location.hash = "#/";
+}
+
+// --- header ---
+
+function showWho() {
+  const who = document.getElementById("who");
+  const out = document.getElementById("signout");
+  const a = session.actor;
+  who.hidden = !a;
+  out.hidden = !a;
+  who.textContent = "";
+  if (a) {
+    who.append(h("span", { class: "who-name" }, a.name), h("span", { class: "who-kind" }, kindLabel(a.kind)));
+    who.title = `${a.name} · ${kindLabel(a.kind)}`;
+  }
+}
+
+let statusTimer = null;
+let lastStatus = { state: "closed" };
+function showStatus(detail) {
+  lastStatus = detail;
+  const banner = document.getElementById("conn-banner");
+  clearTimeout(statusTimer);
+  if (detail.state === "down") {
+    banner.dataset.state = "down";
+    banner.textContent = t("conn.reconnecting");
+    banner.hidden = false;
+  } else if (detail.state === "connecting") {
+    // Only say "connecting" when it takes a noticeable time.
+    statusTimer = setTimeout(() => {
+      banner.dataset.state = "connecting";
+      banner.textContent = t("conn.connecting");
+      banner.hidden = false;
+    }, 700);
+  } else {
+    banner.hidden = true;
+    banner.textContent = "";
+  }
+}
+
+function renderLangToggle() {
+  const b = document.getElementById("lang-toggle");
+  b.textContent = t("lang.toggle");
+  b.lang = getLang() === "zh" ? "en" : "zh-CN";
+  b.setAttribute("aria-label", t("lang.toggleLabel"));
+}
+
+// --- views ---
+
+function mount(fn, ...args) {
+  if (unmount) { try { unmount(); } catch (e) { console.error(e); } unmount = null; }
+  const main = document.getElementById("main");
+  main.textContent = "";
+  main.setAttribute("aria-busy", "false");
+  unmount = fn(main, ...args) || null;
+  const heading = main.querySelector("h1");
+  if (heading && document.activeElement && !main.contains(document.activeElement)) {
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: true });
+  }
+}
+
+function renderLoading() {
+  if (unmount) { try { unmount(); } catch (e) { console.error(e); } unmount = null; }
+  const main = document.getElementById("main");
+  main.textContent = "";
+  main.append(h("div", { class: "loading", "aria-busy": "true" }, h("span", { class: "spinner", "aria-hidden": "true" }), h("span", { i18n: "loading" })));
+}
+
+function renderSignin(messageKey) {
+  mount(mountSignin, {
+    messageKey,
+    onSubmit: async (token) => {
+      await ensureSession(token);
+      if (location.hash === "#/" || location.hash === "") route();
+      else location.hash = "#/";
+    },
+  });
+}
+
+function ctx() {
+  return {
+    conn: session.conn,
+    actor: session.actor,
+    result: session.result,
+    navigate: (hash) => { location.hash = hash; },
+  };
+}
+
+function homeFor(actor) {
+  switch (actor.kind) {
+    case "admin": mount(mountAdmin, ctx()); break;
+    case "organizer": mount(mountMeetings, ctx()); break;
+    case "participant": mount(mountParticipant, ctx(), participantMeeting()); break;
+    default: mount(mountUnitHome, ctx());
+  }
+}
+
+function participantMeeting() {
+  const r = session.result || {};
+  return (session.actor && session.actor.meeting) || (r.meetings && r.meetings[0] && r.meetings[0].id) || null;
+}
+
+async function route() {
+  const serial = ++routeSerial;
+  const hash = location.hash || "#/";
+  const join = /^#\/join\/([^/?#]+)/.exec(hash);
+  const meeting = /^#\/m\/([^/?#]+)/.exec(hash);
+
+  if (join) {
+    const token = decodeURIComponent(join[1]);
+    if (session.token !== token || !session.actor) renderLoading();
+    try {
+      await ensureSession(token);
+    } catch (err) {
+      if (serial !== routeSerial) return;
+      storeToken(null);
+      renderSignin(err.code === "unauthenticated" ? "join.bad" : null);
+      if (err.code !== "unauthenticated") toast(err.message || t("err.generic"), "error");
+      return;
+    }
+    if (serial !== routeSerial) return;
+    if (session.actor.kind === "participant") mount(mountParticipant, ctx(), participantMeeting());
+    else homeFor(session.actor);
+    return;
+  }
+
+  const token = session.token || storedToken();
+  if (!token) { renderSignin(); return; }
+  if (!session.actor || session.token !== token) {
+    renderLoading();
+    try {
+      await ensureSession(token);
+    } catch (err) {
+      if (serial !== routeSerial) return;
+      storeToken(null);
+      renderSignin(err.code === "unauthenticated" ? "signin.bad" : null);
+      return;
+    }
+    if (serial !== routeSerial) return;
+  }
+  const actor = session.actor;
+  if (meeting) {
+    if (actor.kind === "participant") mount(mountParticipant, ctx(), participantMeeting());
+    else mount(mountPrep, ctx(), decodeURIComponent(meeting[1]));
+    return;
+  }
+  homeFor(actor);
+}
+
+function init() {
+  document.documentElement.lang = getLang() === "zh" ? "zh-CN" : "en";
+  applyI18n(document);
+  renderLangToggle();
+  document.getElementById("lang-toggle").addEventListener("click", () => {
+    setLang(getLang() === "zh" ? "en" : "zh");
+  });
+  onLangChange(() => {
+    renderLangToggle();
+    showWho();
+    showStatus(lastStatus);
+  });
+  document.getElementById("signout").addEventListener("click", signOut);
+  window.addEventListener("hashchange", route);
+  route();
+}
+
+init();

@@ -1,0 +1,388 @@
+// One meeting, for its organizer: the preparation checklist grouped by phase
+// and the roster with invite links. Live: the meeting stream's events update
+// the page in place (keyed by id, so focus and scroll stay put).
+import { h, put, field, select, clearErrors, fieldError, busy, showError, formError, toast, errorText, confirmDialog, copyText, announce, readForm } from "./dom.js";
+import { t, PHASES, ROLES, phaseLabel, roleLabel, formatTime, onLangChange } from "./i18n.js";
+import { MeetingStore } from "./store.js";
+import { meetingHeader, progressBar, setProgress, itemText, mark } from "./meetingview.js";
+
+export function mountPrep(main, { conn, actor }, meetingId) {
+  const store = new MeetingStore();
+  const links = new Map(); // participant id -> full invite URL issued in this session
+  const pendingItems = new Set(); // checklist ids with a checklist.set in flight
+
+  const headSlot = h("div", { id: "meeting-head" }, h("div", { class: "card loading", "aria-busy": "true" }, h("span", { class: "spinner", "aria-hidden": "true" }), h("span", { i18n: "loading" })));
+  const body = h("div", { class: "prep-body", hidden: true });
+  main.append(h("a", { class: "back-link", href: "#/", i18n: "nav.back" }), headSlot, body);
+
+  // ---------- checklist ----------
+  const clBar = progressBar(0, 0);
+  const clProgress = h("div", { class: "section-progress", id: "checklist-progress" }, clBar);
+  const groupsBox = h("div", { class: "cl-groups", id: "checklist-groups" });
+  const groupEls = new Map(); // phase -> {section, ul, head}
+  const itemEls = new Map(); // id -> {li, cb, label, meta, removeBtn}
+
+  const clText = h("input", { type: "text", maxlength: "200", autocomplete: "off" });
+  const clPhase = select(PHASES.map((p) => [p, "phase." + p]), "preparing");
+  const clForm = h("form", { class: "inline-form", novalidate: true, id: "checklist-add" },
+    field({ label: "cl.text", name: "text", input: clText, required: true, placeholderKey: "cl.textHint" }),
+    field({ label: "cl.phase", name: "phase", input: clPhase }),
+    h("div", { class: "inline-form-submit" }, h("button", { type: "submit", class: "btn btn-secondary", id: "checklist-add-submit", i18n: "cl.add" })),
+    formError());
+
+  const checklistSection = h("section", { class: "card", id: "checklist", "aria-labelledby": "cl-h" },
+    h("div", { class: "section-head" }, h("h2", { id: "cl-h", i18n: "cl.title" }), clProgress),
+    groupsBox,
+    h("h3", { class: "subhead", i18n: "cl.add" }),
+    clForm);
+
+  // ---------- roster ----------
+  const roSummary = h("span", { class: "count", id: "roster-summary" });
+  const inviteSlot = h("div", { id: "invite-slot" });
+  const roList = h("ul", { class: "ro-list", id: "roster-list" });
+  const roEmpty = h("p", { class: "empty", i18n: "ro.empty" });
+  const rowEls = new Map(); // id -> {li, info, marks, linkBtn, linkLabel, removeBtn}
+
+  const roName = h("input", { type: "text", maxlength: "100", autocomplete: "off" });
+  const roForm = h("form", { class: "form-grid", novalidate: true, id: "roster-form" },
+    field({ label: "ro.name", name: "name", input: roName, required: true }),
+    field({ label: "ro.unit", name: "unit", required: true, attrs: { maxlength: "200", autocomplete: "off" } }),
+    field({ label: "ro.role", name: "role", required: true, input: select(ROLES.map((r) => [r, "role." + r]), "unit") }),
+    field({ label: "ro.jobTitle", name: "title", optional: true, attrs: { maxlength: "100", autocomplete: "off" } }),
+    field({ label: "ro.phone", name: "phone", type: "tel", optional: true, attrs: { autocomplete: "off" } }),
+    field({ label: "ro.email", name: "email", type: "email", optional: true, attrs: { autocomplete: "off" } }),
+    formError(),
+    h("div", { class: "form-actions" }, h("button", { type: "submit", class: "btn btn-primary", id: "roster-submit", i18n: "ro.add" })));
+
+  const rosterSection = h("section", { class: "card", id: "roster", "aria-labelledby": "ro-h" },
+    h("div", { class: "section-head" }, h("h2", { id: "ro-h", i18n: "ro.title" }), roSummary),
+    inviteSlot,
+    roList,
+    roEmpty,
+    h("details", { class: "add-details", id: "roster-add" },
+      h("summary", {}, h("span", { "aria-hidden": "true" }, "＋ "), h("span", { i18n: "ro.add" })),
+      roForm));
+
+  body.append(checklistSection, rosterSection);
+
+  // ---------- rendering ----------
+  function renderHead() {
+    if (!store.meeting) return;
+    headSlot.textContent = "";
+    headSlot.append(meetingHeader(store.meeting));
+  }
+
+  function renderChecklist() {
+    const all = [...store.checklist.values()];
+    const p = store.progress(all);
+    setProgress(clBar, p.done, p.total);
+    const groups = store.checklistByPhase();
+    const order = [...PHASES, ...[...groups.keys()].filter((k) => !PHASES.includes(k))];
+    let prevGroup = null;
+    for (const phase of order) {
+      const items = groups.get(phase);
+      let g = groupEls.get(phase);
+      if (!items || !items.length) {
+        if (g) { g.section.remove(); groupEls.delete(phase); }
+        continue;
+      }
+      if (!g) {
+        const ul = h("ul", { class: "cl-items" });
+        const head = h("div", { class: "cl-group-head" });
+        g = { section: h("section", { class: "cl-group", dataset: { phase }, "aria-label": phaseLabel(phase) }, head, ul), ul, head };
+        groupEls.set(phase, g);
+      }
+      const expected = prevGroup ? prevGroup.section.nextSibling : groupsBox.firstChild;
+      if (expected !== g.section) groupsBox.insertBefore(g.section, expected);
+      prevGroup = g;
+      const gp = store.progress(items);
+      g.section.setAttribute("aria-label", phaseLabel(phase));
+      put(g.head, h("h3", {}, phaseLabel(phase)), h("span", { class: "cl-group-count", dataset: { done: String(gp.done), total: String(gp.total) } }, `${gp.done}/${gp.total}`));
+      let prev = null;
+      for (const item of items) {
+        let el = itemEls.get(item.id);
+        if (!el) { el = makeItem(item); itemEls.set(item.id, el); }
+        updateItem(el, item);
+        const next = prev ? prev.nextSibling : g.ul.firstChild;
+        if (next !== el.li) g.ul.insertBefore(el.li, next);
+        prev = el.li;
+      }
+    }
+    for (const [id, el] of itemEls) {
+      if (!store.checklist.has(id)) {
+        const hadFocus = el.li.contains(document.activeElement);
+        const neighbour = el.li.nextElementSibling || el.li.previousElementSibling;
+        el.li.remove();
+        itemEls.delete(id);
+        if (hadFocus) (neighbour ? neighbour.querySelector("input") : clText).focus();
+      }
+    }
+  }
+
+  function makeItem(item) {
+    const id = "cl-" + item.id;
+    const cb = h("input", { type: "checkbox", id, class: "cl-check" });
+    const label = h("label", { for: id, class: "cl-text" });
+    const meta = h("div", { class: "cl-meta muted" });
+    const removeBtn = h("button", { type: "button", class: "icon-btn", "data-action": "remove-item" }, h("span", { "aria-hidden": "true" }, "×"));
+    const li = h("li", { class: "cl-item", dataset: { id: item.id } }, cb, h("div", { class: "cl-body" }, label, meta), removeBtn);
+    cb.addEventListener("change", () => setDone(item.id, cb.checked, cb));
+    removeBtn.addEventListener("click", () => removeItem(item.id));
+    return { li, cb, label, meta, removeBtn };
+  }
+
+  function updateItem(el, item) {
+    if (!pendingItems.has(item.id)) el.cb.checked = !!item.done;
+    el.li.classList.toggle("is-done", !!item.done);
+    el.li.dataset.done = String(!!item.done);
+    const text = itemText(item);
+    el.label.textContent = text;
+    el.removeBtn.setAttribute("aria-label", t("cl.removeLabel", { text }));
+    el.removeBtn.title = t("remove");
+    const bits = [];
+    if (item.owner) bits.push(`${t("cl.owner")}: ${item.owner}`);
+    if (item.due) bits.push(`${t("cl.due")}: ${formatTime(item.due)}`);
+    if (item.done && item.doneAt) bits.push(t("cl.doneBy", { when: formatTime(item.doneAt) }));
+    if (item.note) bits.push(item.note);
+    el.meta.textContent = bits.join(" · ");
+    el.meta.hidden = !bits.length;
+  }
+
+  async function setDone(itemId, done, cb) {
+    pendingItems.add(itemId);
+    const el = itemEls.get(itemId);
+    el && el.li.classList.add("is-pending");
+    try {
+      await conn.call("checklist.set", { meeting: meetingId, item: itemId, done });
+    } catch (err) {
+      toast(errorText(err), "error");
+    } finally {
+      pendingItems.delete(itemId);
+      el && el.li.classList.remove("is-pending");
+      const item = store.checklist.get(itemId);
+      if (item && cb) cb.checked = !!item.done;
+      if (item) updateItem(el, item);
+    }
+  }
+
+  async function removeItem(itemId) {
+    const item = store.checklist.get(itemId);
+    if (!item) return;
+    const el = itemEls.get(itemId);
+    if (!(await confirmDialog(t("cl.removeConfirm", { text: itemText(item) })))) { el && el.removeBtn.focus(); return; }
+    try {
+      await conn.call("checklist.remove", { meeting: meetingId, item: itemId });
+    } catch (err) {
+      toast(errorText(err), "error");
+    }
+  }
+
+  clForm.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    clearErrors(clForm);
+    const text = clText.value.trim();
+    if (!text) { fieldError(clForm, "text", t("err.required")); return; }
+    await busy(clForm, async () => {
+      try {
+        await conn.call("checklist.add", { meeting: meetingId, text, phase: clPhase.value });
+        clText.value = "";
+        clText.focus();
+      } catch (err) {
+        showError(clForm, err);
+      }
+    });
+  });
+
+  // ---------- roster rendering ----------
+  function renderRoster() {
+    const people = [...store.roster.values()];
+    const attending = people.filter((p) => p.attending === true).length;
+    roSummary.textContent = people.length ? t("ro.summary", { attending, total: people.length }) : "";
+    roEmpty.hidden = people.length > 0;
+    let prev = null;
+    for (const p of people) {
+      let el = rowEls.get(p.id);
+      if (!el) { el = makeRow(p); rowEls.set(p.id, el); }
+      updateRow(el, p);
+      const next = prev ? prev.nextSibling : roList.firstChild;
+      if (next !== el.li) roList.insertBefore(el.li, next);
+      prev = el.li;
+    }
+    for (const [id, el] of rowEls) {
+      if (!store.roster.has(id)) {
+        const hadFocus = el.li.contains(document.activeElement);
+        el.li.remove();
+        rowEls.delete(id);
+        links.delete(id);
+        if (hadFocus) roName.focus();
+      }
+    }
+  }
+
+  function makeRow(p) {
+    const info = h("div", { class: "ro-who" });
+    const display = h("div", { class: "ro-display" });
+    const marks = h("div", { class: "ro-marks" });
+    const linkLabel = h("span", {});
+    const linkBtn = h("button", { type: "button", class: "btn btn-secondary btn-sm", "data-action": "link" }, linkLabel);
+    const removeBtn = h("button", { type: "button", class: "btn btn-ghost btn-sm btn-danger-text", "data-action": "remove" }, h("span", { i18n: "remove" }));
+    const li = h("li", { class: "ro-item", dataset: { id: p.id } }, info, display, marks, h("div", { class: "ro-actions" }, linkBtn, removeBtn));
+    linkBtn.addEventListener("click", () => linkAction(p.id, linkBtn));
+    removeBtn.addEventListener("click", () => removeParticipant(p.id, removeBtn));
+    return { li, info, display, marks, linkBtn, linkLabel, removeBtn };
+  }
+
+  function updateRow(el, p) {
+    put(el.info,
+      h("div", { class: "ro-name-line" }, h("span", { class: "ro-name" }, p.name), h("span", { class: `badge badge-role badge-${p.role}` }, roleLabel(p.role))),
+      h("div", { class: "ro-unit muted" }, [p.unit, p.title].filter(Boolean).join(" · ")),
+      p.phone || p.email ? h("div", { class: "ro-contact muted small" }, [p.phone, p.email].filter(Boolean).join(" · ")) : null);
+    put(el.display, h("span", { class: "ro-display-label muted small" }, t("ro.displayName")), h("span", { class: "ro-display-name" }, p.displayName || `${p.name}${p.unit}`));
+    put(el.marks,
+      mark(p.attending, "ro.attending"),
+      mark(p.clientInstalled, "ro.client"),
+      mark(p.accountRegistered, "ro.account"),
+      p.confirmedAt ? h("span", { class: "ro-confirmed muted small" }, t("ro.confirmedAt", { when: formatTime(p.confirmedAt) })) : null);
+    el.li.dataset.attending = p.attending === true ? "yes" : p.attending === false ? "no" : "unknown";
+    const hasLink = links.has(p.id);
+    el.linkLabel.textContent = t(hasLink ? "ro.copyLink" : "ro.newLink");
+    el.linkBtn.dataset.action = hasLink ? "copy-link" : "new-link";
+    el.linkBtn.setAttribute("aria-label", `${t(hasLink ? "ro.copyLink" : "ro.newLink")}: ${p.name}`);
+    el.removeBtn.setAttribute("aria-label", t("ro.removeLabel", { name: p.name }));
+  }
+
+  function showInvite(p, url) {
+    inviteSlot.textContent = "";
+    const copyBtn = h("button", { type: "button", class: "btn btn-primary", id: "copy-invite" }, h("span", { i18n: "copy" }));
+    copyBtn.addEventListener("click", () => copyText(url, copyBtn));
+    const panel = h("div", { class: "invite-panel", role: "region", "aria-labelledby": "invite-h", tabindex: "-1" },
+      h("div", { class: "invite-head" },
+        h("h3", { id: "invite-h", i18n: "ro.linkTitle", i18nVars: { name: p.name } }),
+        h("button", { type: "button", class: "icon-btn", "aria-label": t("cancel"), onclick: () => { inviteSlot.textContent = ""; } }, h("span", { "aria-hidden": "true" }, "×"))),
+      h("div", { class: "copy-row" },
+        h("label", { for: "invite-link", class: "sr-only", i18n: "ro.linkLabel" }),
+        h("input", { id: "invite-link", class: "mono copy-input", type: "text", readonly: true, value: url, dataset: { participant: p.id }, onfocus: (e) => e.target.select() }),
+        copyBtn),
+      h("p", { class: "hint", i18n: "ro.linkWarn" }));
+    inviteSlot.append(panel);
+  }
+
+  function inviteURL(r) {
+    const rel = r.link || (r.token ? `/#/join/${encodeURIComponent(r.token)}` : null);
+    return rel ? new URL(rel, location.origin).href : null;
+  }
+
+  async function linkAction(pid, btn) {
+    const p = store.roster.get(pid);
+    if (!p) return;
+    if (links.has(pid)) {
+      showInvite(p, links.get(pid));
+      copyText(links.get(pid), btn);
+      return;
+    }
+    if (!(await confirmDialog(t("ro.newLinkConfirm", { name: p.name }), { okKey: "ro.newLink" }))) { btn.focus(); return; }
+    try {
+      const r = await conn.call("roster.link", { meeting: meetingId, participant: pid });
+      const url = inviteURL(r);
+      if (url) {
+        links.set(pid, url);
+        const el = rowEls.get(pid);
+        if (el) updateRow(el, store.roster.get(pid) || p);
+        showInvite(r.participant || p, url);
+      }
+      btn.focus();
+    } catch (err) {
+      toast(errorText(err), "error");
+    }
+  }
+
+  async function removeParticipant(pid, btn) {
+    const p = store.roster.get(pid);
+    if (!p) return;
+    if (!(await confirmDialog(t("ro.removeConfirm", { name: p.name })))) { btn.focus(); return; }
+    try {
+      await conn.call("roster.remove", { meeting: meetingId, participant: pid });
+      const panelInput = document.getElementById("invite-link");
+      if (panelInput && panelInput.dataset.participant === pid) inviteSlot.textContent = "";
+    } catch (err) {
+      toast(errorText(err), "error");
+    }
+  }
+
+  roForm.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    clearErrors(roForm);
+    const v = readForm(roForm);
+    for (const name of ["name", "unit"]) if (!v[name]) { fieldError(roForm, name, t("err.required")); return; }
+    await busy(roForm, async () => {
+      try {
+        const r = await conn.call("roster.add", { meeting: meetingId, ...v });
+        const p = r.participant || { id: "?", name: v.name };
+        const url = inviteURL(r);
+        if (url && p.id) links.set(p.id, url);
+        // The roster.added event may come before or after this reply.
+        if (p.id && !store.roster.has(p.id) && r.participant) store.roster.set(p.id, r.participant);
+        renderRoster();
+        if (url) showInvite(p, url);
+        const role = roForm.querySelector("[data-field=role]").value;
+        roForm.reset();
+        roForm.querySelector("[data-field=role]").value = role;
+        announce(t("ro.added", { name: p.name }));
+        roName.focus();
+      } catch (err) {
+        showError(roForm, err);
+      }
+    });
+  });
+
+  // ---------- live ----------
+  function renderAll() {
+    renderHead();
+    renderChecklist();
+    renderRoster();
+  }
+
+  const offStore = store.subscribe((change) => {
+    if (change.kind === "snapshot") {
+      body.hidden = false;
+      // Default the new item's phase to the meeting's current phase.
+      if (store.meeting && store.meeting.phase) clPhase.value = store.meeting.phase;
+      renderAll();
+      return;
+    }
+    if (change.kind === "meeting") renderHead();
+    if (change.kind === "checklist") renderChecklist();
+    if (change.kind === "roster") {
+      renderRoster();
+      const ev = change.event;
+      if (ev && ev.event === "roster.confirmed" && ev.data.participant) {
+        const p = ev.data.participant;
+        const el = rowEls.get(p.id);
+        if (el) flash(el.li);
+        announce(`${p.name}: ${t("ro.confirmedAt", { when: formatTime(p.confirmedAt) })}`);
+      }
+    }
+  });
+
+  const unsubscribe = conn.subscribe(meetingId, {
+    onSnapshot: (snapshot, seq) => store.applySnapshot(snapshot, seq),
+    onEvent: (ev) => store.applyEvent(ev),
+    onError: (err) => {
+      headSlot.textContent = "";
+      body.hidden = true;
+      headSlot.append(h("section", { class: "card" },
+        h("h1", { i18n: "m.notFound" }),
+        h("p", { class: "muted" }, errorText(err)),
+        h("a", { class: "btn btn-secondary", href: "#/", i18n: "nav.back" })));
+    },
+  });
+
+  const offLang = onLangChange(() => { if (store.loaded) renderAll(); });
+  return () => { unsubscribe(); offStore(); offLang(); };
+}
+
+function flash(el) {
+  el.classList.remove("flash");
+  void el.offsetWidth;
+  el.classList.add("flash");
+}
