@@ -46,7 +46,10 @@ let package = Package(
         ),
         .testTarget(
             name: "RoadshowIntegrationTests",
-            dependencies: ["RoadshowCore", "RoadshowStore", "RoadshowServer", "RoadshowClient"]
+            dependencies: [
+                "RoadshowCore", "RoadshowStore", "RoadshowServer", "RoadshowClient",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,56 @@
+# Roadshow — `make run` serves on http://127.0.0.1:8080; `make test` runs every test.
+# Both install what is missing first (Debian packages; needs root or sudo).
+
+SWIFT    ?= swift
+PORT     ?= 8080
+HOST     ?= 127.0.0.1
+DB       ?= ./data/roadshow.sqlite
+BIN      := .build/debug/roadshow
+PYTHON   := /usr/bin/python3
+SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# What the build needs, and what only the browser tests need.
+BUILD_PACKAGES := libwebsockets-dev libsqlite3-dev pkg-config
+TEST_PACKAGES  := chromium chromium-driver python3-selenium python3-icalendar
+
+.PHONY: run test build deps test-deps swift-test browser-test bench clean help
+
+help:
+	@echo "make run    install what is missing, build, serve on http://$(HOST):$(PORT)"
+	@echo "make test   install what is missing, build, run every test"
+
+# Installs the Debian packages that are not there yet (apt-get update only when needed).
+define ensure_packages
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing:$$missing"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
+	fi
+endef
+
+deps:
+	$(call ensure_packages,$(BUILD_PACKAGES))
+
+test-deps: deps
+	$(call ensure_packages,$(TEST_PACKAGES))
+
+build: deps
+	$(SWIFT) build --product roadshow
+
+run: build
+	ROADSHOW_PORT=$(PORT) ROADSHOW_DB=$(DB) $(BIN) serve --host $(HOST) --web ./web
+
+swift-test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+browser-test: test-deps build
+	ROADSHOW_BIN=$(BIN) $(PYTHON) Tests/browser/run.py
+
+test: test-deps
+	$(MAKE) --no-print-directory swift-test
+	$(MAKE) --no-print-directory browser-test
+
+clean:
+	rm -rf .build

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+/// `roadshow serve` as a separate process, for tests that kill it.
+final class ServerProcess: @unchecked Sendable {
+    let process = Process()
+    let port: Int
+    private let output = Pipe()
+
+    /// The built `roadshow` executable, next to the test bundle.
+    static var executable: URL {
+        if let given = ProcessInfo.processInfo.environment["ROADSHOW_BIN"] { return URL(fileURLWithPath: given) }
+        var dir = Bundle.main.bundleURL
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("roadshow")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return TestServer.repositoryRoot.appendingPathComponent(".build/debug/roadshow")
+    }
+
+    init(database: String, adminToken: String = TestServer.adminToken) throws {
+        process.executableURL = Self.executable
+        process.arguments = ["serve", "--port", "0", "--db", database, "--web", TestServer.repositoryRoot.appendingPathComponent("web").path, "--log-level", "error"]
+        var env = ProcessInfo.processInfo.environment
+        env["ROADSHOW_ADMIN_TOKEN"] = adminToken
+        process.environment = env
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // The first line says where it serves: "Roadshow is serving http://127.0.0.1:PORT/".
+        var text = ""
+        let handle = output.fileHandleForReading
+        let deadline = Date().addingTimeInterval(20)
+        while !text.contains("\n"), Date() < deadline {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        guard let range = text.range(of: #"http://127\.0\.0\.1:(\d+)/"#, options: .regularExpression) else {
+            process.terminate()
+            throw Failure(description: "the server printed no URL: \(text)")
+        }
+        let url = String(text[range])
+        port = Int(url.split(separator: ":").last!.dropLast())!
+    }
+
+    struct Failure: Error, CustomStringConvertible { let description: String }
+
+    var url: String { "ws://127.0.0.1:\(port)/ws" }
+
+    func kill9() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    func terminate() {
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+    }
+}
