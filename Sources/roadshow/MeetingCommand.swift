@@ -1,0 +1,77 @@
+import ArgumentParser
+import RoadshowClient
+import RoadshowCore
+
+/// `roadshow meeting ...`: creating, listing and showing meetings.
+struct MeetingCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "meeting",
+        abstract: "Create, list and show roadshow meetings.",
+        subcommands: [MeetingCreateCommand.self, List.self, Show.self]
+    )
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the meetings you may see, soonest first.",
+            discussion: """
+                Phases: preparing 会议准备, rehearsal 会前联调, live 会中, ended 会后跟进,
+                dispatched 已转办, closed 已结束.
+
+                Examples:
+                  roadshow meeting list
+                  roadshow meeting list --phase preparing
+                  roadshow meeting list --json
+                """
+        )
+
+        @OptionGroup var client: ClientOptions
+
+        @Option(help: "Only meetings in this phase.")
+        var phase: Phase?
+
+        func run() async throws {
+            try await Output.run(client) { session in
+                var args: [String: JSON] = [:]
+                if let phase { args["phase"] = .string(phase.rawValue) }
+                let result = try await session.call("meeting.list", .object(args))
+                if client.json { return Output.printJSON(result) }
+                let meetings = (result["meetings"]?.arrayValue ?? []).sorted {
+                    ($0["startsAt"]?.stringValue ?? "") < ($1["startsAt"]?.stringValue ?? "")
+                }
+                if meetings.isEmpty {
+                    return print(phase == nil ? "No meetings yet. Create one with `roadshow meeting create`." : "No meetings in that phase.")
+                }
+                print(MeetingView.list(meetings, local: client.local))
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show one meeting: its details, prep checklist and roster.",
+            discussion: """
+                Examples:
+                  roadshow meeting show M-7Q2K
+                  roadshow meeting show M-7Q2K --json     # the whole snapshot
+                """
+        )
+
+        @OptionGroup var client: ClientOptions
+
+        @Argument(help: "The meeting's id, e.g. M-7Q2K.")
+        var meeting: String
+
+        func run() async throws {
+            try await Output.run(client) { session in
+                let result = try await session.call("meeting.get", ["meeting": .string(meeting)])
+                if client.json { return Output.printJSON(result) }
+                let snapshot = result["snapshot"] ?? .null
+                print(MeetingView.summary(snapshot, seq: result["seq"]?.intValue, local: client.local))
+                print("")
+                print(MeetingView.checklist(snapshot["checklist"]?.arrayValue ?? [], local: client.local))
+                print("")
+                print(MeetingView.roster(snapshot["roster"]?.arrayValue ?? [], local: client.local))
+            }
+        }
+    }
+}

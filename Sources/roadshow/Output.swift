@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import RoadshowClient
+import RoadshowCore
+
+/// How every client command ends: its output on stdout; on failure one
+/// `error: <code>: <message>` line (and the field it is about) on stderr and exit code 1.
+enum Output {
+    static func printJSON(_ json: JSON) { print(json.encodedString) }
+
+    /// One line to stdout, unbuffered.
+    static func line(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    /// Runs a command's body against a session, closing the session at the end
+    /// and turning failures into the one-line error.
+    static func run(_ options: ClientOptions, _ body: (RoadshowSession) async throws -> Void) async throws {
+        let session = options.session()
+        do {
+            try await body(session)
+            await session.close()
+        } catch {
+            await session.close()
+            report(error, server: options.serverURL)
+            throw ExitCode.failure
+        }
+    }
+
+    static func report(_ error: any Error, server: String) {
+        switch error {
+        case let e as RoadshowError:
+            var line = "error: \(e.code.rawValue): \(e.message)"
+            if let field = e.field { line += " (field: \(field))" }
+            Output.error(line)
+            if let details = e.details { Output.error("details: \(details.encodedString)") }
+            if e.code == .unauthenticated {
+                Output.error("hint: check --token or ROADSHOW_TOKEN; a participant's token stops working when its link is reissued")
+            }
+        case let e as RoadshowClientError:
+            Output.error("error: \(e)")
+            if case .cannotConnect = e { Output.error("hint: the server address comes from --server or ROADSHOW_SERVER (now \(server))") }
+        case let e as LocalTime.ZoneError:
+            Output.error("error: \(e)")
+        default:
+            Output.error("error: \(error)")
+        }
+    }
+
+    /// The seq a mutating result carries, as " (seq N)".
+    static func seqNote(_ result: JSON) -> String {
+        result["seq"]?.intValue.map { " (seq \($0))" } ?? ""
+    }
+}
