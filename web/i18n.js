@@ -274,6 +274,14 @@ export function formatTime(iso, { withWeekday = false } = {}) {
   return new Intl.DateTimeFormat(lang === "zh" ? "zh-CN" : "en-GB", opts).format(d);
 }
 
+/** A calendar date "YYYY-MM-DD" (no time zone involved), e.g. "12月1日" / "1 Dec". */
+export function formatDate(ymd) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd || "");
+  if (!m) return ymd || "";
+  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], 12));
+  return new Intl.DateTimeFormat(lang === "zh" ? "zh-CN" : "en-GB", { timeZone: "UTC", year: "numeric", month: "short", day: "numeric" }).format(d);
+}
+
 export function formatNumber(n) {
   return new Intl.NumberFormat(lang === "zh" ? "zh-CN" : "en-GB", { maximumFractionDigits: 2 }).format(n);
 }

@@ -101,7 +101,7 @@ function meetingForm() {
     section("form.section.meeting",
       field({ label: "form.title", name: "title", required: true, placeholderKey: "form.titleHint", wide: true, attrs: { maxlength: "200" } }),
       field({ label: "form.startsAt", name: "startsAt", type: "datetime-local", required: true }),
-      field({ label: "form.duration", name: "durationMinutes", type: "number", required: true, attrs: { min: "5", max: "1440", step: "5", inputmode: "numeric" } })),
+      field({ label: "form.duration", name: "durationMinutes", type: "number", required: true, attrs: { min: "10", max: "1440", step: "5", inputmode: "numeric" } })),
     section("form.section.company",
       field({ label: "form.company.name", name: "company.name", required: true, wide: true, attrs: { autocomplete: "organization" } }),
       field({ label: "form.company.contact", name: "company.contact", optional: true, attrs: { autocomplete: "name" } }),

@@ -92,7 +92,7 @@ export function mountParticipant(main, { conn, actor }, meetingId) {
       return;
     }
     confirmSection.hidden = false;
-    put(displayBox, h("span", { class: "muted" }, t("ro.displayNameHint")), " ", h("strong", { class: "display-name", id: "my-display-name" }, p.displayName || `${p.name}${p.unit}`));
+    put(displayBox, h("span", { class: "muted" }, t("ro.displayNameHint")), " ", h("strong", { class: "display-name", id: "my-display-name" }, p.displayName || `${p.name}-${p.unit}`));
     if (!formTouched) {
       yes.checked = p.attending === true;
       no.checked = p.attending === false;

@@ -2,7 +2,7 @@
 // and the roster with invite links. Live: the meeting stream's events update
 // the page in place (keyed by id, so focus and scroll stay put).
 import { h, put, field, select, clearErrors, fieldError, busy, showError, formError, toast, errorText, confirmDialog, copyText, announce, readForm } from "./dom.js";
-import { t, PHASES, ROLES, phaseLabel, roleLabel, formatTime, onLangChange } from "./i18n.js";
+import { t, PHASES, ROLES, phaseLabel, roleLabel, formatTime, formatDate, onLangChange } from "./i18n.js";
 import { MeetingStore } from "./store.js";
 import { meetingHeader, progressBar, setProgress, itemText, mark } from "./meetingview.js";
 
@@ -23,10 +23,13 @@ export function mountPrep(main, { conn, actor }, meetingId) {
   const itemEls = new Map(); // id -> {li, cb, label, meta, removeBtn}
 
   const clText = h("input", { type: "text", maxlength: "200", autocomplete: "off" });
-  const clPhase = select(PHASES.map((p) => [p, "phase." + p]), "preparing");
+  // The checklist covers the time before the meeting: preparation and the joint test.
+  const clPhase = select([["preparing", "phase.preparing"], ["rehearsal", "phase.rehearsal"]], "preparing");
+  const clDue = h("input", { type: "date" });
   const clForm = h("form", { class: "inline-form", novalidate: true, id: "checklist-add" },
     field({ label: "cl.text", name: "text", input: clText, required: true, placeholderKey: "cl.textHint" }),
     field({ label: "cl.phase", name: "phase", input: clPhase }),
+    field({ label: "cl.due", name: "due", input: clDue, optional: true }),
     h("div", { class: "inline-form-submit" }, h("button", { type: "submit", class: "btn btn-secondary", id: "checklist-add-submit", i18n: "cl.add" })),
     formError());
 
@@ -141,7 +144,7 @@ export function mountPrep(main, { conn, actor }, meetingId) {
     el.removeBtn.title = t("remove");
     const bits = [];
     if (item.owner) bits.push(`${t("cl.owner")}: ${item.owner}`);
-    if (item.due) bits.push(`${t("cl.due")}: ${formatTime(item.due)}`);
+    if (item.due) bits.push(`${t("cl.due")}: ${formatDate(item.due)}`);
     if (item.done && item.doneAt) bits.push(t("cl.doneBy", { when: formatTime(item.doneAt) }));
     if (item.note) bits.push(item.note);
     el.meta.textContent = bits.join(" · ");
@@ -184,8 +187,11 @@ export function mountPrep(main, { conn, actor }, meetingId) {
     if (!text) { fieldError(clForm, "text", t("err.required")); return; }
     await busy(clForm, async () => {
       try {
-        await conn.call("checklist.add", { meeting: meetingId, text, phase: clPhase.value });
+        const args = { meeting: meetingId, text, phase: clPhase.value };
+        if (clDue.value) args.due = clDue.value;
+        await conn.call("checklist.add", args);
         clText.value = "";
+        clDue.value = "";
         clText.focus();
       } catch (err) {
         showError(clForm, err);
@@ -237,7 +243,7 @@ export function mountPrep(main, { conn, actor }, meetingId) {
       h("div", { class: "ro-name-line" }, h("span", { class: "ro-name" }, p.name), h("span", { class: `badge badge-role badge-${p.role}` }, roleLabel(p.role))),
       h("div", { class: "ro-unit muted" }, [p.unit, p.title].filter(Boolean).join(" · ")),
       p.phone || p.email ? h("div", { class: "ro-contact muted small" }, [p.phone, p.email].filter(Boolean).join(" · ")) : null);
-    put(el.display, h("span", { class: "ro-display-label muted small" }, t("ro.displayName")), h("span", { class: "ro-display-name" }, p.displayName || `${p.name}${p.unit}`));
+    put(el.display, h("span", { class: "ro-display-label muted small" }, t("ro.displayName")), h("span", { class: "ro-display-name" }, p.displayName || `${p.name}-${p.unit}`));
     put(el.marks,
       mark(p.attending, "ro.attending"),
       mark(p.clientInstalled, "ro.client"),
@@ -346,7 +352,7 @@ export function mountPrep(main, { conn, actor }, meetingId) {
     if (change.kind === "snapshot") {
       body.hidden = false;
       // Default the new item's phase to the meeting's current phase.
-      if (store.meeting && store.meeting.phase) clPhase.value = store.meeting.phase;
+      if (store.meeting && store.meeting.phase === "rehearsal") clPhase.value = "rehearsal";
       renderAll();
       return;
     }

@@ -46,11 +46,12 @@ export class MeetingStore {
       kind = "meeting";
     } else if (area === "checklist" && d.item) {
       if (what === "item_removed") this.checklist.delete(d.item.id);
-      else this.checklist.set(d.item.id, d.item);
+      else if (isEntity(d.item)) this.checklist.set(d.item.id, d.item);
       kind = "checklist";
     } else if (area === "roster" && d.participant) {
       if (what === "removed") this.roster.delete(d.participant.id);
-      else this.roster.set(d.participant.id, d.participant); // full entity: replace
+      // roster.link_reissued and the like name the participant only by id: nothing to replace.
+      else if (isEntity(d.participant)) this.roster.set(d.participant.id, d.participant); // full entity: replace
       kind = "roster";
     } else if (d.meeting && typeof d.meeting === "object") {
       // Other areas that report the meeting (e.g. a phase change) keep the header current.
@@ -74,6 +75,11 @@ export class MeetingStore {
   progress(items = [...this.checklist.values()]) {
     return { done: items.filter((i) => i.done).length, total: items.length };
   }
+}
+
+/** More than a bare {id}: an entity to upsert. */
+function isEntity(o) {
+  return o && typeof o === "object" && Object.keys(o).some((k) => k !== "id");
 }
 
 function pickSummary(m) {

@@ -282,7 +282,7 @@ def handle(conn, op, args):
         name, unit = req_str(args, "name"), req_str(args, "unit")
         if args.get("role") not in ("host", "recorder", "company", "unit", "observer"):
             raise Err("bad_request", "args.role must be host, recorder, company, unit or observer", "args.role")
-        p = {"id": make_id("P"), "name": name, "unit": unit, "role": args["role"], "displayName": name + unit, "addedAt": now()}
+        p = {"id": make_id("P"), "name": name, "unit": unit, "role": args["role"], "displayName": name + "-" + unit, "addedAt": now()}
         for k in ("title", "phone", "email"):
             if opt_str(args, k):
                 p[k] = opt_str(args, k)
@@ -302,7 +302,7 @@ def handle(conn, op, args):
                 del STATE.tokens[h]
         tok = make_token("p")
         STATE.tokens[hashlib.sha256(tok.encode()).hexdigest()] = {"id": pid, "name": p["name"], "kind": "participant", "meeting": m["id"]}
-        seq = emit(m, "roster.updated", {"participant": p}, a["id"])
+        seq = emit(m, "roster.link_reissued", {"participant": {"id": pid}}, a["id"])
         return {"participant": p, "token": tok, "link": "/#/join/" + tok, "seq": seq}
     if op == "roster.remove":
         m = get_meeting(conn, args)

@@ -416,6 +416,15 @@ def main():
             shot(a, shots, "07-organizer-sees-confirmation")
         run.check("organizer sees the confirmation without a reload", organizer_sees_confirmation, a)
 
+        def language_toggle():
+            click(b, "#lang-toggle")
+            wait(b, lambda d: js(d, "return document.documentElement.lang") == "zh-CN")
+            assert "会议准备" in css(b, ".meeting-head .phase").text
+            assert js(b, "return localStorage.getItem('roadshow.lang')") == "zh"
+            click(b, "#lang-toggle")
+            wait(b, lambda d: "Preparing" in css(d, ".meeting-head .phase").text)
+        run.check("language toggle switches labels and is remembered", language_toggle, b)
+
         def relink():
             # Re-issue the link: confirm dialog names the consequence; the old link stops working.
             rows = [r for r in a.find_elements(By.CSS_SELECTOR, "#roster-list .ro-item") if "王芳" in r.text]
@@ -434,19 +443,15 @@ def main():
             assert "/#/join/" in new and new != state["link"], "a new link"
             state["new_link"] = new
             js(a, "window.__noReload = 'organizer'")
-        run.check("organizer re-issues an invite link after a confirm", relink, a)
-
-        def language_toggle():
-            click(b, "#lang-toggle")
-            wait(b, lambda d: js(d, "return document.documentElement.lang") == "zh-CN")
-            assert "会议准备" in css(b, ".meeting-head .phase").text
-            assert js(b, "return localStorage.getItem('roadshow.lang')") == "zh"
-            click(b, "#lang-toggle")
-            wait(b, lambda d: "Preparing" in css(d, ".meeting-head .phase").text)
-        run.check("language toggle switches labels and is remembered", language_toggle, b)
+            # The participant's open page learns its old link stopped working.
+            visible(b, ".signin-card .notice", timeout=20)
+            assert js(b, "return localStorage.getItem('roadshow.token')") is None
+        run.check("organizer re-issues an invite link; the old one stops working at once", relink, a, b)
 
         def phone_width():
             problems = []
+            b.get(state["new_link"])  # the new link works
+            visible(b, "#confirm-form")
             pages = [(a, "organizer-meeting"), (b, "participant")]
             for d, name in pages:
                 d.set_window_size(390, 844)
