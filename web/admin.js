@@ -1,18 +1,19 @@
 // The administrator: create organizer and unit accounts (token shown once) and list them.
-import { h, field, select, clearErrors, fieldError, busy, showError, formError, copyText, toast, announce } from "./dom.js";
+import { h, field, select, clearErrors, fieldError, busy, showError, formError, copyText, toast, announce, errorText } from "./dom.js";
 import { t, kindLabel, formatTime, onLangChange } from "./i18n.js";
 
 export function mountAdmin(main, { conn }) {
   let accounts = [];
+  let loaded = false;
 
   const nameInput = h("input", { type: "text", autocomplete: "organization", maxlength: "200" });
   const kindSelect = select([["organizer", "kind.organizer"], ["unit", "kind.unit"]], "organizer");
-  const form = h("form", { class: "form-grid", novalidate: true, id: "account-form" },
+  const form = h("form", { class: "inline-form inline-form-3", novalidate: true, id: "account-form" },
     field({ label: "admin.name", name: "name", input: nameInput, required: true, placeholderKey: "admin.nameHint" }),
     field({ label: "admin.kind", name: "kind", input: kindSelect, required: true }),
-    formError(),
-    h("div", { class: "form-actions" },
-      h("button", { type: "submit", class: "btn btn-primary", id: "account-submit", i18n: "admin.submit" })));
+    h("div", { class: "inline-form-submit" },
+      h("button", { type: "submit", class: "btn btn-primary", id: "account-submit", i18n: "admin.submit" })),
+    formError());
 
   const tokenSlot = h("div", { id: "token-slot" });
   const list = h("ul", { class: "rows", id: "account-list", "aria-live": "polite" });
@@ -34,6 +35,10 @@ export function mountAdmin(main, { conn }) {
   function renderList() {
     list.textContent = "";
     count.textContent = accounts.length ? String(accounts.length) : "";
+    if (!loaded) {
+      list.append(h("li", { class: "empty", i18n: "loading" }));
+      return;
+    }
     if (!accounts.length) {
       list.append(h("li", { class: "empty", i18n: "admin.empty" }));
       return;
@@ -80,7 +85,8 @@ export function mountAdmin(main, { conn }) {
         if (!accounts.some((a) => a.id === account.id)) accounts.push({ name, kind: kindSelect.value, ...account });
         renderList();
         form.reset();
-        showToken({ name, ...account }, r.token);
+        if (r.token) showToken({ name, ...account }, r.token);
+        else toast(t("admin.tokenLost"), "error");
         announce(t("admin.created", { name }));
       } catch (err) {
         showError(form, err);
@@ -88,19 +94,23 @@ export function mountAdmin(main, { conn }) {
     });
   });
 
-  async function load() {
-    try {
-      const r = await conn.call("account.list", {});
-      accounts = r.accounts || [];
+  // The accounts stream: a snapshot, then account.created events, live.
+  const unsubscribe = conn.subscribe("accounts", {
+    onSnapshot: (snapshot) => { accounts = (snapshot && snapshot.accounts) || []; loaded = true; renderList(); },
+    onEvent: (ev) => {
+      const a = ev.data && ev.data.account;
+      if (!a || !a.id) return;
+      const i = accounts.findIndex((x) => x.id === a.id);
+      if (i >= 0) accounts[i] = a; else accounts.push(a);
       renderList();
-    } catch (err) {
-      toast(err.message + " — " + t("err." + err.code), "error");
-    }
-  }
+    },
+    onError: async () => {
+      // Fall back to a plain list.
+      try { accounts = (await conn.call("account.list", {})).accounts || []; loaded = true; renderList(); } catch (err) { toast(errorText(err), "error"); }
+    },
+  });
 
   renderList();
-  load();
-  conn.addEventListener("ready", load);
   const offLang = onLangChange(renderList);
-  return () => { conn.removeEventListener("ready", load); offLang(); };
+  return () => { unsubscribe(); offLang(); };
 }

@@ -199,6 +199,13 @@ export class Connection extends EventTarget {
     }, (err) => {
       sub.inFlight = false;
       if (!sub.active || err.code === "network") return; // resubscribed after reconnect
+      if (resume && (err.code === "conflict" || err.code === "bad_request")) {
+        // The server cannot resume from our seq (e.g. restored from a backup): start fresh.
+        sub.lastSeq = null;
+        sub.buffer = [];
+        this._subscribe(sub);
+        return;
+      }
       sub.handlers.onError?.(err);
     });
   }

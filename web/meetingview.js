@@ -30,11 +30,11 @@ export function meetingHeader(m, { extra } = {}) {
     h("dl", { class: "facts" },
       fact("m.when",
         h("time", { datetime: m.startsAt }, formatTime(m.startsAt, { withWeekday: true })),
-        h("span", { class: "muted" }, ` ${t("m.tz")} · ${t("m.duration", { n: m.durationMinutes })}`)),
+        h("span", { class: "muted fact-sub" }, `${t("m.tz")} (UTC+8) · ${t("m.duration", { n: m.durationMinutes })}`)),
       fact("m.company", c.name || "", c.contact || c.phone ? h("span", { class: "muted" }, " · " + [c.contact, c.phone].filter(Boolean).join(" ")) : null),
       fact("m.project", p.name || "", projectBits.length ? h("span", { class: "muted" }, " · " + projectBits.join(" · ")) : null),
       fact("m.system", s.name || "",
-        s.room ? h("span", {}, ` · ${t("m.room")} `, h("span", { class: "mono" }, s.room)) : null,
+        s.room ? h("span", {}, ` · ${t("m.room")} ${s.room}`) : null,
         link ? h("span", {}, " · ", h("a", { href: link, target: "_blank", rel: "noopener noreferrer", class: "ext-link" }, t("m.link"))) : null)),
     extra || null);
 }
@@ -70,7 +70,7 @@ export function itemText(item) {
 /** A confirmation mark: yes / no / not answered. */
 export function mark(value, labelKey) {
   const state = value === true ? "yes" : value === false ? "no" : "unknown";
-  const symbol = state === "yes" ? "✓" : state === "no" ? "✕" : "–";
+  const symbol = state === "yes" ? "✓" : state === "no" ? "✕" : "○";
   const word = state === "yes" ? t("yes") : state === "no" ? t("no") : t("notYet");
   return h("span", { class: `mark mark-${state}`, title: `${t(labelKey)}: ${word}`, dataset: { state } },
     h("span", { class: "mark-sym", "aria-hidden": "true" }, symbol),

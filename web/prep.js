@@ -330,6 +330,7 @@ export function mountPrep(main, { conn, actor }, meetingId) {
         if (p.id && !store.roster.has(p.id) && r.participant) store.roster.set(p.id, r.participant);
         renderRoster();
         if (url) showInvite(p, url);
+        else toast(t("ro.linkLost"), "error");
         const role = roForm.querySelector("[data-field=role]").value;
         roForm.reset();
         roForm.querySelector("[data-field=role]").value = role;
