@@ -14,6 +14,9 @@ public enum DomainEvent: Sendable, Equatable {
     case rosterRemoved(id: String)
     case rosterConfirmed(Participant)
     case rosterLinkReissued(id: String)
+    case meetingAdvanced(MeetingInfo)
+    case avSelfTested(Participant)
+    case avMarked(Participant)
 
     public var type: String {
         switch self {
@@ -28,6 +31,9 @@ public enum DomainEvent: Sendable, Equatable {
         case .rosterRemoved: "roster.removed"
         case .rosterConfirmed: "roster.confirmed"
         case .rosterLinkReissued: "roster.link_reissued"
+        case .meetingAdvanced: "meeting.advanced"
+        case .avSelfTested: "av.self_tested"
+        case .avMarked: "av.marked"
         }
     }
 
@@ -35,10 +41,11 @@ public enum DomainEvent: Sendable, Equatable {
     public var data: JSON {
         switch self {
         case .accountCreated(let a): ["account": JSON(encoding: a)]
-        case .meetingCreated(let m), .meetingUpdated(let m): ["meeting": JSON(encoding: m)]
+        case .meetingCreated(let m), .meetingUpdated(let m), .meetingAdvanced(let m): ["meeting": JSON(encoding: m)]
         case .checklistItemAdded(let i), .checklistItemSet(let i): ["item": JSON(encoding: i)]
         case .checklistItemRemoved(let id): ["item": ["id": .string(id)]]
-        case .rosterAdded(let p), .rosterUpdated(let p), .rosterConfirmed(let p): ["participant": JSON(encoding: p)]
+        case .rosterAdded(let p), .rosterUpdated(let p), .rosterConfirmed(let p), .avSelfTested(let p), .avMarked(let p):
+            ["participant": JSON(encoding: p)]
         case .rosterRemoved(let id), .rosterLinkReissued(let id): ["participant": ["id": .string(id)]]
         }
     }
@@ -69,6 +76,9 @@ public enum DomainEvent: Sendable, Equatable {
         case "roster.removed": self = .rosterRemoved(id: try id("participant"))
         case "roster.confirmed": self = .rosterConfirmed(try field("participant", Participant.self))
         case "roster.link_reissued": self = .rosterLinkReissued(id: try id("participant"))
+        case "meeting.advanced": self = .meetingAdvanced(try field("meeting", MeetingInfo.self))
+        case "av.self_tested": self = .avSelfTested(try field("participant", Participant.self))
+        case "av.marked": self = .avMarked(try field("participant", Participant.self))
         default: throw DecodeError(description: "unknown event type \(type)")
         }
     }

@@ -37,6 +37,11 @@ public struct MeetingInfo: Sendable, Codable, Equatable {
     public var system: MeetingSystem
     public let createdAt: Date
     public var updatedAt: Date
+    /// Phase changes so far, oldest first (absent until the first one).
+    public var transitions: [PhaseTransition]?
+
+    /// The reason a go-live was forced, if it was.
+    public var forcedGoLive: PhaseTransition? { transitions?.last { $0.to == .live && $0.forced } }
 }
 
 /// The state of one meeting stream.
@@ -91,7 +96,8 @@ extension Meeting {
             durationMinutes: Int(try args.int("durationMinutes", in: 10...1440, what: "the planned length in minutes")),
             system: try Self.system(systemArgs, partialOf: nil),
             createdAt: ctx.now,
-            updatedAt: ctx.now)
+            updatedAt: ctx.now,
+            transitions: nil)
         info.updatedAt = ctx.now
         var decision = Decision(newStream: id)
         decision.events.append(.meetingCreated(info))

@@ -58,6 +58,9 @@ public enum Operations {
         "roster.remove": onMeeting { m, a, c throws(RoadshowError) in try m.rosterRemove(a, &c) },
         "roster.link": onMeeting { m, a, c throws(RoadshowError) in try m.rosterLink(a, &c) },
         "roster.confirm": onMeeting { m, a, c throws(RoadshowError) in try m.rosterConfirm(a, &c) },
+        "meeting.advance": onMeeting { m, a, c throws(RoadshowError) in try m.advance(a, &c) },
+        "av.self": onMeeting { m, a, c throws(RoadshowError) in try m.avSelf(a, &c) },
+        "av.mark": onMeeting { m, a, c throws(RoadshowError) in try m.avMark(a, &c) },
     ]
 
     /// A `requestKey`, if the request carries one.

@@ -18,8 +18,39 @@ public struct Participant: Sendable, Codable, Equatable {
     public var accountRegistered: Bool?
     public var confirmedAt: Date?
     public let addedAt: Date
+    /// The joint AV test: self-test and host checks.
+    public var av = AVStatus()
+    /// Derived from `av`, carried so every client shows the same answer.
+    public var readiness = AVStatus().readiness
 
     public static func displayName(name: String, unit: String) -> String { "\(name)-\(unit)" }
+}
+
+extension Participant {
+    enum CodingKeys: String, CodingKey {
+        case id, name, unit, role, title, phone, email, displayName, attending, clientInstalled, accountRegistered
+        case confirmedAt, addedAt, av, readiness
+    }
+
+    /// Decodes stored events; fields added later default when absent.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        name = try c.decode(String.self, forKey: .name)
+        unit = try c.decode(String.self, forKey: .unit)
+        role = try c.decode(RosterRole.self, forKey: .role)
+        title = try c.decodeIfPresent(String.self, forKey: .title)
+        phone = try c.decodeIfPresent(String.self, forKey: .phone)
+        email = try c.decodeIfPresent(String.self, forKey: .email)
+        displayName = try c.decode(String.self, forKey: .displayName)
+        attending = try c.decodeIfPresent(Bool.self, forKey: .attending)
+        clientInstalled = try c.decodeIfPresent(Bool.self, forKey: .clientInstalled)
+        accountRegistered = try c.decodeIfPresent(Bool.self, forKey: .accountRegistered)
+        confirmedAt = try c.decodeIfPresent(Date.self, forKey: .confirmedAt)
+        addedAt = try c.decode(Date.self, forKey: .addedAt)
+        av = try c.decodeIfPresent(AVStatus.self, forKey: .av) ?? AVStatus()
+        readiness = av.readiness
+    }
 }
 
 extension Meeting {
@@ -79,6 +110,13 @@ extension Meeting {
         if let v = try Validation.phone(args, "phone") { p.phone = v.isEmpty ? nil : v }
         if let v = try Validation.email(args, "email") { p.email = v.isEmpty ? nil : v }
         p.displayName = Participant.displayName(name: p.name, unit: p.unit)
+        if p.displayName != old.displayName, p.av.check(.renamed) != nil {
+            // The expected name changed: the rename has to be checked again.
+            p.av.checks[AVCheckKind.renamed.rawValue] = AVCheck(
+                result: .pending, source: "host", by: ctx.actor.id, at: ctx.now,
+                note: "expected name changed to \(p.displayName)")
+            p.refreshReadiness()
+        }
         if roster.contains(where: { $0.id != p.id && $0.name == p.name && $0.unit == p.unit }) {
             throw .conflict("\(p.displayName) is already on the roster", field: "args.name")
         }

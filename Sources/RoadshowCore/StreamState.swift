@@ -35,7 +35,7 @@ public enum StreamState: Sendable, Equatable {
 extension Meeting {
     mutating func apply(_ event: DomainEvent) {
         switch event {
-        case .meetingUpdated(let info):
+        case .meetingUpdated(let info), .meetingAdvanced(let info):
             self.info = info
         case .checklistItemAdded(let item):
             checklist.append(item)
@@ -46,7 +46,7 @@ extension Meeting {
             checklist.removeAll { $0.id == id }
         case .rosterAdded(let p):
             roster.append(p)
-        case .rosterUpdated(let p), .rosterConfirmed(let p):
+        case .rosterUpdated(let p), .rosterConfirmed(let p), .avSelfTested(let p), .avMarked(let p):
             if let i = roster.firstIndex(where: { $0.id == p.id }) { roster[i] = p }
         case .rosterRemoved(let id):
             roster.removeAll { $0.id == id }

@@ -10,7 +10,7 @@ enum Projections {
             try db.execute(
                 sql: "INSERT INTO accounts (id, name, kind, created_at) VALUES (?, ?, ?, ?)",
                 arguments: [a.id, a.name, a.kind.rawValue, Timestamp.format(a.createdAt)])
-        case .meetingCreated(let m), .meetingUpdated(let m):
+        case .meetingCreated(let m), .meetingUpdated(let m), .meetingAdvanced(let m):
             try db.execute(
                 sql: """
                     INSERT INTO meetings (id, owner, title, phase, starts_at, duration_minutes, company, project, category, updated_at)
@@ -24,7 +24,7 @@ enum Projections {
                     m.id, m.owner, m.title, m.phase.rawValue, Timestamp.format(m.startsAt), m.durationMinutes,
                     m.company.name, m.project.name, m.project.category.rawValue, Timestamp.format(m.updatedAt),
                 ])
-        case .rosterAdded(let p), .rosterUpdated(let p), .rosterConfirmed(let p):
+        case .rosterAdded(let p), .rosterUpdated(let p), .rosterConfirmed(let p), .avSelfTested(let p), .avMarked(let p):
             try db.execute(
                 sql: """
                     INSERT INTO participants (id, meeting, name, unit, role, display_name, attending)

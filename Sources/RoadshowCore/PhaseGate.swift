@@ -1,0 +1,96 @@
+import Foundation
+
+/// A change of phase, kept on the meeting: a forced go-live keeps its reason
+/// and what it overrode, for the minutes and the leadership report.
+public struct PhaseTransition: Sendable, Codable, Equatable {
+    public let from: Phase
+    public let to: Phase
+    public let at: Date
+    public let by: String
+    public let forced: Bool
+    public let reason: String?
+    /// What stood in the way when the change was forced.
+    public let blockers: [Blocker]?
+}
+
+/// Something that stands in the way of the next phase.
+public struct Blocker: Sendable, Codable, Equatable {
+    /// `checklist`, `participant` or `roster`.
+    public let kind: String
+    public let id: String?
+    public let text: String
+    /// For a participant: the checks still missing.
+    public let missing: [AVCheckKind]?
+}
+
+extension Meeting {
+    /// The phase after the current one, in mechanism 7's order.
+    public var nextPhase: Phase? {
+        switch info.phase {
+        case .preparing: .rehearsal
+        case .rehearsal: .live
+        case .live: .ended
+        case .ended, .dispatched, .closed: nil
+        }
+    }
+
+    /// What must be done before moving to `phase`.
+    public func blockers(for phase: Phase) -> [Blocker] {
+        switch phase {
+        case .live:
+            var out: [Blocker] = checklist.filter { !$0.done }.map {
+                Blocker(kind: "checklist", id: $0.id, text: $0.text, missing: nil)
+            }
+            if expectedParticipants.isEmpty {
+                out.append(Blocker(kind: "roster", id: nil, text: "no one on the roster is expected to attend", missing: nil))
+            }
+            for p in expectedParticipants where !p.readiness.ready {
+                out.append(Blocker(kind: "participant", id: p.id, text: p.displayName, missing: p.readiness.missing))
+            }
+            return out
+        default:
+            return []
+        }
+    }
+
+    /// `meeting.advance`: to the next phase, or `conflict` listing the blockers
+    /// unless forced with a reason.
+    func advance(_ args: Args, _ ctx: inout Context) throws(RoadshowError) -> Decision {
+        try Permissions.requireManage(ctx.actor, self)
+        try args.rejectUnknown(["meeting", "to", "force", "reason", "requestKey"])
+        let to = try args.enumValue("to", Phase.self)
+        let force = try args.optionalBool("force") ?? false
+        let reason = try args.optionalString("reason", maxLength: 500, what: "why the meeting goes ahead anyway")
+        guard to != info.phase else {
+            throw .conflict("the meeting is already in \(to.rawValue) (\(to.zh))", field: "args.to")
+        }
+        guard let next = nextPhase, to == next else {
+            let hint = nextPhase.map { "the next phase is \($0.rawValue) (\($0.zh))" } ?? "this meeting has no next phase here"
+            throw .conflict("cannot go from \(info.phase.rawValue) to \(to.rawValue): \(hint)", field: "args.to")
+        }
+        if force && reason == nil {
+            throw .badRequest("args.reason is required when forcing: say why the meeting goes ahead anyway", field: "args.reason")
+        }
+        let blockers = blockers(for: to)
+        if !blockers.isEmpty && !force {
+            let summary = blockers.prefix(3).map(\.text).joined(separator: "; ")
+            throw .conflict(
+                "\(blockers.count) thing(s) are not done before going \(to.rawValue): \(summary)\(blockers.count > 3 ? "; …" : ""). "
+                    + "Finish them, or force with a reason.",
+                field: "args.to",
+                details: ["blockers": JSON(encoding: blockers)])
+        }
+        let transition = PhaseTransition(
+            from: info.phase, to: to, at: ctx.now, by: ctx.actor.id, forced: force && !blockers.isEmpty,
+            reason: reason, blockers: blockers.isEmpty ? nil : blockers)
+        var advanced = info
+        advanced.phase = to
+        advanced.updatedAt = ctx.now
+        advanced.transitions = (advanced.transitions ?? []) + [transition]
+        var decision = Decision()
+        decision.events.append(.meetingAdvanced(advanced))
+        decision.result["meeting"] = JSON(encoding: advanced)
+        decision.result["transition"] = JSON(encoding: transition)
+        return decision
+    }
+}
