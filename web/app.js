@@ -23,11 +23,33 @@ const session = {
 let unmount = null;
 let routeSerial = 0;
 
+const KIND_KEY = "roadshow.kind";
+
 function storedToken() {
   try { return localStorage.getItem(TOKEN_KEY); } catch { return null; }
 }
-function storeToken(token) {
-  try { if (token) localStorage.setItem(TOKEN_KEY, token); else localStorage.removeItem(TOKEN_KEY); } catch { /* ignore */ }
+function storedKind() {
+  try { return localStorage.getItem(KIND_KEY); } catch { return null; }
+}
+function storeToken(token, kind) {
+  try {
+    if (token) { localStorage.setItem(TOKEN_KEY, token); localStorage.setItem(KIND_KEY, kind || ""); }
+    else { localStorage.removeItem(TOKEN_KEY); localStorage.removeItem(KIND_KEY); }
+  } catch { /* ignore */ }
+}
+/** Forget the stored token only if it is this one (an invite link never evicts an account's token). */
+function forgetToken(token) {
+  if (storedToken() === token) storeToken(null);
+}
+/**
+ * Keep a token for the next visit. An invite link opened in a browser where an
+ * organizer (or admin, or unit) is signed in does not replace that account's
+ * token: it was shown only once.
+ */
+function keepToken(token, kind) {
+  const current = storedToken();
+  if (kind === "participant" && current && current !== token && storedKind() && storedKind() !== "participant") return;
+  storeToken(token, kind);
 }
 
 /** Signs in with a token (reusing the open connection when it is the same). */
@@ -48,14 +70,14 @@ async function ensureSession(token) {
     if (session.conn !== conn || !session.actor) return;
     const wasParticipant = session.actor.kind === "participant";
     endSession();
-    storeToken(null);
+    forgetToken(conn.token);
     renderSignin(wasParticipant ? "join.bad" : "signin.bad");
   });
   try {
     const result = await conn.start();
     session.actor = result.actor;
     session.result = result;
-    storeToken(token);
+    keepToken(token, result.actor.kind);
     showWho();
     return session;
   } catch (err) {
@@ -75,8 +97,9 @@ function endSession() {
 }
 
 function signOut() {
+  const token = session.token;
   endSession();
-  storeToken(null);
+  forgetToken(token);
   if (location.hash === "#/" || location.hash === "") route();
   else location.hash = "#/";
 }
@@ -133,6 +156,7 @@ function mount(fn, ...args) {
   const main = document.getElementById("main");
   main.textContent = "";
   main.setAttribute("aria-busy", "false");
+  document.title = `${t("app.name")} · Roadshow`;
   unmount = fn(main, ...args) || null;
   const heading = main.querySelector("h1");
   if (heading && document.activeElement && !main.contains(document.activeElement)) {
@@ -195,7 +219,7 @@ async function route() {
       await ensureSession(token);
     } catch (err) {
       if (serial !== routeSerial) return;
-      storeToken(null);
+      forgetToken(token);
       renderSignin(err.code === "unauthenticated" ? "join.bad" : null);
       if (err.code !== "unauthenticated") toast(err.message || t("err.generic"), "error");
       return;
@@ -214,7 +238,7 @@ async function route() {
       await ensureSession(token);
     } catch (err) {
       if (serial !== routeSerial) return;
-      storeToken(null);
+      forgetToken(token);
       renderSignin(err.code === "unauthenticated" ? "signin.bad" : null);
       return;
     }

@@ -105,10 +105,12 @@ export function clearErrors(form) {
 }
 
 /** The text to show for a server error: its message plus what to do next. */
-export function errorText(err) {
+export function errorText(err, { besideField = false } = {}) {
   const code = err && err.code;
   const next = code && t("err." + code) !== "err." + code ? t("err." + code) : t("err.generic");
-  const msg = err && err.message ? err.message.trim() : "";
+  let msg = err && err.message ? err.message.trim() : "";
+  // Under its own input, "args.company.phone must be …" reads better as "must be …".
+  if (besideField && err.field && msg.startsWith(err.field + " ")) msg = msg.slice(err.field.length + 1);
   return msg ? `${msg} — ${next}` : next;
 }
 
@@ -128,6 +130,7 @@ export function fieldError(form, name, text) {
  */
 export function showError(form, err) {
   const text = errorText(err);
+  const besideText = errorText(err, { besideField: true });
   const path = err && err.field ? err.field.replace(/^args\./, "") : null;
   if (form && path) {
     let input = form.querySelector(`[data-field="${CSS.escape(path)}"]`);
@@ -140,7 +143,7 @@ export function showError(form, err) {
     if (input) {
       input.setAttribute("aria-invalid", "true");
       const box = document.getElementById(input.id + "-err");
-      if (box) { box.textContent = text; box.hidden = false; }
+      if (box) { box.textContent = input.dataset.field === path ? besideText : text; box.hidden = false; }
       input.focus();
       return;
     }

@@ -83,6 +83,7 @@ export function mountParticipant(main, { conn, actor }, meetingId) {
     if (!store.meeting) return;
     headSlot.textContent = "";
     headSlot.append(meetingHeader(store.meeting));
+    document.title = `${store.meeting.title} · ${t("app.name")}`;
   }
 
   function renderConfirm() {
@@ -182,7 +183,11 @@ export function mountParticipant(main, { conn, actor }, meetingId) {
   const offStore = store.subscribe((change) => {
     if (change.kind === "snapshot") { body.hidden = false; renderAll(); return; }
     if (change.kind === "meeting") renderHead();
-    if (change.kind === "checklist") renderProgress();
+    if (change.kind === "checklist") {
+      renderProgress();
+      const p = store.progress();
+      announce(`${t("p.progress")}: ${p.done}/${p.total}`);
+    }
     if (change.kind === "roster") {
       renderRoster();
       renderConfirm();

@@ -73,6 +73,7 @@ export function mountPrep(main, { conn, actor }, meetingId) {
     if (!store.meeting) return;
     headSlot.textContent = "";
     headSlot.append(meetingHeader(store.meeting));
+    document.title = `${store.meeting.title} · ${t("app.name")}`;
   }
 
   function renderChecklist() {

@@ -319,6 +319,18 @@ def main():
             fill(a, "#meeting-form [data-field='system.name']", "腾讯会议")
             fill(a, "#meeting-form [data-field='system.room']", "123 456 789")
             fill(a, "#meeting-form [data-field='system.link']", "https://meeting.example.com/j/123456789")
+            # A server-side check: a bad phone number comes back with field args.company.phone
+            # and is shown under that input.
+            fill(a, "#meeting-form [data-field='company.phone']", "call me")
+            click(a, "#meeting-submit")
+            phone = css(a, "#meeting-form [data-field='company.phone']")
+            wait(a, lambda d: phone.get_attribute("aria-invalid") == "true", msg="phone marked invalid by the server")
+            err = css(a, "#" + phone.get_attribute("id") + "-err")
+            assert err.is_displayed() and "phone" in err.text, "server message under the phone field: %r" % err.text
+            assert "修改" in err.text, "says what to do next: %r" % err.text
+            shot(a, shots, "03-meeting-form-error")
+            fill(a, "#meeting-form [data-field='company.phone']", "13800000000")
+            assert not err.is_displayed(), "editing the field clears its error"
             shot(a, shots, "03-meeting-form")
             click(a, "#meeting-submit")
             wait(a, lambda d: "#/m/" in d.current_url, msg="opens the new meeting")
@@ -381,6 +393,18 @@ def main():
             click(a, "#roster-submit")
             wait(a, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#roster-list .ro-item")) == 2, msg="two rows")
         run.check("organizer adds a second person", second_person, a)
+
+        def duplicate_person():
+            fill(a, "#roster-form [data-field=name]", "王芳")
+            fill(a, "#roster-form [data-field=unit]", "华东新能源科技有限公司")
+            click(a, "#roster-submit")
+            name = css(a, "#roster-form [data-field=name]")
+            wait(a, lambda d: name.get_attribute("aria-invalid") == "true", msg="name marked by the server's conflict")
+            assert css(a, "#" + name.get_attribute("id") + "-err").is_displayed()
+            assert len(a.find_elements(By.CSS_SELECTOR, "#roster-list .ro-item")) == 2
+            css(a, "#roster-form [data-field=name]").clear()
+            css(a, "#roster-form [data-field=unit]").clear()
+        run.check("a duplicate roster entry is refused next to the name", duplicate_person, a)
 
         # ---- participant ----
         def participant_opens_link():
