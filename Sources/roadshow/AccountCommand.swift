@@ -33,7 +33,7 @@ struct AccountCommand: AsyncParsableCommand {
         @Option(help: "The account's name, e.g. the bureau's.")
         var name: String
 
-        @Option(help: "organizer or unit.")
+        @Option(help: "The kind of account.")
         var kind: Kind
 
         func run() async throws {

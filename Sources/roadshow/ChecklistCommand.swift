@@ -17,7 +17,8 @@ struct ChecklistCommand: AsyncParsableCommand {
             discussion: """
                 Examples:
                   roadshow checklist add M-7Q2K "向参会单位发送项目资料"
-                  roadshow checklist add M-7Q2K "确认主持人" --phase preparing --owner 李科长 --due 2026-11-28
+                  roadshow checklist add M-7Q2K "确认主持人" --phase preparing \\
+                    --owner 李科长 --due 2026-11-28
                 """
         )
 

@@ -68,7 +68,8 @@ struct MeetingCommand: AsyncParsableCommand {
                 let snapshot = result["snapshot"] ?? .null
                 print(MeetingView.summary(snapshot, seq: result["seq"]?.intValue, local: client.local))
                 print("")
-                print(MeetingView.checklist(snapshot["checklist"]?.arrayValue ?? [], local: client.local))
+                print(MeetingView.checklist(
+                    snapshot["checklist"]?.arrayValue ?? [], names: MeetingView.actorNames(snapshot), local: client.local))
                 print("")
                 print(MeetingView.roster(snapshot["roster"]?.arrayValue ?? [], local: client.local))
             }

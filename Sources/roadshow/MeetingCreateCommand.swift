@@ -14,13 +14,17 @@ struct MeetingCreateCommand: AsyncParsableCommand {
             --investment is the planned investment in 亿元 (100 million CNY).
 
             Examples:
-              roadshow meeting create --title "新能源电池项目线上路演" \\
-                --company 某某新能源科技有限公司 --company-contact 王经理 --company-phone 13800138000 \\
-                --project "动力电池生产基地" --category industrial --industry 新能源 --investment 12.5 \\
-                --starts-at "2026-12-01 14:00" --duration 90 --system 腾讯会议 --room 123-456-789
-              roadshow meeting create --title "跨境电商政策对接会" --company 某贸易公司 \\
-                --project "市场拓展" --category non_industrial --starts-at 2026-12-03T09:30:00+08:00 \\
-                --duration 60 --system Zoom --link https://zoom.us/j/123 --json
+              roadshow meeting create --title 新能源电池项目线上路演 \\
+                --company 某某新能源科技有限公司 --company-contact 王经理 \\
+                --company-phone 13800138000 --project 动力电池生产基地 \\
+                --category industrial --industry 新能源 --investment 12.5 \\
+                --starts-at "2026-12-01 14:00" --duration 90 \\
+                --system 腾讯会议 --room 123-456-789
+              roadshow meeting create --title 跨境电商政策对接会 \\
+                --company 某贸易公司 --project 市场拓展 \\
+                --category non_industrial --duration 60 \\
+                --starts-at 2026-12-03T09:30:00+08:00 \\
+                --system Zoom --link https://zoom.us/j/123 --json
             """
     )
 
@@ -41,7 +45,7 @@ struct MeetingCreateCommand: AsyncParsableCommand {
     @Option(help: "The project's name.")
     var project: String
 
-    @Option(help: "industrial (产业投资类) or non_industrial (非产业投资类).")
+    @Option(help: "The project's category (产业投资类 or 非产业投资类).")
     var category: ProjectCategory
 
     @Option(help: "The project's industry.")

@@ -53,7 +53,17 @@ enum MeetingView {
         return pairs.map { "  " + DisplayWidth.pad($0.0, to: width) + "  " + TextTable.singleLine($0.1) }
     }
 
-    static func checklist(_ items: [JSON], local: LocalTime) -> String {
+    /// Who an actor id is, as far as the meeting knows: a participant's name, the organizer's name, or the id.
+    static func actorNames(_ m: JSON) -> [String: String] {
+        var names: [String: String] = [:]
+        if let owner = m["owner"]?.stringValue, let name = m["ownerName"]?.stringValue { names[owner] = name }
+        for p in m["roster"]?.arrayValue ?? [] {
+            if let id = p["id"]?.stringValue, let name = p["name"]?.stringValue { names[id] = name }
+        }
+        return names
+    }
+
+    static func checklist(_ items: [JSON], names: [String: String] = [:], local: LocalTime) -> String {
         let done = items.filter { $0["done"]?.boolValue == true }.count
         var table = TextTable([
             .init("ID"), .init("Done"), .init("Phase"), .init("Item", maxWidth: 48), .init("Owner", maxWidth: 16),
@@ -63,7 +73,8 @@ enum MeetingView {
             let isDone = item["done"]?.boolValue == true
             var doneBy = ""
             if isDone {
-                doneBy = [item["doneBy"]?.stringValue, item["doneAt"]?.stringValue.map { local.format(wire: $0) }]
+                let who = item["doneBy"]?.stringValue.map { names[$0] ?? $0 }
+                doneBy = [who, item["doneAt"]?.stringValue.map { local.format(wire: $0) }]
                     .compactMap { $0 }.joined(separator: " ")
             }
             table.add(

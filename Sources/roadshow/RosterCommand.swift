@@ -42,8 +42,9 @@ struct RosterCommand: AsyncParsableCommand {
 
                 Examples:
                   roadshow roster add M-7Q2K --name 张伟 --unit 市投资促进局 --role host
-                  roadshow roster add M-7Q2K --name 王芳 --unit 高新区管委会 --role unit --title 副主任 \\
-                    --phone 13900139000 --email wangfang@example.gov.cn
+                  roadshow roster add M-7Q2K --name 王芳 --unit 高新区管委会 \\
+                    --role unit --title 副主任 --phone 13900139000 \\
+                    --email wangfang@example.gov.cn
                 """
         )
 
@@ -51,7 +52,7 @@ struct RosterCommand: AsyncParsableCommand {
         @Argument(help: "The meeting's id.") var meeting: String
         @Option(help: "The person's name.") var name: String
         @Option(help: "Their unit (company, department, district...).") var unit: String
-        @Option(help: "host, recorder, company, unit or observer.") var role: RosterRole
+        @Option(help: "Their role in the meeting.") var role: RosterRole
         @Option(help: "Their job title.") var title: String?
         @Option(help: "Their phone.") var phone: String?
         @Option(help: "Their e-mail.") var email: String?

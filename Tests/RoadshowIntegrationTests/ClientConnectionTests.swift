@@ -152,4 +152,55 @@ struct ClientConnectionTests {
         #expect(results.count == 50)
         #expect(Set(results.compactMap { $0["re"]?.stringValue }).count == 50)
     }
+
+    @Test func silentServerTimesOutTheHandshake() async throws {
+        // A socket that listens but never answers: the kernel accepts the TCP
+        // connection, nobody speaks HTTP.
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #expect(fd >= 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        #expect(bound && listen(fd, 8) == 0)
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        let started = ContinuousClock.now
+        do {
+            _ = try await RoadshowConnection.connect(url: "ws://127.0.0.1:\(port)/ws", timeout: .milliseconds(500))
+            Issue.record("a server that never answers completed the handshake")
+        } catch let error as RoadshowClientError {
+            guard case .timedOut = error else {
+                Issue.record("expected timedOut, got \(error)")
+                return
+            }
+            #expect(error.description.contains("0.5 s"))
+        }
+        #expect(ContinuousClock.now - started < .seconds(3))
+    }
+
+    @Test func manyConnectionsShareOneServiceThread() async throws {
+        let server = try ClientTestServer()
+        let count = 200
+        let connections = try await withThrowingTaskGroup(of: RoadshowConnection.self) { group in
+            for _ in 0..<count { group.addTask { try await server.connect() } }
+            var all: [RoadshowConnection] = []
+            for try await c in group { all.append(c) }
+            return all
+        }
+        #expect(connections.count == count)
+        let pongs = try await withThrowingTaskGroup(of: JSON.self) { group in
+            for c in connections { group.addTask { try await c.call("ping") } }
+            var n = 0
+            for try await p in group where p == [:] { n += 1 }
+            return n
+        }
+        #expect(pongs == count)
+        for c in connections { c.close() }
+        for c in connections { #expect(await c.closed(within: .seconds(10))?.code == 1000) }
+    }
 }
