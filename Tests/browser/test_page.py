@@ -12,7 +12,8 @@ Environment:
     CHROMIUM, CHROMEDRIVER  paths (default /usr/bin/chromium, /usr/bin/chromedriver)
 
 Prints one line per check and closes with `N passed, N failed`; exits non-zero
-when anything failed.
+when anything failed. Tests/browser/run.py runs this and every other
+Tests/browser/test_*.py module the same way and adds up the counts.
 """
 import base64
 import json
@@ -558,12 +559,13 @@ def main():
         server.stop()
         if run.failed:
             print("server log (tail):\n" + server.tail())
-    print("%d passed, %d failed" % (run.passed, run.failed), flush=True)
     if not os.environ.get("ROADSHOW_SHOTS") and not run.failed:
         # keep screenshots only when asked for, or when something failed
         shutil.rmtree(os.path.join(work), ignore_errors=True)
-    return 1 if run.failed else 0
+    return run.passed, run.failed
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    passed, failed = main()
+    print("%d passed, %d failed" % (passed, failed), flush=True)
+    sys.exit(1 if failed else 0)
