@@ -17,6 +17,22 @@ public enum DomainEvent: Sendable, Equatable {
     case meetingAdvanced(MeetingInfo)
     case avSelfTested(Participant)
     case avMarked(Participant)
+    case agendaAdded(AgendaItem)
+    case agendaUpdated(AgendaItem)
+    case agendaMoved([String])
+    case agendaRemoved(id: String)
+    case agendaStarted(AgendaItem)
+    case agendaFinished(AgendaItem)
+    case queueRaised(QueueChange)
+    case queueLowered(QueueChange)
+    case queueUpvoted(QueueChange)
+    case queueGranted(QueueChange)
+    case queueReleased(QueueChange)
+    case queueRemoved(QueueChange)
+    case presenceChanged(Participant)
+    case minutesAdded(MinutesEntry)
+    case minutesEdited(MinutesEntry)
+    case minutesRemoved(id: String)
 
     public var type: String {
         switch self {
@@ -34,6 +50,22 @@ public enum DomainEvent: Sendable, Equatable {
         case .meetingAdvanced: "meeting.advanced"
         case .avSelfTested: "av.self_tested"
         case .avMarked: "av.marked"
+        case .agendaAdded: "agenda.added"
+        case .agendaUpdated: "agenda.updated"
+        case .agendaMoved: "agenda.moved"
+        case .agendaRemoved: "agenda.removed"
+        case .agendaStarted: "agenda.started"
+        case .agendaFinished: "agenda.finished"
+        case .queueRaised: "queue.raised"
+        case .queueLowered: "queue.lowered"
+        case .queueUpvoted: "queue.upvoted"
+        case .queueGranted: "queue.granted"
+        case .queueReleased: "queue.released"
+        case .queueRemoved: "queue.removed"
+        case .presenceChanged: "presence.changed"
+        case .minutesAdded: "minutes.added"
+        case .minutesEdited: "minutes.edited"
+        case .minutesRemoved: "minutes.removed"
         }
     }
 
@@ -44,8 +76,17 @@ public enum DomainEvent: Sendable, Equatable {
         case .meetingCreated(let m), .meetingUpdated(let m), .meetingAdvanced(let m): ["meeting": JSON(encoding: m)]
         case .checklistItemAdded(let i), .checklistItemSet(let i): ["item": JSON(encoding: i)]
         case .checklistItemRemoved(let id): ["item": ["id": .string(id)]]
-        case .rosterAdded(let p), .rosterUpdated(let p), .rosterConfirmed(let p), .avSelfTested(let p), .avMarked(let p):
+        case .rosterAdded(let p), .rosterUpdated(let p), .rosterConfirmed(let p), .avSelfTested(let p), .avMarked(let p),
+            .presenceChanged(let p):
             ["participant": JSON(encoding: p)]
+        case .agendaAdded(let i), .agendaUpdated(let i), .agendaStarted(let i), .agendaFinished(let i): ["item": JSON(encoding: i)]
+        case .agendaMoved(let order): ["order": JSON(encoding: order)]
+        case .agendaRemoved(let id): ["item": ["id": .string(id)]]
+        case .queueRaised(let c), .queueLowered(let c), .queueUpvoted(let c), .queueGranted(let c), .queueReleased(let c),
+            .queueRemoved(let c):
+            JSON(encoding: c)
+        case .minutesAdded(let e), .minutesEdited(let e): ["entry": JSON(encoding: e)]
+        case .minutesRemoved(let id): ["entry": ["id": .string(id)]]
         case .rosterRemoved(let id), .rosterLinkReissued(let id): ["participant": ["id": .string(id)]]
         }
     }
@@ -79,6 +120,22 @@ public enum DomainEvent: Sendable, Equatable {
         case "meeting.advanced": self = .meetingAdvanced(try field("meeting", MeetingInfo.self))
         case "av.self_tested": self = .avSelfTested(try field("participant", Participant.self))
         case "av.marked": self = .avMarked(try field("participant", Participant.self))
+        case "agenda.added": self = .agendaAdded(try field("item", AgendaItem.self))
+        case "agenda.updated": self = .agendaUpdated(try field("item", AgendaItem.self))
+        case "agenda.moved": self = .agendaMoved(try field("order", [String].self))
+        case "agenda.removed": self = .agendaRemoved(id: try id("item"))
+        case "agenda.started": self = .agendaStarted(try field("item", AgendaItem.self))
+        case "agenda.finished": self = .agendaFinished(try field("item", AgendaItem.self))
+        case "queue.raised": self = .queueRaised(try data.decode(QueueChange.self))
+        case "queue.lowered": self = .queueLowered(try data.decode(QueueChange.self))
+        case "queue.upvoted": self = .queueUpvoted(try data.decode(QueueChange.self))
+        case "queue.granted": self = .queueGranted(try data.decode(QueueChange.self))
+        case "queue.released": self = .queueReleased(try data.decode(QueueChange.self))
+        case "queue.removed": self = .queueRemoved(try data.decode(QueueChange.self))
+        case "presence.changed": self = .presenceChanged(try field("participant", Participant.self))
+        case "minutes.added": self = .minutesAdded(try field("entry", MinutesEntry.self))
+        case "minutes.edited": self = .minutesEdited(try field("entry", MinutesEntry.self))
+        case "minutes.removed": self = .minutesRemoved(id: try id("entry"))
         default: throw DecodeError(description: "unknown event type \(type)")
         }
     }

@@ -51,6 +51,15 @@ public struct Meeting: Sendable, Equatable {
     public var roster: [Participant] = []
     /// The number the next checklist item gets (`C-<n>`).
     public var nextChecklistNumber = 1
+    public var agenda: [AgendaItem] = []
+    public var nextAgendaNumber = 1
+    /// Hands raised, in the order the floor goes to them.
+    public var queue: [QueueEntry] = []
+    public var floor: Floor?
+    public var speeches: [Speech] = []
+    public var nextQueueNumber = 1
+    public var minutes: [MinutesEntry] = []
+    public var nextMinutesNumber = 1
 
     public init(info: MeetingInfo) { self.info = info }
 
@@ -63,6 +72,12 @@ public struct Meeting: Sendable, Equatable {
         guard case .object(var o) = JSON(encoding: info) else { return .null }
         o["checklist"] = JSON(encoding: checklist)
         o["roster"] = JSON(encoding: roster)
+        o["agenda"] = JSON(encoding: agenda)
+        o["queue"] = JSON(encoding: queue)
+        o["floor"] = floor.map { JSON(encoding: $0) } ?? .null
+        o["speeches"] = JSON(encoding: speeches)
+        o["speakingTotals"] = speakingTotals
+        o["minutes"] = JSON(encoding: minutes)
         return .object(o)
     }
 }

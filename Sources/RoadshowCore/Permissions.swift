@@ -41,6 +41,27 @@ public enum Permissions {
         }
     }
 
+    /// May this actor control the floor (grant, next, remove)? The manager roles; not the recorder.
+    static func requireFloor(_ actor: Actor, _ meeting: Meeting) throws(RoadshowError) {
+        try requireView(actor, meeting)
+        guard canManage(actor, meeting) else {
+            throw .forbidden("only the host or the organizer controls the floor")
+        }
+    }
+
+    /// May this actor write the minutes? The manager roles and the recorder.
+    public static func canWriteMinutes(_ actor: Actor, _ meeting: Meeting) -> Bool {
+        canManage(actor, meeting)
+            || (actor.kind == .participant && actor.meeting == meeting.id && meeting.participant(actor.id)?.role == .recorder)
+    }
+
+    static func requireMinutes(_ actor: Actor, _ meeting: Meeting) throws(RoadshowError) {
+        try requireView(actor, meeting)
+        guard canWriteMinutes(actor, meeting) else {
+            throw .forbidden("only the host, the recorder or the organizer writes the minutes")
+        }
+    }
+
     /// The answer to a meeting the actor may not see. A participant or organizer
     /// learns nothing about other meetings beyond "not yours".
     public static func notVisible(_ actor: Actor, _ meetingId: String) -> RoadshowError {

@@ -15,7 +15,7 @@ public struct PhaseTransition: Sendable, Codable, Equatable {
 
 /// Something that stands in the way of the next phase.
 public struct Blocker: Sendable, Codable, Equatable {
-    /// `checklist`, `participant` or `roster`.
+    /// `checklist`, `participant`, `roster` or `minutes`.
     public let kind: String
     public let id: String?
     public let text: String
@@ -46,6 +46,15 @@ extension Meeting {
             }
             for p in expectedParticipants where !p.readiness.ready {
                 out.append(Blocker(kind: "participant", id: p.id, text: p.displayName, missing: p.readiness.missing))
+            }
+            return out
+        case .ended:
+            var out: [Blocker] = []
+            if !minutes.contains(where: { $0.kind == .intent }) {
+                out.append(Blocker(kind: "minutes", id: "intent", text: "the minutes have no investment intent (投资合作意向)", missing: nil))
+            }
+            if !minutes.contains(where: { $0.kind == .nextContact }) {
+                out.append(Blocker(kind: "minutes", id: "next_contact", text: "the minutes have no next contact (下次沟通)", missing: nil))
             }
             return out
         default:

@@ -22,6 +22,8 @@ public struct Participant: Sendable, Codable, Equatable {
     public var av = AVStatus()
     /// Derived from `av`, carried so every client shows the same answer.
     public var readiness = AVStatus().readiness
+    /// Attendance during the joint test and the meeting.
+    public var presence: Presence?
 
     public static func displayName(name: String, unit: String) -> String { "\(name)-\(unit)" }
 }
@@ -29,7 +31,7 @@ public struct Participant: Sendable, Codable, Equatable {
 extension Participant {
     enum CodingKeys: String, CodingKey {
         case id, name, unit, role, title, phone, email, displayName, attending, clientInstalled, accountRegistered
-        case confirmedAt, addedAt, av, readiness
+        case confirmedAt, addedAt, av, readiness, presence
     }
 
     /// Decodes stored events; fields added later default when absent.
@@ -50,6 +52,7 @@ extension Participant {
         addedAt = try c.decode(Date.self, forKey: .addedAt)
         av = try c.decodeIfPresent(AVStatus.self, forKey: .av) ?? AVStatus()
         readiness = av.readiness
+        presence = try c.decodeIfPresent(Presence.self, forKey: .presence)
     }
 }
 

@@ -46,10 +46,35 @@ extension Meeting {
             checklist.removeAll { $0.id == id }
         case .rosterAdded(let p):
             roster.append(p)
-        case .rosterUpdated(let p), .rosterConfirmed(let p), .avSelfTested(let p), .avMarked(let p):
+        case .rosterUpdated(let p), .rosterConfirmed(let p), .avSelfTested(let p), .avMarked(let p), .presenceChanged(let p):
             if let i = roster.firstIndex(where: { $0.id == p.id }) { roster[i] = p }
         case .rosterRemoved(let id):
             roster.removeAll { $0.id == id }
+        case .agendaAdded(let item):
+            agenda.append(item)
+            nextAgendaNumber = max(nextAgendaNumber, (Int(item.id.dropFirst(2)) ?? 0) + 1)
+        case .agendaUpdated(let item), .agendaStarted(let item), .agendaFinished(let item):
+            if let i = agenda.firstIndex(where: { $0.id == item.id }) { agenda[i] = item }
+        case .agendaMoved(let order):
+            let byId = Dictionary(agenda.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            agenda = order.compactMap { byId[$0] } + agenda.filter { !order.contains($0.id) }
+        case .agendaRemoved(let id):
+            agenda.removeAll { $0.id == id }
+        case .queueRaised(let c), .queueLowered(let c), .queueUpvoted(let c), .queueGranted(let c), .queueReleased(let c),
+            .queueRemoved(let c):
+            queue = c.queue
+            floor = c.floor
+            if let s = c.speech { speeches.append(s) }
+            if case .queueRaised = event, let e = c.entry {
+                nextQueueNumber = max(nextQueueNumber, (Int(e.id.dropFirst(2)) ?? 0) + 1)
+            }
+        case .minutesAdded(let e):
+            minutes.append(e)
+            nextMinutesNumber = max(nextMinutesNumber, (Int(e.id.dropFirst(2)) ?? 0) + 1)
+        case .minutesEdited(let e):
+            if let i = minutes.firstIndex(where: { $0.id == e.id }) { minutes[i] = e }
+        case .minutesRemoved(let id):
+            minutes.removeAll { $0.id == id }
         case .rosterLinkReissued, .meetingCreated, .accountCreated:
             break
         }

@@ -33,12 +33,13 @@ extension Hub {
         do {
             let args = try Args(request.args)
             switch request.op {
-            case "ping": reply(c, request.id, result: [:])
+            case "ping": reply(c, request.id, result: ["serverTime": .string(Timestamp.format(Date()))])
             case "stream.subscribe": try subscribe(c, request.id, args, actor)
             case "stream.unsubscribe": try unsubscribe(c, request.id, args)
             case "meeting.get": reply(c, request.id, result: try meetingGet(args, actor))
             case "meeting.list": reply(c, request.id, result: try meetingList(args, actor))
             case "account.list": reply(c, request.id, result: try accountList(args, actor))
+            case "export.minutes": reply(c, request.id, result: try exportMinutes(args, actor))
             default:
                 guard let mutation = Operations.mutations[request.op] else {
                     throw RoadshowError(.unknownOp, "there is no op \"\(request.op.prefix(60))\"; see docs/protocol.md for the list", field: "op")
@@ -111,13 +112,24 @@ extension Hub {
     func meetingGet(_ args: Args, _ actor: Actor) throws(RoadshowError) -> JSON {
         try args.rejectUnknown(["meeting"])
         let slot = try meetingSlot(try args.id("meeting", prefix: "M-", what: "a meeting id such as M-7Q2K"), actor)
-        return ["snapshot": slot.meeting!.snapshot, "seq": .int(slot.seq)]
+        return ["snapshot": slot.meeting!.snapshot, "seq": .int(slot.seq), "serverTime": .string(Timestamp.format(Date()))]
     }
 
     func meetingList(_ args: Args, _ actor: Actor) throws(RoadshowError) -> JSON {
         try args.rejectUnknown(["phase"])
         let phase = try args.optionalEnum("phase", Phase.self)
         return ["meetings": .array(visibleMeetings(actor, phase: phase).map { JSON(encoding: $0) })]
+    }
+
+    var timeZone: TimeZone { TimeZone(identifier: config.timeZone) ?? TimeZone(identifier: "Asia/Shanghai")! }
+
+    func accountName(_ id: String) -> String? { streams[AccountDirectory.stream]?.state?.accounts?.account(id)?.name }
+
+    func exportMinutes(_ args: Args, _ actor: Actor) throws(RoadshowError) -> JSON {
+        try args.rejectUnknown(["meeting"])
+        let slot = try meetingSlot(try args.id("meeting", prefix: "M-", what: "a meeting id such as M-7Q2K"), actor)
+        let text = MinutesExport.markdown(slot.meeting!, timeZone: timeZone, accountName: accountName)
+        return ["text": .string(text), "format": "markdown", "filename": .string("\(slot.id)-minutes.md")]
     }
 
     func accountList(_ args: Args, _ actor: Actor) throws(RoadshowError) -> JSON {

@@ -1,3 +1,4 @@
+import Foundation
 import RoadshowCore
 
 /// `stream.subscribe` / `stream.unsubscribe`: snapshots, resume with `since`,
@@ -47,7 +48,7 @@ extension Hub {
             for f in frames { send(f, to: c) }
             reply(c, requestId, result: ["seq": .int(slot.seq)])
         } else {
-            reply(c, requestId, result: ["snapshot": snapshot(slot), "seq": .int(slot.seq)])
+            reply(c, requestId, result: ["snapshot": snapshot(slot), "seq": .int(slot.seq), "serverTime": .string(Timestamp.format(Date()))])
         }
     }
 

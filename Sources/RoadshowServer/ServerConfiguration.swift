@@ -11,6 +11,10 @@ public struct ServerConfiguration: Sendable {
     public var adminToken: String?
     /// Browser origins allowed besides the server's own (`http://host:port`).
     public var allowedOrigins: [String]
+    /// The zone times are shown in (invitations, exports): an IANA name.
+    public var timeZone: String
+    /// The address people open, for links in invitations (default http://host:port).
+    public var publicURL: String?
     public var limits: Limits
     public var logger: Logger
 
@@ -29,6 +33,7 @@ public struct ServerConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "./data/roadshow.sqlite",
         webRoot: String = "./web", adminToken: String? = nil, allowedOrigins: [String] = [],
+        timeZone: String = "Asia/Shanghai", publicURL: String? = nil,
         limits: Limits = Limits(), logger: Logger = Logger(label: "roadshow")
     ) {
         self.host = host
@@ -37,6 +42,8 @@ public struct ServerConfiguration: Sendable {
         self.webRoot = webRoot
         self.adminToken = adminToken
         self.allowedOrigins = allowedOrigins
+        self.timeZone = timeZone
+        self.publicURL = publicURL
         self.limits = limits
         self.logger = logger
     }

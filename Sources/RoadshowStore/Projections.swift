@@ -24,7 +24,7 @@ enum Projections {
                     m.id, m.owner, m.title, m.phase.rawValue, Timestamp.format(m.startsAt), m.durationMinutes,
                     m.company.name, m.project.name, m.project.category.rawValue, Timestamp.format(m.updatedAt),
                 ])
-        case .rosterAdded(let p), .rosterUpdated(let p), .rosterConfirmed(let p), .avSelfTested(let p), .avMarked(let p):
+        case .rosterAdded(let p), .rosterUpdated(let p), .rosterConfirmed(let p), .avSelfTested(let p), .avMarked(let p), .presenceChanged(let p):
             try db.execute(
                 sql: """
                     INSERT INTO participants (id, meeting, name, unit, role, display_name, attending)
@@ -35,7 +35,10 @@ enum Projections {
                 arguments: [p.id, e.stream, p.name, p.unit, p.role.rawValue, p.displayName, p.attending])
         case .rosterRemoved(let id):
             try db.execute(sql: "DELETE FROM participants WHERE id = ?", arguments: [id])
-        case .checklistItemAdded, .checklistItemSet, .checklistItemRemoved, .rosterLinkReissued:
+        case .checklistItemAdded, .checklistItemSet, .checklistItemRemoved, .rosterLinkReissued,
+            .agendaAdded, .agendaUpdated, .agendaMoved, .agendaRemoved, .agendaStarted, .agendaFinished,
+            .queueRaised, .queueLowered, .queueUpvoted, .queueGranted, .queueReleased, .queueRemoved,
+            .minutesAdded, .minutesEdited, .minutesRemoved:
             break
         }
     }

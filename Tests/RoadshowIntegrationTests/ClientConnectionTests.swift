@@ -14,7 +14,7 @@ struct ClientConnectionTests {
         let auth = try await c.call("auth", ["token": .string(ClientTestServer.adminToken)])
         #expect(auth["actor"]?["kind"] == "admin")
         let pong = try await c.call("ping")
-        #expect(pong == [:])
+        #expect(pong["serverTime"]?.stringValue != nil)
         let raw = try await c.callRaw("ping", id: "my-id-1")
         #expect(raw["re"] == "my-id-1")
         #expect(raw["ok"] == true)
@@ -44,7 +44,7 @@ struct ClientConnectionTests {
             #expect(error.code == .unknownOp)
         }
         // The connection survives bad requests.
-        #expect(try await c.call("ping") == [:])
+        #expect(try await c.call("ping")["serverTime"]?.stringValue != nil)
     }
 
     @Test func rawFramesGetTheirReplies() async throws {
@@ -77,6 +77,19 @@ struct ClientConnectionTests {
             #expect(error.description.contains("connection refused"))
             #expect(error.description.contains("roadshow serve"))
             #expect(error.description.contains(url))
+        }
+    }
+
+    @Test func wrongPathIsExplained() async throws {
+        let server = try ClientTestServer()
+        do {
+            _ = try await RoadshowConnection.connect(url: "ws://127.0.0.1:\(server.port)/nope", timeout: .seconds(3))
+            Issue.record("a WebSocket at /nope was accepted")
+        } catch let error as RoadshowClientError {
+            switch error {
+            case .handshakeFailed, .upgradeRefused: #expect(error.description.contains("/ws"))
+            default: Issue.record("expected a handshake failure, got \(error)")
+            }
         }
     }
 
