@@ -242,6 +242,9 @@ export function t(key, vars) {
 
 export function has(key) { return key in STRINGS; }
 
+/** The whole table (for the tests that check every string has both languages). */
+export function allStrings() { return STRINGS; }
+
 /** Re-translate every element marked with data-i18n / data-i18n-attr below root. */
 export function applyI18n(root) {
   for (const el of root.querySelectorAll("[data-i18n]")) {

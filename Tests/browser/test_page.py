@@ -519,8 +519,16 @@ def main():
             banner = visible(a, "#conn-banner", timeout=20)
             assert banner.text.strip(), "the reconnecting banner says so"
             shot(a, shots, "08-reconnecting", full=False)
+            # A change made while the server is away waits, and is sent once it is back.
+            done_before = int(css(a, "#checklist-progress .progress-label").get_attribute("data-done"))
+            boxes = [c for c in a.find_elements(By.CSS_SELECTOR, "#checklist-groups .cl-check") if not c.is_selected()]
+            click(a, boxes[0])
             server.start()
             wait(a, lambda d: not css(d, "#conn-banner").is_displayed(), timeout=40, msg="banner hides after reconnect")
+            wait(a, lambda d: css(d, "#checklist-progress .progress-label").get_attribute("data-done") == str(done_before + 1),
+                 msg="the tick made while offline arrives once")
+            time.sleep(0.5)
+            assert css(a, "#checklist-progress .progress-label").get_attribute("data-done") == str(done_before + 1)
             # The organizer's page resumed its subscription: a change from elsewhere arrives live.
             b.get(state["new_link"])
             visible(b, "#confirm-form")
@@ -534,7 +542,21 @@ def main():
                 return False
             wait(a, attending_no, timeout=20, msg="organizer sees the change after reconnecting")
             assert js(a, "return window.__noReload") == "organizer"
-        run.check("after a server restart the page reconnects and resumes live updates", reconnect, a, b)
+        run.check("after a server restart the page reconnects, sends what waited, and resumes live updates", reconnect, a, b)
+
+        def dark_and_reduced_motion():
+            for d, name in ((a, "organizer"), (b, "participant")):
+                d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [
+                    {"name": "prefers-color-scheme", "value": "dark"},
+                    {"name": "prefers-reduced-motion", "value": "reduce"}]})
+                time.sleep(0.3)
+                bg = js(d, "return getComputedStyle(document.body).backgroundColor")
+                assert bg not in ("rgb(255, 255, 255)", "rgb(244, 246, 249)"), "dark scheme: body %s" % bg
+                dur = js(d, "const el = document.querySelector('.btn'); return el ? getComputedStyle(el).transitionDuration : '0s'")
+                assert all(float(x.strip().rstrip("s")) < 0.01 for x in dur.split(",")), "reduced motion: %s" % dur
+                shot(d, shots, "09-dark-%s" % name)
+                d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+        run.check("dark colour scheme and reduced motion are honoured", dark_and_reduced_motion, a, b)
 
         def console_clean():
             bad = []

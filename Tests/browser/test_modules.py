@@ -1,0 +1,329 @@
+#!/usr/bin/python3
+"""Tests of the page's modules inside real headless Chromium, without the server:
+web/ is served by a small static server and each module is imported into a
+blank page. connection.js runs against a scripted fake WebSocket, so the
+reconnect, resume and retry rules are checked exactly.
+
+    /usr/bin/python3 Tests/browser/test_modules.py
+"""
+import json
+import os
+import sys
+import threading
+import traceback
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from test_page import REPO, make_driver  # noqa: E402
+
+WEB = os.path.join(REPO, "web")
+
+BLANK = b"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>modules</title></head>
+<body><main id="main"></main><div id="toasts"></div><div id="toasts-alert"></div><div id="live"></div></body></html>"""
+
+# A WebSocket stand-in the tests drive by hand.
+FAKE_WS = r"""
+window.FakeWS = class FakeWS {
+  constructor(url, protocol) {
+    this.url = url; this.protocol = protocol; this.sent = []; this.readyState = 0;
+    FakeWS.instances.push(this);
+    setTimeout(() => { this.readyState = 1; this.onopen && this.onopen(); }, 0);
+  }
+  send(text) { this.sent.push(JSON.parse(text)); }
+  close() { this.readyState = 3; setTimeout(() => this.onclose && this.onclose({ code: 1000 }), 0); }
+  drop() { this.readyState = 3; this.onclose && this.onclose({ code: 1006 }); }
+  reply(id, result) { this.onmessage({ data: JSON.stringify({ re: id, ok: true, result }) }); }
+  fail(id, error) { this.onmessage({ data: JSON.stringify({ re: id, ok: false, error }) }); }
+  event(ev) { this.onmessage({ data: JSON.stringify(ev) }); }
+  last(op) { return [...this.sent].reverse().find((m) => m.op === op); }
+};
+FakeWS.instances = [];
+window.WebSocket = FakeWS;
+window.sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+"""
+
+
+class Quiet(SimpleHTTPRequestHandler):
+    def __init__(self, *a, **k):
+        super().__init__(*a, directory=WEB, **k)
+
+    def log_message(self, *a):
+        pass
+
+    def do_GET(self):
+        if self.path.startswith("/__blank"):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(BLANK)))
+            self.end_headers()
+            self.wfile.write(BLANK)
+            return
+        super().do_GET()
+
+    def guess_type(self, path):
+        return "text/javascript" if str(path).endswith(".js") else super().guess_type(path)
+
+
+def run_js(d, body):
+    """Runs an async function body in the page; returns what it returns, raises what it throws."""
+    script = "const done = arguments[arguments.length - 1];\n(async () => {\n%s\n})().then((v) => done({ok: v}), (e) => done({error: String(e && e.stack || e)}));" % body
+    out = d.execute_async_script(script)
+    if "error" in out:
+        raise AssertionError(out["error"])
+    return out["ok"]
+
+
+CONNECTION = r"""
+const { Connection } = await import("/connection.js");
+const states = [];
+const conn = new Connection("rs_o_test", { url: "ws://127.0.0.1:1/ws" });
+conn.addEventListener("status", (e) => states.push(e.detail.state));
+let readies = 0;
+conn.addEventListener("ready", () => readies++);
+const started = conn.start();
+await sleep(10);
+let ws = FakeWS.instances.at(-1);
+const out = { protocol: ws.protocol, firstOp: ws.sent[0].op, firstArgs: ws.sent[0].args };
+// A call made before auth waits until auth succeeds.
+const early = conn.call("meeting.list", {});
+await sleep(5);
+out.sentBeforeAuth = ws.sent.length;
+ws.reply(ws.sent[0].id, { actor: { id: "A-1", name: "Org", kind: "organizer" } });
+out.actor = (await started).actor.id;
+await sleep(5);
+const list = ws.last("meeting.list");
+out.readOpHasKey = "requestKey" in list.args;
+ws.reply(list.id, { meetings: [] });
+await early;
+
+// Subscribe: an event that races ahead of the snapshot reply is kept and applied after it.
+const got = [];
+let snapshotSeq = null;
+conn.subscribe("M-1", { onSnapshot: (s, seq) => { snapshotSeq = seq; }, onEvent: (e) => got.push(e.seq) });
+await sleep(5);
+const sub = ws.last("stream.subscribe");
+out.subArgs = sub.args;
+ws.event({ event: "checklist.item_set", stream: "M-1", seq: 6, data: { item: { id: "C-1" } } });
+ws.reply(sub.id, { snapshot: { id: "M-1", checklist: [], roster: [] }, seq: 5 });
+await sleep(1);
+ws.event({ event: "checklist.item_set", stream: "M-1", seq: 6, data: { item: { id: "C-1" } } }); // duplicate
+ws.event({ event: "checklist.item_set", stream: "M-1", seq: 7, data: { item: { id: "C-1" } } });
+ws.event({ event: "checklist.item_set", stream: "M-9", seq: 1, data: {} }); // not subscribed
+out.snapshotSeq = snapshotSeq;
+out.afterSnapshot = [...got];
+
+// A mutating call carries a requestKey; the connection drops before the reply.
+const pending = conn.call("checklist.set", { meeting: "M-1", item: "C-1", done: true });
+await sleep(5);
+const set1 = ws.last("checklist.set");
+out.key1 = set1.args.requestKey;
+ws.drop();
+out.stateAfterDrop = conn.state;
+await sleep(900); // first backoff is 150..450 ms
+ws = FakeWS.instances.at(-1);
+out.reconnects = FakeWS.instances.length;
+out.reauthFirst = ws.sent[0].op;
+out.sentBeforeReauth = ws.sent.length;
+ws.reply(ws.sent[0].id, { actor: { id: "A-1", name: "Org", kind: "organizer" } });
+await sleep(5);
+const resub = ws.last("stream.subscribe");
+out.resubArgs = resub.args;
+const set2 = ws.last("checklist.set");
+out.key2 = set2.args.requestKey;
+out.sameArgs = JSON.stringify({ ...set1.args }) === JSON.stringify({ ...set2.args });
+// Resume: the missed event arrives before the reply, as the server sends it.
+ws.event({ event: "roster.confirmed", stream: "M-1", seq: 8, data: { participant: { id: "P-1", name: "x" } } });
+ws.reply(resub.id, { seq: 8 });
+ws.reply(set2.id, { seq: 8 });
+out.result = await pending;
+out.allEvents = [...got];
+// A gap makes it fetch a fresh snapshot instead of guessing.
+ws.event({ event: "checklist.item_set", stream: "M-1", seq: 11, data: {} });
+await sleep(5);
+const unsub = ws.last("stream.unsubscribe");
+out.gapUnsubscribed = !!unsub && unsub.args.stream === "M-1";
+ws.reply(unsub.id, {});
+await sleep(5);
+const fresh = ws.last("stream.subscribe");
+out.gapFresh = fresh !== resub && fresh.args.since === undefined;
+ws.reply(fresh.id, { snapshot: { id: "M-1", checklist: [], roster: [] }, seq: 12 });
+await sleep(5);
+out.gapSnapshotSeq = snapshotSeq;
+out.afterGapEvents = [...got];
+out.states = states;
+out.readies = readies;
+conn.close();
+return out;
+"""
+
+AUTH_FAIL = r"""
+const { Connection } = await import("/connection.js");
+const before = FakeWS.instances.length;
+const conn = new Connection("rs_o_wrong", { url: "ws://127.0.0.1:1/ws" });
+let failed = 0;
+conn.addEventListener("authfailed", () => failed++);
+const started = conn.start();
+await sleep(10);
+const ws = FakeWS.instances.at(-1);
+ws.fail(ws.sent[0].id, { code: "unauthenticated", message: "this token is not valid", field: "args.token" });
+let code = null;
+try { await started; } catch (e) { code = e.code; }
+await sleep(1200);
+return { code, failed, opened: FakeWS.instances.length - before, state: conn.state };
+"""
+
+STORE = r"""
+const { MeetingStore } = await import("/store.js");
+const s = new MeetingStore();
+const changes = [];
+s.subscribe((c) => changes.push(c.kind));
+s.applySnapshot({ id: "M-1", title: "T", phase: "preparing", checklist: [{ id: "C-1", text: "a", phase: "preparing", done: false }, { id: "C-2", text: "b", phase: "rehearsal", done: true }], roster: [{ id: "P-1", name: "张三", unit: "U", role: "unit", displayName: "张三-U" }] }, 4);
+const out = {};
+out.progress = s.progress();
+out.old = s.applyEvent({ event: "checklist.item_set", seq: 4, data: { item: { id: "C-1", done: true } } });
+s.applyEvent({ event: "checklist.item_set", seq: 5, data: { item: { id: "C-1", text: "a", phase: "preparing", done: true } } });
+out.progress2 = s.progress();
+s.applyEvent({ event: "checklist.item_added", seq: 6, data: { item: { id: "C-3", text: "c", phase: "preparing", done: false } } });
+s.applyEvent({ event: "checklist.item_removed", seq: 7, data: { item: { id: "C-2" } } });
+out.ids = [...s.checklist.keys()];
+out.groups = [...s.checklistByPhase().keys()];
+s.applyEvent({ event: "roster.link_reissued", seq: 8, data: { participant: { id: "P-1" } } });
+out.nameAfterRelink = s.roster.get("P-1").name;
+s.applyEvent({ event: "roster.confirmed", seq: 9, data: { participant: { id: "P-1", name: "张三", unit: "U", role: "unit", displayName: "张三-U", attending: true } } });
+out.attending = s.roster.get("P-1").attending;
+s.applyEvent({ event: "roster.added", seq: 10, data: { participant: { id: "P-2", name: "李四", unit: "V", role: "host", displayName: "李四-V" } } });
+s.applyEvent({ event: "roster.removed", seq: 11, data: { participant: { id: "P-1" } } });
+out.roster = [...s.roster.keys()];
+s.applyEvent({ event: "meeting.updated", seq: 12, data: { meeting: { id: "M-1", title: "T2", phase: "rehearsal" } } });
+out.meeting = s.meeting;
+s.applyEvent({ event: "av.marked", seq: 13, data: { participant: "P-2" } });
+out.seq = s.seq;
+out.changes = changes;
+return out;
+"""
+
+I18N = r"""
+const i18n = await import("/i18n.js");
+const out = {};
+const table = i18n.allStrings();
+out.missing = Object.entries(table).filter(([k, v]) => !Array.isArray(v) || v.length !== 2 || !v[0] || !v[1]).map(([k]) => k);
+out.phasesZh = []; out.phasesEn = [];
+i18n.setLang("zh");
+for (const p of i18n.PHASES) out.phasesZh.push(i18n.phaseLabel(p));
+out.rolesZh = i18n.ROLES.map(i18n.roleLabel);
+out.timeZh = i18n.formatTime("2026-12-01T06:00:00.000Z");
+i18n.setLang("en");
+for (const p of i18n.PHASES) out.phasesEn.push(i18n.phaseLabel(p));
+out.rolesEn = i18n.ROLES.map(i18n.roleLabel);
+out.timeEn = i18n.formatTime("2026-12-01T06:00:00.000Z");
+out.midnight = i18n.formatTime("2026-11-30T16:30:00Z");
+out.rfc = i18n.localToShanghai("2026-12-01T14:00");
+out.bad = i18n.localToShanghai("2026-12-01");
+out.local = i18n.shanghaiLocalValue(new Date("2026-12-01T06:00:00Z"));
+out.date = i18n.formatDate("2026-12-01");
+out.stored = localStorage.getItem("roadshow.lang");
+out.vars = i18n.t("cl.progress", { done: 2, total: 9 });
+return out;
+"""
+
+
+def main():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = "http://127.0.0.1:%d" % httpd.server_address[1]
+    d = None
+    passed = failed = 0
+
+    def check(name, fn):
+        nonlocal passed, failed
+        try:
+            fn()
+            print("ok   %s" % name, flush=True)
+            passed += 1
+        except Exception as e:  # noqa: BLE001
+            print("FAIL %s: %s" % (name, e), flush=True)
+            traceback.print_exc()
+            failed += 1
+
+    try:
+        d = make_driver("en-US")
+        d.set_script_timeout(20)
+        d.get(base + "/__blank")
+        d.execute_script(FAKE_WS)
+
+        def connection():
+            o = run_js(d, CONNECTION)
+            assert o["protocol"] == "roadshow.v1", o["protocol"]
+            assert o["firstOp"] == "auth" and o["firstArgs"] == {"token": "rs_o_test"}, "auth is the first request"
+            assert o["sentBeforeAuth"] == 1, "nothing but auth goes out before auth is answered"
+            assert o["readOpHasKey"] is False, "reads carry no requestKey (the server rejects unknown args)"
+            assert o["subArgs"] == {"stream": "M-1"}, o["subArgs"]
+            assert o["snapshotSeq"] == 5
+            assert o["afterSnapshot"] == [6, 7], "buffered event applied, duplicate ignored: %s" % o["afterSnapshot"]
+            assert o["key1"] and len(o["key1"]) <= 64, "mutating call has a requestKey"
+            assert o["stateAfterDrop"] == "down"
+            assert o["reconnects"] == 2, "reconnected once: %s" % o["reconnects"]
+            assert o["reauthFirst"] == "auth" and o["sentBeforeReauth"] == 1
+            assert o["resubArgs"] == {"stream": "M-1", "since": 7}, "resume from the last seen seq: %s" % o["resubArgs"]
+            assert o["key2"] == o["key1"] and o["sameArgs"], "the unacknowledged call is retried with the same requestKey"
+            assert o["result"] == {"seq": 8}
+            assert o["allEvents"] == [6, 7, 8], o["allEvents"]
+            assert o["gapUnsubscribed"] and o["gapFresh"], "a gap leads to a fresh snapshot"
+            assert o["gapSnapshotSeq"] == 12 and o["afterGapEvents"] == [6, 7, 8], (o["gapSnapshotSeq"], o["afterGapEvents"])
+            assert o["states"][:3] == ["connecting", "open", "down"] and o["states"][-1] == "closed", o["states"]
+            assert o["readies"] == 2
+        check("connection: auth first, ids, requestKey, resume with since, retry with the same key", connection)
+
+        def auth_fail():
+            o = run_js(d, AUTH_FAIL)
+            assert o["code"] == "unauthenticated" and o["failed"] == 1, o
+            assert o["opened"] == 1, "no reconnect after a refused token: %s" % o
+            assert o["state"] == "closed"
+        check("connection: a refused token stops, no reconnect loop", auth_fail)
+
+        def store():
+            o = run_js(d, STORE)
+            assert o["progress"] == {"done": 1, "total": 2}
+            assert o["old"] is False, "seq <= last seen is ignored"
+            assert o["progress2"] == {"done": 2, "total": 2}
+            assert o["ids"] == ["C-1", "C-3"], o["ids"]
+            assert o["groups"] == ["preparing"], o["groups"]
+            assert o["nameAfterRelink"] == "张三", "roster.link_reissued {participant:{id}} does not wipe the entry"
+            assert o["attending"] is True
+            assert o["roster"] == ["P-2"], o["roster"]
+            assert o["meeting"] == {"id": "M-1", "title": "T2", "phase": "rehearsal"}, o["meeting"]
+            assert o["seq"] == 13, "unknown events still advance seq"
+            assert o["changes"][0] == "snapshot" and o["changes"][-1] == "other"
+        check("store: snapshot, upsert/remove by id, duplicates ignored", store)
+
+        def i18n():
+            o = run_js(d, I18N)
+            assert not o["missing"], "strings without both zh and en: %s" % o["missing"]
+            assert o["phasesZh"] == ["会议准备", "会前联调", "会中", "会后跟进", "已转办", "已结束"], o["phasesZh"]
+            assert o["phasesEn"] == ["Preparing", "Rehearsal", "Live", "Follow-up", "Dispatched", "Closed"], o["phasesEn"]
+            assert o["rolesZh"] == ["主持人", "记录员", "企业", "参会单位", "列席"], o["rolesZh"]
+            assert "14:00" in o["timeZh"] and "12月1日" in o["timeZh"], o["timeZh"]
+            assert "14:00" in o["timeEn"] and "Dec" in o["timeEn"], o["timeEn"]
+            assert "00:30" in o["midnight"] and ("1 Dec" in o["midnight"]), "UTC evening is the next day in China: %s" % o["midnight"]
+            assert o["rfc"] == "2026-12-01T14:00:00+08:00", o["rfc"]
+            assert o["bad"] is None
+            assert o["local"] == "2026-12-01T14:00", o["local"]
+            assert "Dec" in o["date"], o["date"]
+            assert o["stored"] == "en"
+            assert o["vars"] == "2/9 done", o["vars"]
+        check("i18n: both languages everywhere, China time, datetime-local as +08:00", i18n)
+    except Exception as e:  # noqa: BLE001
+        print("FAIL setup: %s" % e, flush=True)
+        traceback.print_exc()
+        failed += 1
+    finally:
+        if d:
+            d.quit()
+        httpd.shutdown()
+    return passed, failed
+
+
+if __name__ == "__main__":
+    p, f = main()
+    print("%d passed, %d failed" % (p, f), flush=True)
+    sys.exit(1 if f else 0)
