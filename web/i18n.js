@@ -72,6 +72,7 @@ const STRINGS = {
   "meetings.count": ["共 {n} 场", "{n} in total"],
   "unit.title": ["参会单位", "Unit"],
   "unit.intro": ["转办给本单位的项目将在此显示。", "Projects dispatched to your unit will appear here."],
+  "unit.empty": ["目前没有转办给本单位的项目。有新项目时，此页会列出它们。", "No projects are dispatched to your unit yet. They will be listed here when there are."],
 
   // meeting form
   "form.section.meeting": ["会议", "Meeting"],
@@ -137,6 +138,7 @@ const STRINGS = {
   "cl.removeLabel": ["删除事项：{text}", "Remove item: {text}"],
   "cl.empty": ["此阶段暂无事项。", "No items in this phase."],
   "cl.doneBy": ["{when} 完成", "done {when}"],
+  "cl.doneByWho": ["{who} 于 {when} 完成", "done by {who}, {when}"],
 
   // roster
   "ro.title": ["参会名单", "Roster"],

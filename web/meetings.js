@@ -165,5 +165,5 @@ function readMeetingForm(form) {
 export function mountUnitHome(main, { actor }) {
   main.append(
     h("div", { class: "page-head" }, h("div", {}, h("h1", {}, actor.name), h("p", { class: "muted", i18n: "unit.intro" }))),
-    h("section", { class: "card empty", i18n: "unit.intro" }));
+    h("section", { class: "card empty", i18n: "unit.empty" }));
 }

@@ -146,10 +146,22 @@ export function mountPrep(main, { conn, actor }, meetingId) {
     const bits = [];
     if (item.owner) bits.push(`${t("cl.owner")}: ${item.owner}`);
     if (item.due) bits.push(`${t("cl.due")}: ${formatDate(item.due)}`);
-    if (item.done && item.doneAt) bits.push(t("cl.doneBy", { when: formatTime(item.doneAt) }));
+    if (item.done && item.doneAt) {
+      const who = actorName(item.doneBy);
+      bits.push(who ? t("cl.doneByWho", { who, when: formatTime(item.doneAt) }) : t("cl.doneBy", { when: formatTime(item.doneAt) }));
+    }
     if (item.note) bits.push(item.note);
     el.meta.textContent = bits.join(" · ");
     el.meta.hidden = !bits.length;
+  }
+
+  /** A name for an actor id: the organizer, someone on the roster, or nothing. */
+  function actorName(id) {
+    if (!id) return null;
+    if (store.meeting && id === store.meeting.owner) return store.meeting.ownerName || null;
+    if (actor && id === actor.id) return actor.name;
+    const p = store.roster.get(id);
+    return p ? p.name : null;
   }
 
   async function setDone(itemId, done, cb) {
