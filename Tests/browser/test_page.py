@@ -460,7 +460,17 @@ def main():
             assert js(b, "return localStorage.getItem('roadshow.lang')") == "zh"
             click(b, "#lang-toggle")
             wait(b, lambda d: "Preparing" in css(d, ".meeting-head .phase").text)
-        run.check("language toggle switches labels and is remembered", language_toggle, b)
+            # The organizer's page re-labels in place: checklist texts, roles, marks.
+            click(a, "#lang-toggle")
+            wait(a, lambda d: "Preparing" in css(d, ".meeting-head .phase").text)
+            assert "Attending unit" in css(a, "#roster-list").text
+            first = css(a, "#checklist-groups .cl-text").text
+            assert first and not any("\u4e00" <= ch <= "\u9fff" for ch in first), \
+                "default items show their English text: %r" % first
+            shot(a, shots, "07b-organizer-en")
+            click(a, "#lang-toggle")
+            wait(a, lambda d: "会议准备" in css(d, ".meeting-head .phase").text)
+        run.check("language toggle switches labels and is remembered", language_toggle, a, b)
 
         def relink():
             # Re-issue the link: confirm dialog names the consequence; the old link stops working.
