@@ -49,6 +49,29 @@ public struct AccountDirectory: Sendable, Equatable {
         return decision
     }
 
+    /// `account.reissue` (admin): a new token for an account; the old one stops working.
+    func reissue(_ args: Args, _ ctx: inout Context) throws(RoadshowError) -> Decision {
+        guard ctx.actor.kind == .admin else { throw .forbidden("only the admin can issue account tokens") }
+        try args.rejectUnknown(["account", "requestKey"])
+        let id = try args.id("account", prefix: "A-", what: "an account id")
+        guard let account = account(id) else {
+            throw .notFound("there is no account \(id); see account.list", field: "args.account")
+        }
+        guard account.kind != .admin else {
+            throw .conflict("the admin token is set at the first start; it cannot be reissued here", field: "args.account")
+        }
+        let token = ctx.makeToken(account.kind)
+        var decision = Decision()
+        decision.events.append(.accountTokenReissued(id: account.id))
+        decision.credentials.append(.revokeActor(account.id))
+        decision.credentials.append(.issue(Credential(
+            tokenHash: Identifiers.tokenHash(token), actor: account.id, kind: account.kind, name: account.name, meeting: nil)))
+        decision.result["account"] = JSON(encoding: account)
+        decision.result["token"] = .string(token)
+        decision.secretResultKeys.insert("token")
+        return decision
+    }
+
     enum CreatableKind: String, CaseIterable {
         case organizer, unit
         var actorKind: Actor.Kind { self == .organizer ? .organizer : .unit }

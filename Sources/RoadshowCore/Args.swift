@@ -190,8 +190,10 @@ public struct Args: Sendable {
     }
 
     /// Rejects any argument not in `known` — a typo should not be silently ignored.
+    /// `requestKey` is always accepted (and ignored where nothing is stored), so a
+    /// client may attach one to every request.
     public func rejectUnknown(_ known: Set<String>) throws(RoadshowError) {
-        for key in fields.keys.sorted() where !known.contains(key) {
+        for key in fields.keys.sorted() where !known.contains(key) && !(path == "args" && key == "requestKey") {
             throw .badRequest(
                 "\(fieldPath(key)) is not an argument here; expected: \(known.sorted().joined(separator: ", "))",
                 field: fieldPath(key))

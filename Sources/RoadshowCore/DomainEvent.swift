@@ -4,6 +4,7 @@ import Foundation
 /// full, so clients upsert or remove by id and never re-implement the rules.
 public enum DomainEvent: Sendable, Equatable {
     case accountCreated(Account)
+    case accountTokenReissued(id: String)
     case meetingCreated(MeetingInfo)
     case meetingUpdated(MeetingInfo)
     case checklistItemAdded(ChecklistItem)
@@ -37,6 +38,7 @@ public enum DomainEvent: Sendable, Equatable {
     public var type: String {
         switch self {
         case .accountCreated: "account.created"
+        case .accountTokenReissued: "account.token_reissued"
         case .meetingCreated: "meeting.created"
         case .meetingUpdated: "meeting.updated"
         case .checklistItemAdded: "checklist.item_added"
@@ -73,6 +75,7 @@ public enum DomainEvent: Sendable, Equatable {
     public var data: JSON {
         switch self {
         case .accountCreated(let a): ["account": JSON(encoding: a)]
+        case .accountTokenReissued(let id): ["account": ["id": .string(id)]]
         case .meetingCreated(let m), .meetingUpdated(let m), .meetingAdvanced(let m): ["meeting": JSON(encoding: m)]
         case .checklistItemAdded(let i), .checklistItemSet(let i): ["item": JSON(encoding: i)]
         case .checklistItemRemoved(let id): ["item": ["id": .string(id)]]
@@ -107,6 +110,7 @@ public enum DomainEvent: Sendable, Equatable {
         }
         switch type {
         case "account.created": self = .accountCreated(try field("account", Account.self))
+        case "account.token_reissued": self = .accountTokenReissued(id: try id("account"))
         case "meeting.created": self = .meetingCreated(try field("meeting", MeetingInfo.self))
         case "meeting.updated": self = .meetingUpdated(try field("meeting", MeetingInfo.self))
         case "checklist.item_added": self = .checklistItemAdded(try field("item", ChecklistItem.self))

@@ -46,6 +46,9 @@ public enum Operations {
         "account.create": Mutation(target: { _ in .accounts }) { args, state, ctx throws(RoadshowError) in
             try (state?.accounts ?? AccountDirectory()).create(args, &ctx)
         },
+        "account.reissue": Mutation(target: { _ in .accounts }) { args, state, ctx throws(RoadshowError) in
+            try (state?.accounts ?? AccountDirectory()).reissue(args, &ctx)
+        },
         "meeting.create": Mutation(target: { _ in .new(scope: "meeting.create") }) { args, _, ctx throws(RoadshowError) in
             try Meeting.create(args, &ctx)
         },

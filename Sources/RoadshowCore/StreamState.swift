@@ -75,7 +75,7 @@ extension Meeting {
             if let i = minutes.firstIndex(where: { $0.id == e.id }) { minutes[i] = e }
         case .minutesRemoved(let id):
             minutes.removeAll { $0.id == id }
-        case .rosterLinkReissued, .meetingCreated, .accountCreated:
+        case .rosterLinkReissued, .meetingCreated, .accountCreated, .accountTokenReissued:
             break
         }
     }

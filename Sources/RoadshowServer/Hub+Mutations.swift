@@ -151,9 +151,15 @@ extension Hub {
             let removed = events.contains { if case .rosterRemoved(actorId) = $0.event { return true }; return false }
             for id in connectionsByActor[actorId] ?? [] {
                 guard let c = connections[id], let hash = c.tokenHash, credentials[hash] == nil else { continue }
-                close(c, code: rs_close_policy, reason: removed
-                    ? "you were removed from the roster of this meeting"
-                    : "your invite link was replaced; open the new link")
+                let reason: String
+                if removed {
+                    reason = "you were removed from the roster of this meeting"
+                } else if c.actor?.kind == .participant {
+                    reason = "your invite link was replaced; open the new link"
+                } else {
+                    reason = "your access token was replaced; sign in with the new one"
+                }
+                close(c, code: rs_close_policy, reason: reason)
             }
         }
     }

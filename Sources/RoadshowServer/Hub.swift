@@ -36,6 +36,8 @@ final class Hub: @unchecked Sendable {
     /// Bodies of HTTP responses waiting for their writeable callback.
     var httpBodies: [OpaquePointer: OutboundMessage] = [:]
     let startedAt = Date()
+    /// The port lws listens on (known once the context exists).
+    var listenPort = 0
 
     init(config: ServerConfiguration, store: EventStore, metrics: Metrics) {
         self.config = config

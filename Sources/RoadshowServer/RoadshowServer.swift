@@ -52,6 +52,7 @@ public final class RoadshowServer: @unchecked Sendable {
         self.transport = transport
         self.port = try transport.create(config: config, webRoot: webRoot, hub: hub)
         hub.context = transport.context
+        hub.listenPort = port
         self.hub = hub
 
         let contextBox = ContextBox(transport.context!)

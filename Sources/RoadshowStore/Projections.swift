@@ -35,7 +35,7 @@ enum Projections {
                 arguments: [p.id, e.stream, p.name, p.unit, p.role.rawValue, p.displayName, p.attending])
         case .rosterRemoved(let id):
             try db.execute(sql: "DELETE FROM participants WHERE id = ?", arguments: [id])
-        case .checklistItemAdded, .checklistItemSet, .checklistItemRemoved, .rosterLinkReissued,
+        case .checklistItemAdded, .checklistItemSet, .checklistItemRemoved, .rosterLinkReissued, .accountTokenReissued,
             .agendaAdded, .agendaUpdated, .agendaMoved, .agendaRemoved, .agendaStarted, .agendaFinished,
             .queueRaised, .queueLowered, .queueUpvoted, .queueGranted, .queueReleased, .queueRemoved,
             .minutesAdded, .minutesEdited, .minutesRemoved:

@@ -35,6 +35,14 @@ struct ServeCommand: ParsableCommand {
         "Another browser origin allowed to connect, e.g. https://roadshow.example.gov.cn (repeatable).", valueName: "origin"))
     var allowedOrigins: [String] = []
 
+    @Option(help: ArgumentHelp(
+        "The time zone for invitations and exports, an IANA name (env ROADSHOW_TZ; default Asia/Shanghai).", valueName: "zone"))
+    var timezone: String?
+
+    @Option(name: .customLong("public-url"), help: ArgumentHelp(
+        "The address people open, for links in invitations (default http://HOST:PORT).", valueName: "url"))
+    var publicURL: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel: String = "info"
 
@@ -52,7 +60,19 @@ struct ServeCommand: ParsableCommand {
         return "./data/roadshow.sqlite"
     }
 
+    var resolvedTimeZone: String {
+        if let timezone, !timezone.isEmpty { return timezone }
+        if let z = environment["ROADSHOW_TZ"], !z.isEmpty { return z }
+        return "Asia/Shanghai"
+    }
+
     func validate() throws {
+        guard TimeZone(identifier: resolvedTimeZone) != nil else {
+            throw ValidationError("--timezone \(resolvedTimeZone) is not a time zone name; use one like Asia/Shanghai or Europe/Berlin")
+        }
+        if let publicURL, !(publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://")) {
+            throw ValidationError("--public-url must start with http:// or https://")
+        }
         if let raw = environment["ROADSHOW_PORT"], port == nil, Int(raw) == nil {
             throw ValidationError("ROADSHOW_PORT must be a port number, not \"\(raw)\"")
         }
@@ -82,7 +102,8 @@ struct ServeCommand: ParsableCommand {
         let adminFromEnv = environment["ROADSHOW_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         let config = ServerConfiguration(
             host: host, port: resolvedPort, databasePath: resolvedDatabase, webRoot: web,
-            adminToken: adminFromEnv, allowedOrigins: allowedOrigins, logger: logger)
+            adminToken: adminFromEnv, allowedOrigins: allowedOrigins, timeZone: resolvedTimeZone,
+            publicURL: publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }, logger: logger)
         let server: RoadshowServer
         do {
             server = try RoadshowServer.start(config)

@@ -357,3 +357,38 @@ struct ProtocolTests {
         }
     }
 }
+
+@Suite("Accounts")
+struct AccountTests {
+    @Test("the admin reissues a lost account token: the old one stops working and its connection closes")
+    func reissue() async throws {
+        let server = try TestServer()
+        let admin = try await server.admin()
+        let created = try await admin.call("account.create", ["name": "歙县招商中心", "kind": "organizer"])
+        let id = try #require(created["account"]?["id"]?.stringValue)
+        let old = try #require(created["token"]?.stringValue)
+        let session = try await server.connect(token: old)
+        let r = try await admin.call("account.reissue", ["account": .string(id)])
+        let new = try #require(r["token"]?.stringValue)
+        #expect(new != old && new.hasPrefix("rs_o_"))
+        #expect(await session.closed(within: .seconds(5))?.code == 1008)
+        let retry = try await server.connect()
+        #expect(try await retry.callRaw("auth", ["token": .string(old)])["error"]?["code"]?.stringValue == "unauthenticated")
+        #expect(try await retry.call("auth", ["token": .string(new)])["actor"]?["id"]?.stringValue == id)
+        // Only the admin may, and not for the admin itself.
+        let byOrganizer = try await retry.callRaw("account.reissue", ["account": .string(id)])
+        #expect(byOrganizer["error"]?["code"]?.stringValue == "forbidden")
+        let adminItself = try await admin.callRaw("account.reissue", ["account": "A-ADMIN"])
+        #expect(adminItself["error"]?["code"]?.stringValue == "conflict")
+    }
+
+    @Test("a requestKey on a read is accepted and ignored")
+    func requestKeyOnReads() async throws {
+        let server = try TestServer()
+        let admin = try await server.admin()
+        let list = try await admin.call("meeting.list", ["requestKey": "k-1"])
+        #expect(list["meetings"] == [])
+        let typo = try await admin.callRaw("meeting.list", ["phases": "live"])
+        #expect(typo["error"]?["field"]?.stringValue == "args.phases")
+    }
+}
