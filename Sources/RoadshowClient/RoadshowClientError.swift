@@ -7,6 +7,9 @@ public enum RoadshowClientError: Error, Sendable, Equatable, CustomStringConvert
     case cannotConnect(url: String, reason: String)
     /// The server answered but did not accept the WebSocket upgrade.
     case upgradeRefused(url: String, reason: String)
+    /// The TCP connection was made, then dropped during the handshake (a wrong
+    /// path, TLS against plain ws, or a server going down).
+    case handshakeFailed(url: String, reason: String)
     /// Nothing came back in time; `what` names what was waited for.
     case timedOut(url: String, what: String, seconds: Double)
     /// The connection is closed (or closed while a reply was awaited).
@@ -22,6 +25,8 @@ public enum RoadshowClientError: Error, Sendable, Equatable, CustomStringConvert
             return "invalid server address \"\(url)\": \(why)"
         case let .cannotConnect(url, reason):
             return "cannot reach the server at \(url): \(reason) — is `roadshow serve` running?"
+        case let .handshakeFailed(url, reason):
+            return "the connection to \(url) broke off during the WebSocket handshake: \(reason) — is the address right (usually ws://HOST:PORT/ws)?"
         case let .upgradeRefused(url, reason):
             return "the server at \(url) refused the WebSocket connection: \(reason) — is the path right (usually /ws)?"
         case let .timedOut(url, what, seconds):
@@ -40,7 +45,7 @@ public enum RoadshowClientError: Error, Sendable, Equatable, CustomStringConvert
     /// True for errors after which a new connection may succeed (the server restarted, the network blinked).
     public var isTransient: Bool {
         switch self {
-        case .cannotConnect, .timedOut, .closed: return true
+        case .cannotConnect, .handshakeFailed, .timedOut, .closed: return true
         case .invalidURL, .upgradeRefused, .protocolViolation, .duplicateRequestId: return false
         }
     }

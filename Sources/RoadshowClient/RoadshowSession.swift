@@ -60,12 +60,15 @@ public actor RoadshowSession {
         }
     }
 
-    /// Closes the current connection; a later call opens a new one.
-    public func close() {
-        connection?.close()
-        connection = nil
+    /// Closes the current connection (waiting up to a second for the close
+    /// handshake, so a process may exit right after); a later call opens a new one.
+    public func close() async {
         connecting?.cancel()
         connecting = nil
+        guard let current = connection else { return }
+        connection = nil
+        current.close()
+        _ = await current.closed(within: .seconds(1))
     }
 
     private func drop(_ stale: RoadshowConnection) {

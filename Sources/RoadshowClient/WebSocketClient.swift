@@ -145,10 +145,11 @@ final class WebSocketClient: @unchecked Sendable {
         if reason.hasPrefix("HS:") { return .upgradeRefused(url: url, reason: Self.explainHandshake(reason)) }
         let lower = reason.lowercased()
         if lower.contains("ssl") || lower.contains("tls") {
-            return .cannotConnect(url: url, reason: "the TLS handshake failed (\(reason))")
+            let hint = address.secure ? "; does the server speak plain ws:// instead of wss://?" : ""
+            return .handshakeFailed(url: url, reason: "the TLS handshake failed (\(reason))\(hint)")
         }
         if lower.contains("peer hung up") || lower.contains("read failed") {
-            return .cannotConnect(url: url, reason: "the server hung up during the handshake (\(reason))")
+            return .handshakeFailed(url: url, reason: "the server closed the connection (\(reason))")
         }
         let (host, port) = (address.host, address.port)
         let why: String? = await withCheckedContinuation { continuation in

@@ -43,7 +43,12 @@ enum Output {
             }
         case let e as RoadshowClientError:
             Output.error("error: \(e)")
-            if case .cannotConnect = e { Output.error("hint: the server address comes from --server or ROADSHOW_SERVER (now \(server))") }
+            switch e {
+            case .cannotConnect, .handshakeFailed, .upgradeRefused:
+                Output.error("hint: the server address comes from --server or ROADSHOW_SERVER (now \(server))")
+            default:
+                break
+            }
         case let e as LocalTime.ZoneError:
             Output.error("error: \(e)")
         default:

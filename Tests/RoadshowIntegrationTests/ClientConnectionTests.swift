@@ -209,7 +209,7 @@ struct ClientConnectionTests {
         let pongs = try await withThrowingTaskGroup(of: JSON.self) { group in
             for c in connections { group.addTask { try await c.call("ping") } }
             var n = 0
-            for try await p in group where p == [:] { n += 1 }
+            for try await p in group where p.objectValue != nil { n += 1 }
             return n
         }
         #expect(pongs == count)
