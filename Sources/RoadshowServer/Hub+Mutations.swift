@@ -117,6 +117,7 @@ extension Hub {
 
         var result = f.decision.result
         result["seq"] = .int(slot.seq)
+        if f.decision.secretResultKeys.contains("link") { withInvitation(&result, meeting: slot.meeting) }
         if let key = f.command.key {
             replies[Self.replyKey(f.command.actor.id, f.command.target.keyScope, key)] = .object(result)
         }

@@ -40,6 +40,8 @@ extension Hub {
             case "meeting.list": reply(c, request.id, result: try meetingList(args, actor))
             case "account.list": reply(c, request.id, result: try accountList(args, actor))
             case "export.minutes": reply(c, request.id, result: try exportMinutes(args, actor))
+            case "export.ics": reply(c, request.id, result: try exportICS(args, actor))
+            case "roster.invitation": reply(c, request.id, result: try rosterInvitation(args, actor))
             default:
                 guard let mutation = Operations.mutations[request.op] else {
                     throw RoadshowError(.unknownOp, "there is no op \"\(request.op.prefix(60))\"; see docs/protocol.md for the list", field: "op")

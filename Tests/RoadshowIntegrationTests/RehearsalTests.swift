@@ -90,3 +90,44 @@ struct RehearsalTests {
         #expect(stored.last?.event.type == "meeting.advanced")
     }
 }
+
+@Suite("Invitations through the real server")
+struct InvitationTests {
+    @Test("roster.add returns the absolute link and a ready invitation; roster.invitation and export.ics follow the zone")
+    func invitations() async throws {
+        let server = try TestServer()
+        let organizer = try await server.connect(token: try await server.organizerToken())
+        let meeting = try await server.createMeeting(organizer)
+        let added = try await organizer.call("roster.add", [
+            "meeting": .string(meeting), "name": "张三", "unit": "市商务局", "role": "unit",
+        ])
+        let token = try #require(added["token"]?.stringValue)
+        let url = try #require(added["url"]?.stringValue)
+        #expect(url == "http://127.0.0.1:\(server.server.port)/#/join/\(token)")
+        let zh = try #require(added["invitation"]?["zh"]?.stringValue)
+        let en = try #require(added["invitation"]?["en"]?.stringValue)
+        #expect(zh.contains(url) && en.contains(url))
+        #expect(zh.contains("张三-市商务局"))
+        #expect(zh.contains("14:00"))  // 2026-12-01T14:00+08:00 shown in Asia/Shanghai
+        #expect(zh.contains("123-456-789"))
+
+        let pid = try #require(added["participant"]?["id"]?.stringValue)
+        let later = try await organizer.call("roster.invitation", ["meeting": .string(meeting), "participant": .string(pid)])
+        #expect(later["invitation"]?["zh"]?.stringValue?.contains(token) == false)
+        #expect(later["timeZone"] == "Asia/Shanghai")
+
+        let ics = try await organizer.call("export.ics", ["meeting": .string(meeting)])
+        let text = try #require(ics["text"]?.stringValue)
+        #expect(text.hasPrefix("BEGIN:VCALENDAR\r\n"))
+        #expect(text.contains("DTSTART:20261201T060000Z"))
+        #expect(text.contains("DTEND:20261201T073000Z"))
+
+        // A participant gets its own invitation and calendar file, not someone else's.
+        let other = try await server.addParticipant(organizer, meeting: meeting, name: "李四", unit: "歙县")
+        let participant = try await server.connect(token: token)
+        let own = try await participant.call("export.ics", ["meeting": .string(meeting)])
+        #expect(own["filename"]?.stringValue == "\(meeting)-\(pid).ics")
+        let refused = try await participant.callRaw("roster.invitation", ["meeting": .string(meeting), "participant": .string(other.id)])
+        #expect(refused["error"]?["code"]?.stringValue == "forbidden")
+    }
+}
