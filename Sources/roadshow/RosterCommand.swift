@@ -76,6 +76,8 @@ struct RosterCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List a meeting's participants.",
             discussion: """
+                With --json it prints {"roster": [...]}, the roster of the meeting's snapshot.
+
                 Examples:
                   roadshow roster list M-7Q2K
                   roadshow roster list M-7Q2K --json

@@ -51,12 +51,6 @@ public struct LocalTime: Sendable {
         return seconds ? base + ":" + Self.two(p.second!) : base
     }
 
-    /// "14:00:05": the time of day only.
-    public func timeOfDay(_ date: Date) -> String {
-        let p = calendar.dateComponents([.hour, .minute, .second], from: date)
-        return "\(Self.two(p.hour!)):\(Self.two(p.minute!)):\(Self.two(p.second!))"
-    }
-
     /// A protocol timestamp shown in this zone; text that is not one is shown as is.
     public func format(wire text: String?, seconds: Bool = false) -> String {
         guard let text else { return "" }
