@@ -99,6 +99,18 @@ struct ServeCommand: ParsableCommand {
         var logger = Logger(label: "roadshow")
         logger.logLevel = level
 
+        // Signals are caught before anything is printed, so a stop request that
+        // follows the printed URL is never lost.
+        let stop = DispatchSemaphore(value: 0)
+        var sources: [DispatchSourceSignal] = []
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { stop.signal() }
+            source.resume()
+            sources.append(source)
+        }
+
         let adminFromEnv = environment["ROADSHOW_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         let config = ServerConfiguration(
             host: host, port: resolvedPort, databasePath: resolvedDatabase, webRoot: web,
@@ -130,15 +142,6 @@ struct ServeCommand: ParsableCommand {
         print(lines.joined(separator: "\n"))
         fflush(nil)
 
-        let stop = DispatchSemaphore(value: 0)
-        var sources: [DispatchSourceSignal] = []
-        for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { stop.signal() }
-            source.resume()
-            sources.append(source)
-        }
         stop.wait()
         logger.info("stopping: finishing requests already received")
         server.stop()

@@ -54,8 +54,16 @@ final class ServerProcess: @unchecked Sendable {
         process.waitUntilExit()
     }
 
-    func terminate() {
+    /// SIGTERM, then SIGKILL if the server has not stopped within 15 s (a test
+    /// must never hang on a server that ignores its stop).
+    @discardableResult
+    func terminate() -> Bool {
         kill(process.processIdentifier, SIGTERM)
+        let deadline = Date().addingTimeInterval(15)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        guard process.isRunning else { return true }
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
+        return false
     }
 }
