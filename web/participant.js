@@ -4,13 +4,18 @@ import { h, put, busy, showError, formError, errorText, toast, announce, nextId 
 import { t, PHASES, phaseLabel, roleLabel, formatTime, onLangChange } from "./i18n.js";
 import { MeetingStore } from "./store.js";
 import { meetingHeader, progressBar, mark } from "./meetingview.js";
+import { mountPhaseBar } from "./phasebar.js";
+import { mountRehearsal } from "./rehearsal.js";
+import { mountSelfTest } from "./selftest.js";
+import { mountReminders } from "./invite.js";
 
 export function mountParticipant(main, { conn, actor }, meetingId) {
   const store = new MeetingStore();
   const headSlot = h("div", { id: "meeting-head" }, h("div", { class: "card loading", "aria-busy": "true" }, h("span", { class: "spinner", "aria-hidden": "true" }), h("span", { i18n: "loading" })));
   const greet = h("div", { class: "greet" });
   const body = h("div", { class: "participant-body", hidden: true });
-  main.append(greet, headSlot, body);
+  const phaseSlot = h("div", { id: "phase-slot" }); // phase bar (phasebar.js)
+  main.append(greet, headSlot, phaseSlot, body);
 
   if (!meetingId) {
     headSlot.textContent = "";
@@ -63,7 +68,10 @@ export function mountParticipant(main, { conn, actor }, meetingId) {
     h("div", { class: "section-head" }, h("h2", { id: "pr-h", i18n: "p.roster" }), rosterCount),
     rosterList);
 
-  body.append(confirmSection, progressSection, rosterSection);
+  const selfSlot = h("div", { id: "selftest-slot" }); // device self-test and own AV status (selftest.js)
+  const remindSlot = h("div", { id: "reminders-slot" }); // reminders, etiquette, .ics (invite.js)
+  const avSlot = h("div", { id: "av-slot" }); // AV roster, for a participant with the host role (rehearsal.js)
+  body.append(confirmSection, selfSlot, remindSlot, progressSection, rosterSection, avSlot);
 
   let formTouched = false;
   for (const el of [yes, no, client, account]) el.addEventListener("change", () => { formTouched = true; });
@@ -196,6 +204,14 @@ export function mountParticipant(main, { conn, actor }, meetingId) {
     }
   });
 
+  const isHost = () => { const p = me(); return !!p && p.role === "host"; };
+  const offRehearsal = [
+    mountPhaseBar(phaseSlot, { conn, meetingId, store, canManage: isHost }),
+    mountSelfTest(selfSlot, { conn, meetingId, store, actor, lead: true }),
+    mountReminders(remindSlot, { conn, meetingId, store, actor }),
+    mountRehearsal(avSlot, { conn, meetingId, store, actor, canManage: isHost, lead: true }),
+  ];
+
   const unsubscribe = conn.subscribe(meetingId, {
     onSnapshot: (snapshot, seq) => store.applySnapshot(snapshot, seq),
     onEvent: (ev) => store.applyEvent(ev),
@@ -205,5 +221,5 @@ export function mountParticipant(main, { conn, actor }, meetingId) {
     },
   });
   const offLang = onLangChange(() => { if (store.loaded) renderAll(); });
-  return () => { unsubscribe(); offStore(); offLang(); };
+  return () => { unsubscribe(); offStore(); offLang(); for (const off of offRehearsal) off(); };
 }

@@ -5,6 +5,9 @@ import { h, put, field, select, clearErrors, fieldError, busy, showError, formEr
 import { t, PHASES, ROLES, phaseLabel, roleLabel, formatTime, formatDate, onLangChange } from "./i18n.js";
 import { MeetingStore } from "./store.js";
 import { meetingHeader, progressBar, setProgress, itemText, mark } from "./meetingview.js";
+import { mountPhaseBar } from "./phasebar.js";
+import { mountRehearsal } from "./rehearsal.js";
+import { invitationBlock, invitationButton, icsButton } from "./invite.js";
 
 export function mountPrep(main, { conn, actor }, meetingId) {
   const store = new MeetingStore();
@@ -13,7 +16,9 @@ export function mountPrep(main, { conn, actor }, meetingId) {
 
   const headSlot = h("div", { id: "meeting-head" }, h("div", { class: "card loading", "aria-busy": "true" }, h("span", { class: "spinner", "aria-hidden": "true" }), h("span", { i18n: "loading" })));
   const body = h("div", { class: "prep-body", hidden: true });
-  main.append(h("a", { class: "back-link", href: "#/", i18n: "nav.back" }), headSlot, body);
+  const phaseSlot = h("div", { id: "phase-slot" }); // phase bar (phasebar.js)
+  const avSlot = h("div", { id: "av-slot" }); // AV test roster (rehearsal.js)
+  main.append(h("a", { class: "back-link", href: "#/", i18n: "nav.back" }), headSlot, phaseSlot, body);
 
   // ---------- checklist ----------
   const clBar = progressBar(0, 0);
@@ -66,13 +71,13 @@ export function mountPrep(main, { conn, actor }, meetingId) {
       h("summary", {}, h("span", { "aria-hidden": "true" }, "＋ "), h("span", { i18n: "ro.add" })),
       roForm));
 
-  body.append(checklistSection, rosterSection);
+  body.append(checklistSection, rosterSection, avSlot);
 
   // ---------- rendering ----------
   function renderHead() {
     if (!store.meeting) return;
     headSlot.textContent = "";
-    headSlot.append(meetingHeader(store.meeting));
+    headSlot.append(meetingHeader(store.meeting, { extra: h("div", { class: "head-actions" }, icsButton({ conn, meetingId, id: "meeting-ics" })) }));
     document.title = `${store.meeting.title} · ${t("app.name")}`;
   }
 
@@ -245,7 +250,8 @@ export function mountPrep(main, { conn, actor }, meetingId) {
     const linkLabel = h("span", {});
     const linkBtn = h("button", { type: "button", class: "btn btn-secondary btn-sm", "data-action": "link" }, linkLabel);
     const removeBtn = h("button", { type: "button", class: "btn btn-ghost btn-sm btn-danger-text", "data-action": "remove" }, h("span", { i18n: "remove" }));
-    const li = h("li", { class: "ro-item", dataset: { id: p.id } }, info, display, marks, h("div", { class: "ro-actions" }, linkBtn, removeBtn));
+    const invBtn = invitationButton({ conn, meetingId, participantId: p.id, slot: inviteSlot, name: () => (store.roster.get(p.id) || p).name });
+    const li = h("li", { class: "ro-item", dataset: { id: p.id } }, info, display, marks, h("div", { class: "ro-actions" }, invBtn, linkBtn, removeBtn));
     linkBtn.addEventListener("click", () => linkAction(p.id, linkBtn));
     removeBtn.addEventListener("click", () => removeParticipant(p.id, removeBtn));
     return { li, info, display, marks, linkBtn, linkLabel, removeBtn };
@@ -270,7 +276,7 @@ export function mountPrep(main, { conn, actor }, meetingId) {
     el.removeBtn.setAttribute("aria-label", t("ro.removeLabel", { name: p.name }));
   }
 
-  function showInvite(p, url) {
+  function showInvite(p, url, invitation) {
     inviteSlot.textContent = "";
     const copyBtn = h("button", { type: "button", class: "btn btn-primary", id: "copy-invite" }, h("span", { i18n: "copy" }));
     copyBtn.addEventListener("click", () => copyText(url, copyBtn));
@@ -282,11 +288,15 @@ export function mountPrep(main, { conn, actor }, meetingId) {
         h("label", { for: "invite-link", class: "sr-only", i18n: "ro.linkLabel" }),
         h("input", { id: "invite-link", class: "mono copy-input", type: "text", readonly: true, value: url, dataset: { participant: p.id }, onfocus: (e) => e.target.select() }),
         copyBtn),
-      h("p", { class: "hint", i18n: "ro.linkWarn" }));
+      h("p", { class: "hint", i18n: "ro.linkWarn" }),
+      invitation ? h("h4", { class: "inv-subhead", i18n: "invite.withLinkTitle" }) : null,
+      invitation ? invitationBlock(invitation) : null,
+      invitation ? h("div", { class: "inv-actions" }, icsButton({ conn, meetingId, participant: p.id })) : null);
     inviteSlot.append(panel);
   }
 
   function inviteURL(r) {
+    if (r.url) return r.url; // absolute, from the server's public address
     const rel = r.link || (r.token ? `/#/join/${encodeURIComponent(r.token)}` : null);
     return rel ? new URL(rel, location.origin).href : null;
   }
@@ -307,7 +317,7 @@ export function mountPrep(main, { conn, actor }, meetingId) {
         links.set(pid, url);
         const el = rowEls.get(pid);
         if (el) updateRow(el, store.roster.get(pid) || p);
-        showInvite(r.participant || p, url);
+        showInvite(r.participant || p, url, r.invitation);
       }
       btn.focus();
     } catch (err) {
@@ -342,7 +352,7 @@ export function mountPrep(main, { conn, actor }, meetingId) {
         // The roster.added event may come before or after this reply.
         if (p.id && !store.roster.has(p.id) && r.participant) store.roster.set(p.id, r.participant);
         renderRoster();
-        if (url) showInvite(p, url);
+        if (url) showInvite(p, url, r.invitation);
         else toast(t("ro.linkLost"), "error");
         const role = roForm.querySelector("[data-field=role]").value;
         roForm.reset();
@@ -384,6 +394,9 @@ export function mountPrep(main, { conn, actor }, meetingId) {
     }
   });
 
+  const offPhase = mountPhaseBar(phaseSlot, { conn, meetingId, store });
+  const offAv = mountRehearsal(avSlot, { conn, meetingId, store, actor, lead: true });
+
   const unsubscribe = conn.subscribe(meetingId, {
     onSnapshot: (snapshot, seq) => store.applySnapshot(snapshot, seq),
     onEvent: (ev) => store.applyEvent(ev),
@@ -398,7 +411,7 @@ export function mountPrep(main, { conn, actor }, meetingId) {
   });
 
   const offLang = onLangChange(() => { if (store.loaded) renderAll(); });
-  return () => { unsubscribe(); offStore(); offLang(); };
+  return () => { unsubscribe(); offStore(); offLang(); offPhase(); offAv(); };
 }
 
 function flash(el) {

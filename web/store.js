@@ -2,7 +2,7 @@
 // order. Events carry full entities, so applying is upsert or remove by id;
 // the page never re-implements the domain rules.
 
-const SUMMARY_FIELDS = ["id", "title", "phase", "owner", "company", "project", "startsAt", "durationMinutes", "system", "createdAt", "updatedAt"];
+const SUMMARY_FIELDS = ["id", "title", "phase", "owner", "company", "project", "startsAt", "durationMinutes", "system", "createdAt", "updatedAt", "transitions"];
 
 export class MeetingStore {
   constructor() {
@@ -48,7 +48,7 @@ export class MeetingStore {
       if (what === "item_removed") this.checklist.delete(d.item.id);
       else if (isEntity(d.item)) this.checklist.set(d.item.id, d.item);
       kind = "checklist";
-    } else if (area === "roster" && d.participant) {
+    } else if (d.participant && (area === "roster" || (area === "av" && isEntity(d.participant)))) { // av.self_tested, av.marked carry the participant
       if (what === "removed") this.roster.delete(d.participant.id);
       // roster.link_reissued and the like name the participant only by id: nothing to replace.
       else if (isEntity(d.participant)) this.roster.set(d.participant.id, d.participant); // full entity: replace

@@ -1,0 +1,443 @@
+#!/usr/bin/python3
+"""Browser test of the rehearsal (issue 3) against the real server: the
+participant's device self-test, the host's AV roster turning ready live, the
+denied-permission hint, the phase bar with the go-live gate (blockers dialog,
+force with a reason), invitations and the .ics download.
+
+Runs with Debian's python3 and python3-selenium, chromium and chromium-driver:
+
+    /usr/bin/python3 Tests/browser/test_rehearsal.py
+    /usr/bin/python3 Tests/browser/run.py test_rehearsal
+
+Headless Chromium with --use-fake-device-for-media-stream (a fake microphone
+that beeps at about −30 dBFS, and a fake camera) and
+--use-fake-ui-for-media-stream (permission prompts accepted). The denied run
+uses a third browser without the fake-ui flag, with the microphone and camera
+permissions set to "denied" through the DevTools protocol
+(Browser.setPermission).
+
+Same environment as test_page.py (ROADSHOW_BIN, ROADSHOW_SHOTS, CHROMIUM,
+CHROMEDRIVER); its helpers are imported from there.
+"""
+import glob
+import os
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from test_page import (  # noqa: E402
+    ADMIN_TOKEN, Run, Server, click, css, fill, js, make_driver, overflow, shot, visible, wait,
+)
+
+# One request list over a fresh WebSocket, as the page itself would speak it.
+RPC_JS = """
+const token = arguments[0], calls = arguments[1], done = arguments[arguments.length - 1];
+const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws', 'roadshow.v1');
+const out = []; let i = 0;
+const next = () => {
+  if (i >= calls.length) { ws.close(); done(out); return; }
+  const [op, args] = calls[i];
+  ws.send(JSON.stringify({ id: 'c' + (i++), op, args }));
+};
+ws.onopen = () => ws.send(JSON.stringify({ id: 'auth', op: 'auth', args: { token } }));
+ws.onmessage = (e) => {
+  const m = JSON.parse(e.data);
+  if (m.event) return;
+  if (m.re === 'auth') { if (!m.ok) { ws.close(); done([m]); return; } next(); return; }
+  out.push(m); next();
+};
+ws.onerror = () => done([{ ok: false, error: { code: 'network', message: 'websocket error' } }]);
+"""
+
+
+def rpc(d, token, *calls):
+    """Runs ops in the page's origin; returns the results, raising on the first error."""
+    d.set_script_timeout(20)
+    replies = js_async(d, RPC_JS, token, [list(c) for c in calls])
+    results = []
+    for (op, _), r in zip(calls, replies):
+        if not r.get("ok"):
+            raise AssertionError("%s failed: %s" % (op, r.get("error")))
+        results.append(r.get("result") or {})
+    if len(replies) < len(calls):
+        raise AssertionError("rpc stopped early: %s" % replies)
+    return results
+
+
+def js_async(d, script, *args):
+    return d.execute_async_script(script, *args)
+
+
+def rpc_raw(d, token, op, args):
+    """One op; returns the whole reply ({ok, result} or {ok: false, error})."""
+    d.set_script_timeout(20)
+    return js_async(d, RPC_JS, token, [[op, args]])[0]
+
+
+def denied_driver(lang="en-US"):
+    """A browser with fake devices but no auto-accepted prompts; permissions are denied via CDP."""
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    for a in ("--headless=new", "--no-sandbox", "--use-fake-device-for-media-stream",
+              "--deny-permission-prompts", "--window-size=1280,900", "--disable-gpu",
+              "--disable-dev-shm-usage", "--lang=" + lang):
+        opts.add_argument(a)
+    opts.add_experimental_option("prefs", {"intl.accept_languages": lang})
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    d = webdriver.Chrome(options=opts, service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")))
+    d.set_page_load_timeout(30)
+    return d
+
+
+def allow_downloads(d, folder):
+    os.makedirs(folder, exist_ok=True)
+    try:
+        d.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": folder, "eventsEnabled": False})
+    except Exception:  # noqa: BLE001 — older Chromium
+        d.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": folder})
+
+
+def wait_file(folder, pattern, timeout=15):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        done = [p for p in glob.glob(os.path.join(folder, pattern)) if not p.endswith(".crdownload")]
+        if done:
+            return done[0]
+        time.sleep(0.2)
+    raise AssertionError("no download matching %s in %s: %s" % (pattern, folder, os.listdir(folder)))
+
+
+def element_shot(d, sel, folder, name):
+    """A screenshot of one element, all of it (beyond the viewport), for looking at a section closely."""
+    import base64
+    r = js(d, "const r = document.querySelector(arguments[0]).getBoundingClientRect();"
+              "return [r.left + scrollX, r.top + scrollY, r.width, r.height]", sel)
+    data = d.execute_cdp_cmd("Page.captureScreenshot", {
+        "format": "png", "captureBeyondViewport": True,
+        "clip": {"x": r[0], "y": r[1], "width": max(1, r[2]), "height": max(1, r[3]), "scale": 1}})["data"]
+    with open(os.path.join(folder, name + ".png"), "wb") as f:
+        f.write(base64.b64decode(data))
+
+
+def row(d, pid):
+    return css(d, ".av-row[data-id='%s']" % pid)
+
+
+def mark(d, pid, check, result):
+    click(d, css(d, ".av-row[data-id='%s'] .av-check[data-check='%s'] button[data-result='%s']" % (pid, check, result)))
+    wait(d, lambda x: css(x, ".av-row[data-id='%s'] .av-check[data-check='%s']" % (pid, check)).get_attribute("data-result") == result,
+         msg="%s %s → %s" % (pid, check, result))
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="roadshow-rehearsal-")
+    shots = os.environ.get("ROADSHOW_SHOTS") or os.path.join(work, "shots")
+    os.makedirs(shots, exist_ok=True)
+    downloads = os.path.join(work, "downloads")
+    print("screenshots: %s" % shots, flush=True)
+    server = Server(work)
+    run = Run(shots)
+    a = b = c = None
+    st = {}
+    try:
+        server.start()
+        base = server.url
+        a = make_driver("zh-CN")  # the organizer (host of the rehearsal)
+        b = make_driver("zh-CN")  # a participant with a working (fake) microphone
+        allow_downloads(a, downloads)
+        allow_downloads(b, downloads)
+
+        def setup():
+            a.get(base + "/")
+            visible(a, "#signin-form")
+            [acc] = rpc(a, ADMIN_TOKEN, ("account.create", {"name": "市投资促进局", "kind": "organizer"}))
+            st["org"] = acc["token"]
+            [m] = rpc(a, st["org"], ("meeting.create", {
+                "title": "新能源电池项目线上路演",
+                "company": {"name": "华东新能源科技有限公司", "contact": "李明"},
+                "project": {"name": "动力电池生产基地", "category": "industrial", "investment": 12.5},
+                "startsAt": "2026-12-01T14:00:00+08:00", "durationMinutes": 90,
+                "system": {"name": "腾讯会议", "room": "123 456 789", "link": "https://meeting.example.com/j/123456789"}}))
+            st["meeting"] = m["meeting"]["id"]
+            js(a, "localStorage.setItem('roadshow.token', arguments[0]); localStorage.setItem('roadshow.kind', 'organizer')", st["org"])
+            a.get(base + "/#/m/" + st["meeting"])
+            visible(a, "#meeting-title")
+            visible(a, "#phasebar")
+            cur = css(a, "#phase-steps [aria-current=step]")
+            assert cur.get_attribute("data-phase") == "preparing", "current phase preparing"
+            assert "会议准备" in cur.text
+        run.step("organizer's meeting page shows the phase bar at 会议准备", setup, a)
+
+        def add_people():
+            click(a, "#roster-add > summary")
+            for name, unit, role in (("张伟", "市发展改革委", "unit"), ("王芳", "华东新能源科技有限公司", "company")):
+                fill(a, "#roster-form [data-field=name]", name)
+                fill(a, "#roster-form [data-field=unit]", unit)
+                a.find_element(By.CSS_SELECTOR, "#roster-form [data-field=role] option[value='%s']" % role).click()
+                click(a, "#roster-submit")
+                link = visible(a, "#invite-link").get_attribute("value")
+                assert "/#/join/" in link, link
+                st["link_" + name] = link
+                wait(a, lambda d, n=name: n in css(d, "#av-roster").text, msg="AV row for " + name)
+            people = {r.find_element(By.CSS_SELECTOR, ".ro-name").text: r.get_attribute("data-id")
+                      for r in a.find_elements(By.CSS_SELECTOR, ".av-row")}
+            st["zhang"], st["wang"] = people["张伟"], people["王芳"]
+            # The roster is grouped by unit, with the expected display name.
+            units = [g.get_attribute("data-unit") for g in a.find_elements(By.CSS_SELECTOR, ".av-group")]
+            assert units == ["市发展改革委", "华东新能源科技有限公司"], units
+            assert "张伟-市发展改革委" in row(a, st["zhang"]).text
+            count = css(a, "#av-ready-count")
+            assert (count.get_attribute("data-ready"), count.get_attribute("data-total")) == ("0", "2"), count.text
+            assert row(a, st["zhang"]).get_attribute("data-ready") == "false"
+        run.step("organizer adds two people; the AV roster lists them by unit, 0 of 2 ready", add_people, a)
+
+        def invitation_after_add():
+            # roster.add's result carries the invitation (zh + en, with the personal link).
+            panel = css(a, ".invite-panel")
+            areas = panel.find_elements(By.CSS_SELECTOR, "textarea.inv-text")
+            assert len(areas) == 2, "invitation texts in the invite panel: %d" % len(areas)
+            zh = [x for x in areas if x.get_attribute("data-lang") == "zh"][0].get_attribute("value")
+            en = [x for x in areas if x.get_attribute("data-lang") == "en"][0].get_attribute("value")
+            link = st["link_王芳"].split("#/join/")[1]
+            assert link in zh and link in en, "the personal link is in both texts"
+            assert "王芳-华东新能源科技有限公司" in zh, "expected display name in the invitation"
+            shot(a, shots, "r01-invitation-after-add")
+            # Per participant (without the link), from the roster row.
+            rows = [r for r in a.find_elements(By.CSS_SELECTOR, "#roster-list .ro-item") if r.get_attribute("data-id") == st["zhang"]]
+            click(a, rows[0].find_element(By.CSS_SELECTOR, "[data-action=invitation]"))
+            inv = visible(a, "#invitation-panel")
+            zh2 = inv.find_element(By.CSS_SELECTOR, "textarea[data-lang=zh]").get_attribute("value")
+            assert "张伟" in zh2 and "腾讯会议" in zh2, zh2[:200]
+            assert "/#/join/" not in zh2, "roster.invitation has no personal link"
+        run.check("invitations: zh and en with the link after adding, without it from the row", invitation_after_add, a)
+
+        def advance_to_rehearsal():
+            click(a, "#phase-advance")
+            click(a, "dialog [data-test=dialog-ok]")
+            wait(a, lambda d: css(d, "#phase-steps [aria-current=step]").get_attribute("data-phase") == "rehearsal", msg="phase rehearsal")
+            assert "会前联调" in css(a, ".meeting-head .phase").text
+            # During the joint test the AV roster comes first on the page.
+            first = js(a, "return document.querySelector('.prep-body').firstElementChild.id")
+            assert first == "av-slot", "AV roster leads during rehearsal: %s" % first
+            js(a, "window.__noReload = 'host'")
+            mark(a, st["zhang"], "joined", "pass")
+            shot(a, shots, "r02-host-roster")
+        run.step("organizer moves to 会前联调 and marks 张伟 joined", advance_to_rehearsal, a)
+
+        def participant_selftest():
+            b.get(st["link_张伟"])
+            visible(b, "#selftest")
+            js(b, "window.__noReload = 'participant'")
+            # Own row: joined passed by the host, the rest missing.
+            wait(b, lambda d: css(d, "#my-checks [data-check=joined]").get_attribute("data-result") == "pass", msg="own joined pass")
+            assert css(b, "#my-ready").get_attribute("data-state") == "missing"
+            assert "renamed" in css(b, "#my-missing").get_attribute("data-missing")
+            # Reminders: install, register, rename with the expected name, mute; etiquette.
+            assert css(b, "#rem-display-name").text == "张伟-市发展改革委"
+            assert len(b.find_elements(By.CSS_SELECTOR, "#reminders li")) >= 4
+            assert len(b.find_elements(By.CSS_SELECTOR, "#etiquette li")) == 6
+            assert "腾讯会议" in css(b, "#reminders").text
+            name = css(b, "#st-name input[data-field=displayName]")
+            assert name.get_attribute("value") == "张伟-市发展改革委", "pre-filled display name"
+            click(b, "#mic-test")
+            wait(b, lambda d: css(d, "#st-mic").get_attribute("data-state") == "running", timeout=5, msg="mic running")
+            time.sleep(1.2)
+            level = float(css(b, "#mic-meter").get_attribute("data-level"))
+            shot(b, shots, "r03-participant-mic-running")
+            wait(b, lambda d: css(d, "#mic-result").get_attribute("data-state") in ("pass", "silent", "denied", "nodevice", "busy", "other"),
+                 timeout=10, msg="mic result")
+            state = css(b, "#mic-result").get_attribute("data-state")
+            peak = float(css(b, "#mic-level").get_attribute("data-peak"))
+            assert state == "pass", "mic test: %s (%s), peak %s" % (state, css(b, "#mic-result").text, peak)
+            assert peak > -50, "peak above −50 dBFS: %s" % peak
+            assert "dBFS" in css(b, "#mic-result").text
+            print("     fake microphone: live level %.1f dBFS during the test, peak %.1f dBFS" % (level, peak))
+            st["peak"] = peak
+            click(b, "#tone-play")
+            click(b, "#st-heard input[value=yes]")
+            click(b, "#selftest-send")
+            wait(b, lambda d: css(d, "#selftest-status").get_attribute("data-sent") == "true", msg="sent")
+            wait(b, lambda d: css(d, "#my-ready").get_attribute("data-state") == "ready", msg="participant sees itself ready")
+            assert js(b, "return window.__noReload") == "participant"
+            shot(b, shots, "r04-participant-ready")
+        run.step("participant runs the mic test (level, peak > −50 dBFS), tone, sends av.self", participant_selftest, b)
+
+        def host_sees_ready():
+            wait(a, lambda d: row(d, st["zhang"]).get_attribute("data-ready") == "true", msg="host row turns ready")
+            r = row(a, st["zhang"])
+            assert "dBFS" in r.find_element(By.CSS_SELECTOR, ".av-self").text
+            assert r.find_element(By.CSS_SELECTOR, ".av-check[data-check=mic]").get_attribute("data-result") == "pass"
+            assert r.find_element(By.CSS_SELECTOR, ".av-check[data-check=renamed]").get_attribute("data-result") == "pass"
+            count = css(a, "#av-ready-count")
+            assert (count.get_attribute("data-ready"), count.get_attribute("data-total")) == ("1", "2"), count.text
+            assert js(a, "return window.__noReload") == "host", "no reload"
+            shot(a, shots, "r05-host-sees-ready")
+        run.check("the host's roster shows the row turn ready without a reload (1 of 2)", host_sees_ready, a)
+
+        def host_note_and_retest():
+            note = css(a, ".av-row[data-id='%s'] .av-note-input" % st["zhang"])
+            note.send_keys("声音断续，请换耳机")
+            mark(a, st["zhang"], "mic", "pending")
+            wait(a, lambda d: row(d, st["zhang"]).get_attribute("data-ready") == "false", msg="retest → not ready")
+            wait(b, lambda d: css(d, "#my-checks [data-check=mic]").get_attribute("data-result") == "pending", msg="participant sees retest")
+            assert "声音断续" in css(b, "#my-checks [data-check=mic]").text, "the host's note reaches the participant"
+            assert "mic" in css(b, "#my-missing").get_attribute("data-missing")
+            mark(a, st["zhang"], "mic", "pass")
+            wait(a, lambda d: row(d, st["zhang"]).get_attribute("data-ready") == "true", msg="ready again")
+        run.check("host's retest with a note reaches the participant; pass makes it ready again", host_note_and_retest, a, b)
+
+        def denied():
+            nonlocal c
+            c = denied_driver("en-US")
+            c.get(base + "/")
+            for perm in ("microphone", "camera"):
+                c.execute_cdp_cmd("Browser.setPermission", {"permission": {"name": perm}, "setting": "denied", "origin": base})
+            c.get(st["link_王芳"])
+            visible(c, "#selftest")
+            click(c, "#mic-test")
+            wait(c, lambda d: css(d, "#mic-result").get_attribute("data-state") not in ("running", "idle", None), msg="mic result")
+            res = css(c, "#mic-result")
+            assert res.get_attribute("data-state") == "denied", "state: %s (%s)" % (res.get_attribute("data-state"), res.text)
+            hint = res.find_element(By.CSS_SELECTOR, ".st-hint").text
+            assert "site settings" in hint and "phone" in hint, hint
+            shot(c, shots, "r06-denied")
+            # The failure can still be reported to the host.
+            click(c, "#tone-play")
+            click(c, "#st-heard input[value=no]")
+            click(c, "#selftest-send")
+            wait(a, lambda d: row(d, st["wang"]).find_element(By.CSS_SELECTOR, ".av-check[data-check=mic]").get_attribute("data-result") == "fail",
+                 msg="host sees the failed mic")
+        run.check("with the permission denied the page shows what to do (site settings, phone)", denied, a)
+
+        def gate():
+            click(a, "#phase-advance")
+            click(a, "dialog [data-test=dialog-ok]")
+            dlg = visible(a, "#gate-dialog")
+            assert js(a, "return document.getElementById('gate-dialog').contains(document.activeElement)"), "focus inside the dialog"
+            labelled = dlg.get_attribute("aria-labelledby")
+            assert labelled and "会中" in css(a, "#" + labelled).text
+            kinds = {li.get_attribute("data-kind") for li in dlg.find_elements(By.CSS_SELECTOR, ".gate-item")}
+            assert {"checklist", "participant"} <= kinds, kinds
+            people = [li.text for li in dlg.find_elements(By.CSS_SELECTOR, ".gate-item[data-kind=participant]")]
+            assert any("王芳" in p and "麦克风" in p for p in people), people
+            shot(a, shots, "r07-gate-dialog", full=False)
+            # Esc closes it, nothing changes.
+            dlg.send_keys(Keys.ESCAPE)
+            wait(a, lambda d: not d.find_elements(By.CSS_SELECTOR, "#gate-dialog"), msg="Esc closes")
+            assert css(a, "#phase-steps [aria-current=step]").get_attribute("data-phase") == "rehearsal"
+            # Again, then force with a reason (required).
+            click(a, "#phase-advance")
+            click(a, "dialog [data-test=dialog-ok]")
+            visible(a, "#gate-dialog")
+            click(a, "#gate-dialog [data-action=gate-force]")
+            reason = visible(a, "#gate-dialog textarea")
+            click(a, "#gate-dialog [data-action=gate-force]")
+            wait(a, lambda d: reason.get_attribute("aria-invalid") == "true", msg="reason required")
+            reason.send_keys("企业负责人行程已定，王芳改用电话接入")
+            shot(a, shots, "r08-gate-force", full=False)
+            click(a, "#gate-dialog [data-action=gate-force]")
+            wait(a, lambda d: not d.find_elements(By.CSS_SELECTOR, "#gate-dialog"), msg="dialog closes after forcing")
+            wait(a, lambda d: css(d, "#phase-steps [aria-current=step]").get_attribute("data-phase") == "live", msg="phase live")
+            assert "会中" in css(a, ".meeting-head .phase").text
+            forced = visible(a, "#forced-reason")
+            assert "企业负责人行程已定" in forced.text and forced.get_attribute("data-to") == "live"
+            # Everyone's page shows it, live.
+            wait(b, lambda d: d.find_elements(By.CSS_SELECTOR, "#forced-reason") and "企业负责人行程已定" in css(d, "#forced-reason").text,
+                 msg="participant sees the forced reason")
+            shot(a, shots, "r09-forced-live")
+        run.check("going live blocked → dialog lists blockers → force with a reason → 会中 and the reason shown", gate, a, b)
+
+        def ics():
+            click(a, "#meeting-ics")
+            path = wait_file(downloads, "*.ics")
+            with open(path, "rb") as f:
+                text = f.read().decode("utf-8")
+            assert text.startswith("BEGIN:VCALENDAR"), text[:80]
+            os.remove(path)
+            # A participant downloads its own.
+            click(b, "#my-ics")
+            path = wait_file(downloads, "*.ics")
+            with open(path, "rb") as f:
+                assert f.read().decode("utf-8").startswith("BEGIN:VCALENDAR")
+        run.check("the .ics download (organizer, participant) is a VCALENDAR file", ics, a, b)
+
+        def host_participant():
+            [r] = rpc(a, st["org"], ("roster.link", {"meeting": st["meeting"], "participant": st["zhang"]}))
+            # Make 张伟 the host; the invite page then carries the host's tools.
+            reply = rpc_raw(a, st["org"], "roster.update", {"meeting": st["meeting"], "participant": st["zhang"], "role": "host"})
+            assert reply.get("ok"), reply
+            b.get(base + "/" + (r.get("link") or "").lstrip("/"))
+            visible(b, "#av-roster")
+            assert len(b.find_elements(By.CSS_SELECTOR, "#av-roster .av-row")) == 2
+            assert css(b, "#phase-advance").is_displayed(), "the host may advance"
+        run.check("a participant with the host role sees the AV roster and the advance button", host_participant, a, b)
+
+        def phone_and_desktop():
+            problems = []
+            for d, name in ((a, "organizer"), (b, "participant-host")):
+                d.set_window_size(1280, 900)
+                time.sleep(0.3)
+                shot(d, shots, "r10-desktop-%s" % name)
+                d.set_window_size(390, 844)
+                time.sleep(0.4)
+                problems.append(overflow(d, name))
+                shot(d, shots, "r11-phone-%s" % name)
+                for sel in ("#phasebar", "#av-roster", "#selftest", "#reminders-card"):
+                    if d.find_elements(By.CSS_SELECTOR, sel) and css(d, sel).is_displayed():
+                        element_shot(d, sel, shots, "r12-phone-%s-%s" % (name, sel[1:]))
+                d.set_window_size(1280, 900)
+                time.sleep(0.3)
+                for sel in ("#phasebar", "#av-roster", "#selftest", "#reminders-card"):
+                    if d.find_elements(By.CSS_SELECTOR, sel) and css(d, sel).is_displayed():
+                        element_shot(d, sel, shots, "r13-desktop-%s-%s" % (name, sel[1:]))
+            if c:
+                c.set_window_size(390, 844)
+                time.sleep(0.4)
+                problems.append(overflow(c, "participant-denied"))
+                shot(c, shots, "r11-phone-participant-denied")
+            problems = [p for p in problems if p]
+            assert not problems, "; ".join(problems)
+            for d in (a, b):
+                d.set_window_size(1280, 900)
+        run.check("desktop and 390px phone: nothing overflows sideways", phone_and_desktop, a, b)
+
+        def console_clean():
+            bad = []
+            for d in (x for x in (a, b, c) if x):
+                for e in d.get_log("browser"):
+                    msg = e.get("message", "")
+                    if e.get("level") == "SEVERE" and "WebSocket" not in msg:
+                        bad.append(msg[:300])
+            assert not bad, "console errors: %s" % bad
+        run.check("no errors in the browser console", console_clean, a, b)
+    except Exception as e:  # noqa: BLE001
+        print("FAIL setup: %s" % e, flush=True)
+        traceback.print_exc()
+        run.failed += 1
+    finally:
+        for d in (a, b, c):
+            if d:
+                try:
+                    d.quit()
+                except Exception:  # noqa: BLE001
+                    pass
+        server.stop()
+        if run.failed:
+            print("server log (tail):\n" + server.tail())
+    if not os.environ.get("ROADSHOW_SHOTS") and not run.failed:
+        shutil.rmtree(work, ignore_errors=True)
+    return run.passed, run.failed
+
+
+if __name__ == "__main__":
+    passed, failed = main()
+    print("%d passed, %d failed" % (passed, failed), flush=True)
+    sys.exit(1 if failed else 0)
