@@ -119,7 +119,7 @@ extension Hub {
         result["seq"] = .int(slot.seq)
         if f.decision.secretResultKeys.contains("link") { withInvitation(&result, meeting: slot.meeting) }
         if let key = f.command.key {
-            replies[Self.replyKey(f.command.actor.id, f.command.target.keyScope, key)] = .object(result)
+            replies.insert(.object(result), for: Self.replyKey(f.command.actor.id, f.command.target.keyScope, key))
         }
         if let c = connections[f.command.connection] { reply(c, f.command.requestId, result: .object(result)) }
         disconnectRevoked(f.decision.credentials, events: f.events)

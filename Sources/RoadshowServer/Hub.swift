@@ -24,9 +24,9 @@ final class Hub: @unchecked Sendable {
     var streams: [String: StreamSlot] = [:]
     /// Token hash → credential.
     var credentials: [String: Credential] = [:]
-    /// Full first replies of this process's lifetime, by (actor, scope, key); the
-    /// store keeps them without secrets.
-    var replies: [String: JSON] = [:]
+    /// Full first replies of recent requests, by (actor, scope, key); the store
+    /// keeps every one, without secrets.
+    var replies = RecentReplies(limit: 20_000)
     var inflight: [Int: InFlight] = [:]
     var nextTicket = 1
     /// Set once a shutdown is requested: no new requests; what was received finishes.
