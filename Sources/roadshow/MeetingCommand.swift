@@ -6,8 +6,8 @@ import RoadshowCore
 struct MeetingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "meeting",
-        abstract: "Create, list and show roadshow meetings.",
-        subcommands: [MeetingCreateCommand.self, List.self, Show.self]
+        abstract: "Create, list, show and advance roadshow meetings.",
+        subcommands: [MeetingCreateCommand.self, List.self, Show.self, MeetingAdvanceCommand.self]
     )
 
     struct List: AsyncParsableCommand {

@@ -27,7 +27,8 @@ struct Roadshow: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self, AccountCommand.self, MeetingCommand.self, ChecklistCommand.self, RosterCommand.self,
-            WatchCommand.self,
+            WatchCommand.self, AVCommand.self, InviteCommand.self, AgendaCommand.self, QueueCommand.self,
+            MinutesCommand.self, PresenceCommand.self,
         ]
     )
 }
