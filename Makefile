@@ -54,3 +54,8 @@ test: test-deps
 
 clean:
 	rm -rf .build
+
+# Prints the server's figures (release build): commit rate, fan-out latency, CPU per delivered event.
+bench: deps
+	$(SWIFT) build -c release --product roadshow
+	.build/release/roadshow bench --subscribers $(or $(SUBSCRIBERS),1000) --events $(or $(EVENTS),200)

@@ -47,6 +47,14 @@ public final class RoadshowServer: @unchecked Sendable {
         }
         self.createdAdminToken = created
 
+        // lws sizes its connection tables from the soft file limit when the
+        // context is created: raise it to the hard limit first.
+        var limit = rlimit()
+        if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max {
+            limit.rlim_cur = limit.rlim_max
+            _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        }
+
         let webRoot = URL(fileURLWithPath: config.webRoot).standardizedFileURL.path
         let transport = Transport()
         self.transport = transport
