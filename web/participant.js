@@ -8,6 +8,7 @@ import { mountPhaseBar } from "./phasebar.js";
 import { mountRehearsal } from "./rehearsal.js";
 import { mountSelfTest } from "./selftest.js";
 import { mountReminders } from "./invite.js";
+import { mountLiveParticipant } from "./liveparticipant.js";
 
 export function mountParticipant(main, { conn, actor }, meetingId) {
   const store = new MeetingStore();
@@ -210,6 +211,7 @@ export function mountParticipant(main, { conn, actor }, meetingId) {
     mountSelfTest(selfSlot, { conn, meetingId, store, actor, lead: true }),
     mountReminders(remindSlot, { conn, meetingId, store, actor }),
     mountRehearsal(avSlot, { conn, meetingId, store, actor, canManage: isHost, lead: true }),
+    mountLiveParticipant(h("div", { id: "live-slot" }), { conn, actor, store, meetingId }, { anchor: body }), // live.js, liveparticipant.js
   ];
 
   const unsubscribe = conn.subscribe(meetingId, {

@@ -8,6 +8,7 @@ import { meetingHeader, progressBar, setProgress, itemText, mark } from "./meeti
 import { mountPhaseBar } from "./phasebar.js";
 import { mountRehearsal } from "./rehearsal.js";
 import { invitationBlock, invitationButton, icsButton } from "./invite.js";
+import { mountLive } from "./live.js";
 
 export function mountPrep(main, { conn, actor }, meetingId) {
   const store = new MeetingStore();
@@ -396,6 +397,8 @@ export function mountPrep(main, { conn, actor }, meetingId) {
 
   const offPhase = mountPhaseBar(phaseSlot, { conn, meetingId, store });
   const offAv = mountRehearsal(avSlot, { conn, meetingId, store, actor, lead: true });
+  // The live meeting (host console) before the prep sections; agenda planning after them (live.js).
+  const liveView = mountLive(h("div", { id: "live-slot" }), { conn, actor, store, meetingId }, { anchor: body });
 
   const unsubscribe = conn.subscribe(meetingId, {
     onSnapshot: (snapshot, seq) => store.applySnapshot(snapshot, seq),
@@ -411,7 +414,7 @@ export function mountPrep(main, { conn, actor }, meetingId) {
   });
 
   const offLang = onLangChange(() => { if (store.loaded) renderAll(); });
-  return () => { unsubscribe(); offStore(); offLang(); offPhase(); offAv(); };
+  return () => { unsubscribe(); offStore(); offLang(); offPhase(); offAv(); liveView.destroy(); };
 }
 
 function flash(el) {

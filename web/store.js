@@ -29,7 +29,7 @@ export class MeetingStore {
     this.roster = new Map((s.roster || []).map((p) => [p.id, p]));
     this.seq = seq || 0;
     this.loaded = true;
-    this._emit({ kind: "snapshot" });
+    this._emit({ kind: "snapshot", snapshot: s }); // the whole snapshot, for the live views (livestate.js)
   }
 
   /** Applies one event; returns false when it was already seen (seq <= last). */
@@ -48,7 +48,7 @@ export class MeetingStore {
       if (what === "item_removed") this.checklist.delete(d.item.id);
       else if (isEntity(d.item)) this.checklist.set(d.item.id, d.item);
       kind = "checklist";
-    } else if (d.participant && (area === "roster" || (area === "av" && isEntity(d.participant)))) { // av.self_tested, av.marked carry the participant
+    } else if (d.participant && (area === "roster" || ((area === "presence" || area === "av") && isEntity(d.participant)))) { // presence.changed, av.self_tested, av.marked carry the participant
       if (what === "removed") this.roster.delete(d.participant.id);
       // roster.link_reissued and the like name the participant only by id: nothing to replace.
       else if (isEntity(d.participant)) this.roster.set(d.participant.id, d.participant); // full entity: replace

@@ -1,0 +1,580 @@
+#!/usr/bin/python3
+"""Browser test of the live meeting (issue 4) against the real server: the
+host console (agenda with a large timer, queue, floor, minutes, attendance,
+speaking time, export, ending the meeting through the gate dialog), the
+participant's live view (raise hand, question, upvote, "you have the floor"
+with the countdown, presence, minutes arriving live), the recorder's rights,
+and 390 px phone width.
+
+Runs with Debian's python3 and python3-selenium, chromium and chromium-driver:
+
+    /usr/bin/python3 Tests/browser/test_live.py
+    /usr/bin/python3 Tests/browser/run.py test_live
+
+Setup goes over a WebSocket opened inside a loaded page (no extra Python
+package): the admin creates an organizer, the organizer a meeting with a
+roster, and moves it to live (forced, with a reason). Everything checked is
+then done through the pages, in three browsers:
+    a  the host (a participant with the host role, on its invite link), later the organizer
+    b  an attending unit's participant, whose clock is set two hours wrong (the
+       timers must follow the server's clock, not the machine's)
+    c  the recorder
+
+Same environment as test_page.py (ROADSHOW_BIN, ROADSHOW_SHOTS, CHROMIUM,
+CHROMEDRIVER); its helpers are imported from there.
+"""
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.support.ui import Select
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from test_page import (  # noqa: E402
+    ADMIN_TOKEN, Run, Server, click, css, fill, js, make_driver, overflow, shot, visible, wait,
+)
+
+MEETING = "新能源电池项目线上路演"
+
+# A list of ops over a fresh WebSocket opened by the page (same origin), in order.
+RPC_JS = """
+const token = arguments[0], calls = arguments[1], done = arguments[arguments.length - 1];
+const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws', 'roadshow.v1');
+const out = []; let i = 0;
+const next = () => {
+  if (i >= calls.length) { ws.close(); done(out); return; }
+  const [op, args] = calls[i];
+  ws.send(JSON.stringify({ id: 'c' + (i++), op, args }));
+};
+ws.onopen = () => ws.send(JSON.stringify({ id: 'auth', op: 'auth', args: { token } }));
+ws.onmessage = (e) => {
+  const m = JSON.parse(e.data);
+  if (m.event) return;
+  if (m.re === 'auth') { if (!m.ok) { ws.close(); done([m]); return; } next(); return; }
+  out.push(m); next();
+};
+ws.onerror = () => done([{ ok: false, error: { code: 'network', message: 'websocket error' } }]);
+"""
+
+# The machine's clock two hours behind the server's: Date.now() only (the page's timers
+# must take the skew from the server's serverTime, not trust this clock).
+SKEWED_CLOCK_JS = """
+(() => { const real = Date.now.bind(Date); Date.now = () => real() - 2 * 3600 * 1000; })();
+"""
+
+
+def rpc(d, token, *calls):
+    """Runs ops over a WebSocket from the page's origin; returns the results, raising on an error."""
+    d.set_script_timeout(20)
+    replies = d.execute_async_script(RPC_JS, token, [list(c) for c in calls])
+    results = []
+    for (op, _), r in zip(calls, replies):
+        if not r.get("ok"):
+            raise AssertionError("%s failed: %s" % (op, r.get("error")))
+        results.append(r.get("result") or {})
+    if len(replies) < len(calls):
+        raise AssertionError("rpc stopped early: %s" % replies)
+    return results
+
+
+def clock_seconds(text):
+    """'01:05' → 65, '1:02:05' → 3725, with an optional leading '−'."""
+    text = text.strip().lstrip("−-")
+    parts = [int(p) for p in text.split(":")]
+    s = 0
+    for p in parts:
+        s = s * 60 + p
+    return s
+
+
+def text_of(d, sel):
+    els = d.find_elements(By.CSS_SELECTOR, sel)
+    return els[0].text if els else ""
+
+
+def shown(d, sel):
+    els = d.find_elements(By.CSS_SELECTOR, sel)
+    return bool(els) and els[0].is_displayed()
+
+
+def part_shots(d, sel, folder, name, height=1000):
+    """Screenshots of one element in slices of `height` px (for looking at long sections closely)."""
+    import base64
+    x, y, w, h = js(d, "const r = document.querySelector(arguments[0]).getBoundingClientRect();"
+                       "return [r.left + scrollX, r.top + scrollY, r.width, r.height]", sel)
+    top, i = y, 0
+    while top < y + h:
+        data = d.execute_cdp_cmd("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True,
+            "clip": {"x": x, "y": top, "width": max(1, w), "height": min(height, y + h - top), "scale": 1}})["data"]
+        with open(os.path.join(folder, "%s-%d.png" % (name, i)), "wb") as f:
+            f.write(base64.b64decode(data))
+        top += height
+        i += 1
+
+
+def alt_digit(d, digit):
+    """Alt+<digit> as a keyboard user presses it (keydown with code DigitN)."""
+    ActionChains(d).key_down(Keys.ALT).send_keys(str(digit)).key_up(Keys.ALT).perform()
+
+
+def ctrl_enter(d):
+    ActionChains(d).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="roadshow-live-")
+    shots = os.environ.get("ROADSHOW_SHOTS") or os.path.join(work, "shots")
+    os.makedirs(shots, exist_ok=True)
+    print("screenshots: %s" % shots, flush=True)
+    server = Server(work)
+    run = Run(shots)
+    a = b = c = None
+    st = {}
+    try:
+        server.start()
+        base = server.url
+        a = make_driver("zh-CN")
+        b = make_driver("zh-CN")
+        c = make_driver("zh-CN")
+        b.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": SKEWED_CLOCK_JS})
+
+        def link(token):
+            return base + "/#/join/" + token
+
+        # ---------------------------------------------------------------- setup
+        def setup():
+            a.get(base + "/")
+            visible(a, "#signin-form")
+            [acc] = rpc(a, ADMIN_TOKEN, ("account.create", {"name": "市投资促进局", "kind": "organizer"}))
+            st["org"] = org = acc["token"]
+            [m] = rpc(a, org, ("meeting.create", {
+                "title": MEETING,
+                "company": {"name": "华东新能源科技有限公司", "contact": "李明"},
+                "project": {"name": "动力电池生产基地", "category": "industrial", "investment": 12.5},
+                "startsAt": "2026-12-01T14:00:00+08:00", "durationMinutes": 90,
+                "system": {"name": "腾讯会议", "room": "123 456 789"}}))
+            st["m"] = mid = m["meeting"]["id"]
+            people = rpc(a, org,
+                         ("roster.add", {"meeting": mid, "name": "周主持", "unit": "市投资促进局", "role": "host"}),
+                         ("roster.add", {"meeting": mid, "name": "吴记录", "unit": "市投资促进局", "role": "recorder"}),
+                         ("roster.add", {"meeting": mid, "name": "张伟", "unit": "市发展改革委", "role": "unit"}),
+                         ("roster.add", {"meeting": mid, "name": "王芳", "unit": "华东新能源科技有限公司", "role": "company"}),
+                         ("roster.add", {"meeting": mid, "name": "李四", "unit": "黄山高新区", "role": "unit"}))
+            for key, r in zip(("host", "rec", "zhang", "wang", "li"), people):
+                st[key] = r["participant"]["id"]
+                st[key + "_tok"] = r["token"]
+            rpc(a, org,
+                ("agenda.add", {"meeting": mid, "title": "主持人开场", "minutes": 5}),
+                ("agenda.add", {"meeting": mid, "title": "企业项目推介", "minutes": 20, "speaker": st["wang"]}),
+                ("meeting.advance", {"meeting": mid, "to": "rehearsal"}),
+                ("meeting.advance", {"meeting": mid, "to": "live", "force": True, "reason": "浏览器测试"}))
+        run.step("setup: organizer, meeting with host, recorder and three participants, agenda, live", setup, a)
+
+        # ---------------------------------------------------------------- host console
+        def host_console():
+            a.get(link(st["host_tok"]))
+            visible(a, "#live-bar")
+            visible(a, "#live-now")
+            assert css(a, "#live-end").is_displayed(), "the host may end the meeting"
+            items = a.find_elements(By.CSS_SELECTOR, "#agenda-list .agenda-item")
+            assert [i.find_element(By.CSS_SELECTOR, ".agenda-title").text for i in items] == ["主持人开场", "企业项目推介"]
+            assert all(i.get_attribute("data-status") == "planned" for i in items)
+            assert "议程尚未开始" in css(a, "#now-title").text
+            # The pre-meeting confirmation steps aside while the meeting runs.
+            assert not shown(a, "#confirm"), "no attendance confirmation while live"
+            shot(a, shots, "L01-host-console-start")
+        run.step("the host's invite page shows the host console", host_console, a)
+
+        def agenda_edit():
+            click(a, "#agenda-add > summary")
+            fill(a, "#agenda-form [data-field=title]", "参会单位提问交流")
+            fill(a, "#agenda-form [data-field=minutes]", "1")
+            Select(css(a, "#agenda-form [data-field=speakingLimitSeconds]")).select_by_value("60")
+            click(a, "#agenda-form [data-action=add-item]")
+            wait(a, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#agenda-list .agenda-item")) == 3, msg="three items")
+            # An empty title is caught next to the field.
+            click(a, "#agenda-form [data-action=add-item]")
+            wait(a, lambda d: css(d, "#agenda-form [data-field=title]").get_attribute("aria-invalid") == "true", msg="title required")
+            # Move the new item up one place (keyboard focus stays on the moved item).
+            last = a.find_elements(By.CSS_SELECTOR, "#agenda-list .agenda-item")[2]
+            st["qa_item"] = last.get_attribute("data-id")
+            click(a, last.find_element(By.CSS_SELECTOR, "[data-action=move-up]"))
+            wait(a, lambda d: d.find_elements(By.CSS_SELECTOR, "#agenda-list .agenda-item")[1].get_attribute("data-id") == st["qa_item"],
+                 msg="moved up")
+            focused = js(a, "return document.activeElement.closest('.agenda-item') && document.activeElement.closest('.agenda-item').dataset.id")
+            assert focused == st["qa_item"], "focus follows the moved item: %r" % focused
+            # Edit it: the title changes everywhere.
+            row = css(a, "#agenda-list .agenda-item[data-id='%s']" % st["qa_item"])
+            click(a, row.find_element(By.CSS_SELECTOR, "[data-action=edit-item]"))
+            title = visible(a, "#agenda-list .agenda-edit [data-field=title]")
+            title.clear()
+            title.send_keys("参会单位提问")
+            click(a, "#agenda-list .agenda-edit [data-action=save-item]")
+            wait(a, lambda d: "参会单位提问" == css(d, "#agenda-list .agenda-item[data-id='%s'] .agenda-title" % st["qa_item"]).text,
+                 msg="title updated")
+            # Move it back to the end, then remove the first item (confirm dialog).
+            click(a, "#agenda-list .agenda-item[data-id='%s'] [data-action=move-down]" % st["qa_item"])
+            wait(a, lambda d: d.find_elements(By.CSS_SELECTOR, "#agenda-list .agenda-item")[2].get_attribute("data-id") == st["qa_item"])
+            first = a.find_elements(By.CSS_SELECTOR, "#agenda-list .agenda-item")[0]
+            click(a, first.find_element(By.CSS_SELECTOR, "[data-action=remove-item]"))
+            click(a, "dialog [data-test=dialog-ok]")
+            wait(a, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#agenda-list .agenda-item")) == 2, msg="removed")
+        run.check("agenda: add (with a limit per speech), refuse an empty title, move up/down, edit, remove", agenda_edit, a)
+
+        def agenda_start():
+            click(a, "#agenda-next")
+            wait(a, lambda d: css(d, "#live-now").get_attribute("data-running") != "", msg="an item runs")
+            assert css(a, "#now-title").text == "企业项目推介"
+            assert "王芳" in css(a, "#now-sub").text, "the speaker is named"
+            visible(a, "#agenda-timer")
+            first = clock_seconds(css(a, "#agenda-timer").text)
+            assert first <= 3, "starts near zero: %s" % first
+            assert "20:00" in css(a, "#agenda-plan").text
+            wait(a, lambda d: clock_seconds(css(d, "#agenda-timer").text) >= first + 1, msg="the timer counts")
+            assert css(a, "#agenda-list .agenda-item[data-status=running] .agenda-title").text == "企业项目推介"
+        run.step("the host starts the agenda: the running item with a large timer that counts", agenda_start, a)
+
+        # ---------------------------------------------------------------- participant
+        def participant_live():
+            b.get(link(st["zhang_tok"]))
+            visible(b, "#live-now")
+            assert css(b, "#now-title").text == "企业项目推介"
+            secs = clock_seconds(css(b, "#agenda-timer").text)
+            # b's machine clock is two hours behind: the timer still shows seconds, not −2 h or 0 forever.
+            assert secs < 60, "timer follows the server's clock, not the machine's: %s" % css(b, "#agenda-timer").text
+            wait(b, lambda d: clock_seconds(css(d, "#agenda-timer").text) > secs, msg="participant's timer counts")
+            # No host controls for a participant.
+            for sel in ("#live-bar", "#agenda-next", "#queue-next", "#agenda-form", "[data-action=grant]"):
+                assert not b.find_elements(By.CSS_SELECTOR, sel), "participant has no %s" % sel
+            visible(b, "#live-hand")
+            visible(b, "#live-presence")
+            # Opening the live meeting counts as joining it.
+            wait(b, lambda d: css(d, "#live-presence").get_attribute("data-status") == "present", msg="present on opening")
+            wait(a, lambda d: css(d, "#attendance-list .att-item[data-id='%s']" % st["zhang"]).get_attribute("data-status") == "present",
+                 msg="the host sees 张伟 present")
+            js(b, "window.__noReload = 'b'")
+            js(a, "window.__noReload = 'a'")
+            shot(b, shots, "L02-participant-live")
+        run.step("the participant's page shows the running item and its timer (server clock), no host controls", participant_live, b, a)
+
+        def raise_and_vote():
+            # 王芳 (the company) asks a question over the wire; 李四 raises a hand to speak.
+            rpc(a, st["wang_tok"], ("queue.raise", {"meeting": st["m"], "kind": "question", "text": "用地指标如何落实？"}))
+            rpc(a, st["li_tok"], ("queue.raise", {"meeting": st["m"], "kind": "speak"}))
+            wait(b, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#queue-list .queue-item")) == 2, msg="participant sees the queue")
+            # 张伟 asks his own question through the page.
+            fill(b, "#question-form [data-field=text]", "园区配套电力是否充足？")
+            click(b, "#raise-question")
+            wait(b, lambda d: css(d, "#live-hand").get_attribute("data-state") == "raised", msg="hand raised")
+            assert css(b, "#my-position").get_attribute("data-position") == "3"
+            assert "3" in css(b, "#my-position").text
+            mine = css(b, "#queue-list .queue-item.is-me")
+            assert not mine.find_element(By.CSS_SELECTOR, "[data-action=upvote]").is_displayed(), "no upvote of one's own question"
+            # Upvote 王芳's question: once.
+            wang_q = [li for li in b.find_elements(By.CSS_SELECTOR, "#queue-list .queue-item") if "王芳" in li.text][0]
+            qid = wang_q.get_attribute("data-id")
+            click(b, wang_q.find_element(By.CSS_SELECTOR, "[data-action=upvote]"))
+            wait(b, lambda d: css(d, "#queue-list .queue-item[data-id='%s'] [data-action=upvote]" % qid).get_attribute("aria-pressed") == "true",
+                 msg="upvoted")
+            assert not css(b, "#queue-list .queue-item[data-id='%s'] [data-action=upvote]" % qid).is_enabled(), "one vote each"
+            # The speak entry cannot be upvoted.
+            li_entry = [li for li in b.find_elements(By.CSS_SELECTOR, "#queue-list .queue-item") if "李四" in li.text][0]
+            assert not li_entry.find_element(By.CSS_SELECTOR, "[data-action=upvote]").is_displayed()
+            # The host sees the same order with the vote, live.
+            wait(a, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#queue-list .queue-item")) == 3, msg="host sees three")
+            order_a = [li.get_attribute("data-id") for li in a.find_elements(By.CSS_SELECTOR, "#queue-list .queue-item")]
+            order_b = [li.get_attribute("data-id") for li in b.find_elements(By.CSS_SELECTOR, "#queue-list .queue-item")]
+            assert order_a == order_b, "same order: %s vs %s" % (order_a, order_b)
+            wait(a, lambda d: css(d, "#queue-list .queue-item[data-id='%s'] .queue-votes" % qid).get_attribute("data-votes") == "1",
+                 msg="host sees the vote")
+            st["wang_q"] = qid
+            st["zhang_q"] = css(b, "#queue-list .queue-item.is-me").get_attribute("data-id")
+            shot(b, shots, "L03-participant-raised")
+            shot(a, shots, "L04-host-queue")
+        run.step("participant asks a question and upvotes another once; the host sees the same queue live", raise_and_vote, b, a)
+
+        def lower_and_raise_again():
+            click(b, "#lower-hand")
+            wait(b, lambda d: css(d, "#live-hand").get_attribute("data-state") == "idle", msg="lowered")
+            wait(a, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#queue-list .queue-item")) == 2, msg="host sees it gone")
+            click(b, "#raise-speak")
+            wait(b, lambda d: css(d, "#live-hand").get_attribute("data-state") == "raised", msg="raised to speak")
+            assert js(b, "return document.activeElement && document.activeElement.id") == "lower-hand", "focus on 'lower'"
+            st["zhang_q"] = css(b, "#queue-list .queue-item.is-me").get_attribute("data-id")
+            wait(a, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#queue-list .queue-item[data-id='%s']" % st["zhang_q"])) == 1)
+        run.check("participant lowers the hand and raises it again to speak", lower_and_raise_again, b, a)
+
+        def grant_floor():
+            # The running item has no limit per speech: start the Q&A item, whose limit is 60 s.
+            click(a, "#agenda-next")
+            wait(a, lambda d: css(d, "#now-title").text == "参会单位提问", msg="next item runs")
+            assert css(a, "#agenda-list .agenda-item[data-status=done] .agenda-actual"), "the finished item shows its actual time"
+            row = css(a, "#queue-list .queue-item[data-id='%s']" % st["zhang_q"])
+            click(a, row.find_element(By.CSS_SELECTOR, "[data-action=grant]"))
+            banner = visible(b, "#my-floor")
+            assert "您正在发言" in css(b, "#my-floor-title").text
+            left = clock_seconds(css(b, "#my-floor-timer").text)
+            assert 50 <= left <= 60, "countdown from the 60 s limit: %s" % css(b, "#my-floor-timer").text
+            wait(b, lambda d: clock_seconds(css(d, "#my-floor-timer").text) < left, msg="the countdown runs")
+            assert banner.get_attribute("data-state") in ("ok", "near")
+            # Everyone sees who has the floor; the host's page counts down too.
+            wait(a, lambda d: css(d, "#live-floor").get_attribute("data-participant") == st["zhang"], msg="host sees the floor")
+            assert "张伟" in css(a, "#live-floor").text
+            assert clock_seconds(css(a, "#floor-timer").text) <= 60
+            wait(b, lambda d: css(d, "#live-hand").get_attribute("data-state") == "idle", msg="out of the queue")
+            shot(b, shots, "L05-participant-has-floor")
+            shot(a, shots, "L06-host-floor")
+        run.step("the host grants the floor; the participant's page shows 'you have the floor' with the countdown", grant_floor, a, b)
+
+        def minutes_live():
+            # Keyboard only: Alt+2 picks 投资合作意向, Ctrl+Enter saves.
+            text = visible(a, "#minutes-form [data-field=text]")
+            click(a, text)
+            alt_digit(a, 2)
+            wait(a, lambda d: css(d, "#minutes-form").get_attribute("data-kind") == "intent", msg="Alt+2 → intent")
+            assert js(a, "return document.activeElement === arguments[0]", text), "focus in the text"
+            text.send_keys("拟投资12.5亿元建设动力电池生产基地，分两期实施")
+            ctrl_enter(a)
+            wait(b, lambda d: "拟投资12.5亿元" in text_of(d, "#minutes-list"), msg="the participant sees the minutes live")
+            sec = css(b, "#minutes-list .minutes-section[data-kind=intent]")
+            assert "投资合作意向" in sec.text
+            assert js(b, "return window.__noReload") == "b", "no reload on the participant's page"
+            # Action with owner and due date, by clicking the kind.
+            click(a, "#minutes-kinds .kind-chip[data-kind=action]")
+            visible(a, "#minutes-form [data-field=owner]")
+            fill(a, "#minutes-form [data-field=text]", "提供三处备选地块的选址方案")
+            fill(a, "#minutes-form [data-field=owner]", "黄山高新区")
+            js(a, "const el=document.querySelector('#minutes-form [data-field=due]'); el.value='2026-12-15'; el.dispatchEvent(new Event('input',{bubbles:true}))")
+            click(a, "#minutes-submit")
+            wait(b, lambda d: "提供三处备选地块" in text_of(d, "#minutes-list .minutes-section[data-kind=action]"), msg="action live")
+            assert "黄山高新区" in text_of(b, "#minutes-list .minutes-section[data-kind=action]")
+            # The gate status: intent recorded, next contact not yet.
+            assert css(a, "#minutes-gate [data-kind=intent]").get_attribute("data-state") == "yes"
+            assert css(a, "#minutes-gate [data-kind=next_contact]").get_attribute("data-state") == "unknown"
+            shot(a, shots, "L07-host-minutes")
+            shot(b, shots, "L08-participant-minutes")
+        run.step("minutes typed by the host (Alt+2, Ctrl+Enter; an action with owner and due) appear live on the participant's page", minutes_live, a, b)
+
+        def minutes_edit_remove():
+            entry = [li for li in a.find_elements(By.CSS_SELECTOR, "#minutes-list .minutes-entry") if "拟投资12.5亿元" in li.text][0]
+            eid = entry.get_attribute("data-id")
+            click(a, entry.find_element(By.CSS_SELECTOR, "[data-action=edit-minutes]"))
+            ta = visible(a, "#minutes-list .minutes-edit [data-field=text]")
+            ta.send_keys("（首期6亿元）")
+            ctrl_enter(a)
+            wait(b, lambda d: "首期6亿元" in text_of(d, "#minutes-list .minutes-entry[data-id='%s']" % eid), msg="edit arrives")
+            # Remove a note added for the purpose.
+            rpc(a, st["host_tok"], ("minutes.add", {"meeting": st["m"], "kind": "note", "text": "临时记录，待删除"}))
+            wait(b, lambda d: "临时记录" in text_of(d, "#minutes-list"))
+            note = [li for li in a.find_elements(By.CSS_SELECTOR, "#minutes-list .minutes-entry") if "临时记录" in li.text][0]
+            click(a, note.find_element(By.CSS_SELECTOR, "[data-action=remove-minutes]"))
+            click(a, "dialog [data-test=dialog-ok]")
+            wait(b, lambda d: "临时记录" not in text_of(d, "#minutes-list"), msg="removal arrives")
+        run.check("minutes: edit and remove reach the participant live", minutes_edit_remove, a, b)
+
+        def recorder():
+            c.get(link(st["rec_tok"]))
+            visible(c, "#minutes-form")
+            wait(c, lambda d: "拟投资12.5亿元" in text_of(d, "#minutes-list"))
+            for sel in ("[data-action=grant]", "#queue-next", "#queue-next-votes", "#floor-release", "#agenda-next", "#agenda-finish", "#live-end", "#agenda-form"):
+                assert not c.find_elements(By.CSS_SELECTOR, sel), "the recorder has no %s" % sel
+            assert c.find_elements(By.CSS_SELECTOR, "#queue-list .queue-item"), "the recorder sees the queue"
+            text = css(c, "#minutes-form [data-field=text]")
+            click(c, text)
+            alt_digit(c, 8)
+            wait(c, lambda d: css(d, "#minutes-form").get_attribute("data-kind") == "next_contact", msg="Alt+8 → next contact")
+            text.send_keys("下周三视频会议，商谈选址")
+            fill(c, "#minutes-form [data-field=owner]", "市投资促进局 周主持")
+            click(c, "#minutes-submit")
+            wait(a, lambda d: "下周三视频会议" in text_of(d, "#minutes-list .minutes-section[data-kind=next_contact]"), msg="host sees it")
+            wait(b, lambda d: "下周三视频会议" in text_of(d, "#minutes-list"), msg="participant sees it")
+            wait(a, lambda d: css(d, "#minutes-gate [data-kind=next_contact]").get_attribute("data-state") == "yes")
+            shot(c, shots, "L09-recorder")
+        run.step("the recorder's page has the minutes editor but no floor or agenda controls", recorder, c, a)
+
+        def release_and_totals():
+            time.sleep(1.2)
+            click(b, "#my-floor-done")
+            wait(b, lambda d: not shown(d, "#my-floor"), msg="banner gone")
+            wait(a, lambda d: css(d, "#live-floor").get_attribute("data-participant") == "", msg="host sees the floor free")
+            rows = wait(a, lambda d: d.find_elements(By.CSS_SELECTOR, "#totals-units .totals-row"), msg="totals shown")
+            assert rows[0].get_attribute("data-unit") == "市发展改革委"
+            # The same totals the server computes (meeting.get).
+            [snap] = rpc(a, st["org"], ("meeting.get", {"meeting": st["m"]}))
+            server_units = [(u["unit"], u["seconds"]) for u in snap["snapshot"]["speakingTotals"]["units"]]
+            page_units = [(r.get_attribute("data-unit"), int(r.get_attribute("data-seconds"))) for r in
+                          a.find_elements(By.CSS_SELECTOR, "#totals-units .totals-row")]
+            assert page_units == server_units, "page %s vs server %s" % (page_units, server_units)
+            assert server_units[0][1] >= 1
+            # Next by votes: 王芳's question (1 vote), not 李四 who is first in order.
+            click(a, "#queue-next-votes")
+            wait(a, lambda d: css(d, "#live-floor").get_attribute("data-participant") == st["wang"], msg="the most upvoted question")
+            assert "用地指标如何落实" in css(a, "#live-floor").text
+            click(a, "#floor-release")
+            wait(a, lambda d: css(d, "#live-floor").get_attribute("data-participant") == "")
+            # Remove 李四 from the queue (confirm).
+            click(a, "#queue-list .queue-item [data-action=remove-entry]")
+            click(a, "dialog [data-test=dialog-ok]")
+            wait(a, lambda d: not d.find_elements(By.CSS_SELECTOR, "#queue-list .queue-item"), msg="queue empty")
+            wait(b, lambda d: not d.find_elements(By.CSS_SELECTOR, "#queue-list .queue-item"), msg="participant sees it empty")
+            [snap] = rpc(a, st["org"], ("meeting.get", {"meeting": st["m"]}))
+            page_people = [(r.get_attribute("data-participant"), int(r.get_attribute("data-seconds"))) for r in
+                           a.find_elements(By.CSS_SELECTOR, "#totals-people .totals-row")]
+            server_people = [(p["participant"], p["seconds"]) for p in snap["snapshot"]["speakingTotals"]["participants"]]
+            assert page_people == server_people, "page %s vs server %s" % (page_people, server_people)
+        run.check("done speaking, speaking time per unit as the server counts it, next by votes, release, remove", release_and_totals, a, b)
+
+        def presence():
+            click(b, "#live-presence [data-status=away]")
+            reason = visible(b, "#presence-form [data-field=reason]")
+            click(b, "#presence-confirm")
+            wait(b, lambda d: reason.get_attribute("aria-invalid") == "true", msg="a reason is asked for")
+            reason.send_keys("接听紧急电话，约5分钟")
+            click(b, "#presence-confirm")
+            wait(b, lambda d: css(d, "#live-presence").get_attribute("data-status") == "away", msg="away")
+            row = "#attendance-list .att-item[data-id='%s']" % st["zhang"]
+            wait(a, lambda d: css(d, row).get_attribute("data-status") == "away", msg="host sees away")
+            assert "接听紧急电话" in css(a, row).text
+            click(b, "#live-presence [data-status=present]")
+            wait(a, lambda d: css(d, row).get_attribute("data-status") == "present", msg="back")
+            assert re.search(r"\d{2}:\d{2} 入会", css(a, row).text), "joined time shown: %r" % css(a, row).text
+            assert "在线" in css(a, "#attendance-summary").text
+        run.check("presence: away needs a reason; the host sees away with the reason, then present again", presence, a, b)
+
+        def export():
+            click(a, "#export-preview-toggle")
+            pre = visible(a, "#export-preview")
+            wait(a, lambda d: pre.text.startswith("# 会议纪要：" + MEETING), msg="preview")
+            assert "拟投资12.5亿元" in pre.text and "下周三视频会议" in pre.text and "接听紧急电话" in pre.text
+            click(a, "#export-download")
+            wait(a, lambda d: css(d, "#live-export").get_attribute("data-filename") == st["m"] + "-minutes.md", msg="download named")
+            shot(a, shots, "L10-host-export")
+        run.check("export: the Markdown preview and download", export, a)
+
+        def phone():
+            problems = []
+            for d, name in ((a, "host"), (b, "participant"), (c, "recorder")):
+                d.set_window_size(1280, 900)
+                time.sleep(0.3)
+                shot(d, shots, "L11-desktop-%s" % name)
+                part_shots(d, "#live-slot", shots, "L11-desktop-%s-live" % name)
+                d.set_window_size(390, 844)
+                time.sleep(0.5)
+                problems.append(overflow(d, name))
+                shot(d, shots, "L12-phone-%s" % name)
+                shot(d, shots, "L12-phone-%s-top" % name, full=False)
+                part_shots(d, "#live-slot", shots, "L12-phone-%s-live" % name, height=1400)
+            # The floor banner at phone width too.
+            rpc(a, st["li_tok"], ("queue.raise", {"meeting": st["m"], "kind": "speak"}))
+            rpc(a, st["zhang_tok"], ("queue.raise", {"meeting": st["m"], "kind": "speak"}))
+            wait(a, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#queue-list .queue-item")) == 2)
+            zid = [li.get_attribute("data-id") for li in a.find_elements(By.CSS_SELECTOR, "#queue-list .queue-item") if "张伟" in li.text][0]
+            click(a, "#queue-list .queue-item[data-id='%s'] [data-action=grant]" % zid)
+            visible(b, "#my-floor")
+            time.sleep(0.3)
+            problems.append(overflow(b, "participant with the floor"))
+            problems.append(overflow(a, "host with a queue"))
+            shot(b, shots, "L13-phone-participant-floor", full=False)
+            shot(a, shots, "L13-phone-host-floor")
+            problems = [p for p in problems if p]
+            assert not problems, "; ".join(problems)
+            for d in (a, b, c):
+                d.set_window_size(1280, 900)
+        run.check("390px phone: nothing overflows sideways (host, participant with the floor, recorder)", phone, a, b, c)
+
+        def language():
+            click(b, "#lang-toggle")
+            wait(b, lambda d: js(d, "return document.documentElement.lang") == "en")
+            assert "You have the floor" in css(b, "#my-floor-title").text
+            assert "Investment intent" in css(b, "#minutes-list .minutes-section[data-kind=intent]").text
+            assert "Speaker queue" in css(b, "#live-queue-h").text
+            shot(b, shots, "L14-participant-en")
+            click(b, "#lang-toggle")
+            wait(b, lambda d: js(d, "return document.documentElement.lang") == "zh-CN")
+        run.check("the participant's live view re-labels in English", language, b)
+
+        def organizer_ends():
+            # The organizer's own meeting page carries the same console.
+            c.get(base + "/")
+            js(c, "localStorage.setItem('roadshow.token', arguments[0]); localStorage.setItem('roadshow.kind', 'organizer')", st["org"])
+            c.get(base + "/#/m/" + st["m"])
+            c.refresh()
+            visible(c, "#live-bar")
+            visible(c, "#queue-next")
+            assert c.find_elements(By.CSS_SELECTOR, "#queue-list [data-action=grant]"), "the organizer may grant"
+            # Remove the next-contact entry: ending is then blocked by the minutes.
+            nc = css(c, "#minutes-list .minutes-section[data-kind=next_contact] .minutes-entry")
+            click(c, nc.find_element(By.CSS_SELECTOR, "[data-action=remove-minutes]"))
+            click(c, "dialog [data-test=dialog-ok]")
+            wait(c, lambda d: not d.find_elements(By.CSS_SELECTOR, "#minutes-list .minutes-section[data-kind=next_contact]"))
+            click(c, "#live-end")
+            assert "参会单位提问" in visible(c, "dialog").text, "the confirm names the running item"
+            click(c, "dialog [data-test=dialog-ok]")  # "end the meeting? the running item and 张伟's speech end too"
+            dlg = visible(c, "#gate-dialog")
+            kinds = [(li.get_attribute("data-kind"), li.get_attribute("data-id")) for li in dlg.find_elements(By.CSS_SELECTOR, ".gate-item")]
+            assert kinds == [("minutes", "next_contact")], kinds
+            shot(c, shots, "L15-end-gate", full=False)
+            click(c, "#gate-dialog [data-action=gate-force]")
+            visible(c, "#gate-dialog textarea").send_keys("企业另行约定下次沟通时间")
+            click(c, "#gate-dialog [data-action=gate-force]")
+            wait(c, lambda d: not d.find_elements(By.CSS_SELECTOR, "#gate-dialog"), msg="dialog closes")
+            wait(c, lambda d: css(d, ".meeting-head .phase").get_attribute("data-phase") == "ended", msg="ended")
+            # After the meeting: the record stays (minutes still editable, export), the live controls go.
+            wait(c, lambda d: not d.find_elements(By.CSS_SELECTOR, "#live-bar"), msg="no console bar")
+            visible(c, "#minutes-form")
+            visible(c, "#live-export")
+            # The running item and the speech ended with the meeting: the record has their times.
+            statuses = [li.get_attribute("data-status") for li in c.find_elements(By.CSS_SELECTOR, "#agenda-list .agenda-item")]
+            assert statuses == ["done", "done"], statuses
+            assert all(li.find_elements(By.CSS_SELECTOR, ".agenda-actual[data-seconds]") for li in c.find_elements(By.CSS_SELECTOR, "#agenda-list .agenda-item"))
+            assert not c.find_elements(By.CSS_SELECTOR, "#queue-next")
+            # Everyone's page follows, live.
+            wait(b, lambda d: not d.find_elements(By.CSS_SELECTOR, "#live-hand"), msg="participant's hand card gone")
+            wait(b, lambda d: not shown(d, "#my-floor"))
+            assert "拟投资12.5亿元" in text_of(b, "#minutes-list")
+            assert not b.find_elements(By.CSS_SELECTOR, "#minutes-form"), "participant does not write minutes"
+            assert js(b, "return window.__noReload") == "b"
+            shot(c, shots, "L16-organizer-ended")
+            shot(b, shots, "L17-participant-ended")
+        run.check("the organizer ends the meeting: gate dialog for the missing next contact, forced with a reason", organizer_ends, c, b)
+
+        def console_clean():
+            bad = []
+            for d in (a, b, c):
+                for e in d.get_log("browser"):
+                    msg = e.get("message", "")
+                    if e.get("level") == "SEVERE" and "WebSocket" not in msg:
+                        bad.append(msg[:300])
+            assert not bad, "console errors: %s" % bad
+        run.check("no errors in the browser console", console_clean, a, b, c)
+    except Exception as e:  # noqa: BLE001
+        print("FAIL setup: %s" % e, flush=True)
+        traceback.print_exc()
+        run.failed += 1
+    finally:
+        for d in (a, b, c):
+            if d:
+                try:
+                    d.quit()
+                except Exception:  # noqa: BLE001
+                    pass
+        server.stop()
+        if run.failed:
+            print("server log (tail):\n" + server.tail())
+    if not os.environ.get("ROADSHOW_SHOTS") and not run.failed:
+        shutil.rmtree(work, ignore_errors=True)
+    return run.passed, run.failed
+
+
+if __name__ == "__main__":
+    passed, failed = main()
+    print("%d passed, %d failed" % (passed, failed), flush=True)
+    sys.exit(1 if failed else 0)

@@ -1,0 +1,309 @@
+// The live meeting on a participant's invite-link page: what the host console
+// shows (read-only, or with the controls for a host / the minutes editor for a
+// recorder, see live.js), plus the participant's own parts: "you have the
+// floor" with the countdown, raising a hand / asking a question / a point of
+// order, its place in the queue, lowering it, and presence (present, away or
+// left, with a reason).
+import { h, put, busy, showError, formError, announce, nextId, clearErrors, fieldError } from "./dom.js";
+import { t } from "./i18n.js";
+import { mountLive, act, lock, queueKindLabel, clockTime } from "./live.js";
+import { secondsSince, formatClock, onTick } from "./timer.js";
+
+/**
+ * mountLiveParticipant(slot, {conn, actor, store, meetingId}, {anchor}) → destroy().
+ * While the meeting is live or over, the page's preparation sections (the
+ * anchor) step aside: main gets the class "live-active".
+ */
+export function mountLiveParticipant(slot, ctx, { anchor } = {}) {
+  let presenceAsked = false;
+  const main = slot.closest("main") || document.getElementById("main");
+  const handle = mountLive(slot, ctx, {
+    anchor,
+    onMode(m) {
+      if (main) main.classList.toggle("live-active", !!m && m.view !== "plan");
+      if (m && m.view === "live" && !presenceAsked) {
+        presenceAsked = true;
+        markPresent(ctx);
+      }
+    },
+    extras(full, m) {
+      if (m.view !== "live") return {};
+      const me = ctx.store.roster.get(ctx.actor.id);
+      const out = { top: [floorBanner(full)], left: [], right: [presenceCard(full)] };
+      if (me && me.role !== "host") out.left.push(handCard(full));
+      return out;
+    },
+  });
+  return () => handle.destroy();
+}
+
+/** Opening the live meeting counts as joining it, once, if this person never said otherwise. */
+function markPresent({ conn, actor, store, meetingId }) {
+  const me = store.roster.get(actor.id);
+  if (!me || me.presence) return;
+  conn.call("presence.set", { meeting: meetingId, status: "present" }).catch(() => { /* the buttons remain */ });
+}
+
+// ---------------------------------------------------------------------------
+
+/** "You have the floor": prominent, with the countdown, and "done speaking". */
+function floorBanner(ctx) {
+  const { conn, meetingId, live, actor } = ctx;
+  const clock = h("span", { class: "my-floor-clock", id: "my-floor-timer", role: "timer" });
+  const note = h("span", { class: "my-floor-note", id: "my-floor-note" });
+  const title = h("p", { class: "my-floor-title", id: "my-floor-title" });
+  const done = h("button", { type: "button", class: "btn btn-floor", id: "my-floor-done", i18n: "live.doneSpeaking" });
+  done.addEventListener("click", () => act(done, conn, "queue.release", { meeting: meetingId }));
+  const el = h("section", { class: "my-floor", id: "my-floor", hidden: true, "aria-labelledby": "my-floor-title" },
+    h("div", { class: "my-floor-main" },
+      title,
+      h("p", { class: "my-floor-hint", i18n: "live.youHaveFloorHint" })),
+    h("div", { class: "my-floor-side" }, h("div", { class: "my-floor-time" }, clock, note), done));
+  let had = false;
+
+  function mine() { return live.floor && live.floor.participant === actor.id ? live.floor : null; }
+
+  function render() {
+    const f = mine();
+    el.hidden = !f;
+    title.textContent = t("live.youHaveFloor");
+    el.dataset.active = f ? "true" : "false";
+    if (f && !had) {
+      announce(t("live.youHaveFloor"));
+      el.scrollIntoView?.({ block: "nearest", behavior: "smooth" });
+    }
+    had = !!f;
+    tick();
+  }
+
+  function tick() {
+    const f = mine();
+    if (!f) return;
+    const spoken = secondsSince(f.grantedAt);
+    if (f.limitSeconds) {
+      const left = f.limitSeconds - spoken;
+      const text = formatClock(Math.abs(left));
+      if (clock.textContent !== text) clock.textContent = text;
+      note.textContent = t(left >= 0 ? "live.leftShort" : "live.overShort");
+      el.dataset.state = left < 0 ? "over" : left <= 15 ? "near" : "ok";
+    } else {
+      const text = formatClock(spoken);
+      if (clock.textContent !== text) clock.textContent = text;
+      note.textContent = t("live.speaking");
+      el.dataset.state = "ok";
+    }
+  }
+
+  const offTick = onTick(tick);
+  render();
+  return {
+    el,
+    update(change) { if (["snapshot", "queue", "lang"].includes(change.kind)) render(); },
+    destroy: offTick,
+  };
+}
+
+// ---------------------------------------------------------------------------
+
+/** Raise a hand, ask a question, a point of order; or, once raised, the place in the queue and "lower". */
+function handCard(ctx) {
+  const { conn, meetingId, live, actor } = ctx;
+  const el = h("section", { class: "card live-card hand-card", id: "live-hand", "aria-labelledby": "live-hand-h" },
+    h("div", { class: "section-head" }, h("h2", { id: "live-hand-h", i18n: "queue.myHand" })));
+  const body = h("div", { class: "hand-body" });
+  el.append(body);
+
+  // not raised
+  const speak = h("button", { type: "button", class: "btn btn-primary", id: "raise-speak", i18n: "queue.raise" });
+  const order = h("button", { type: "button", class: "btn btn-secondary", id: "raise-order", i18n: "queue.pointOfOrder" });
+  speak.addEventListener("click", () => raise(speak, "speak"));
+  order.addEventListener("click", () => raise(order, "point_of_order"));
+  const qid = nextId("question");
+  const question = h("textarea", { id: qid, rows: "2", maxlength: "500", "data-field": "text", "aria-describedby": `${qid}-err ${qid}-hint` });
+  const qForm = h("form", { class: "question-form", id: "question-form", novalidate: true },
+    h("div", { class: "field" },
+      h("label", { for: qid, i18n: "queue.question" }),
+      question,
+      h("p", { class: "hint", id: qid + "-hint", i18n: "queue.questionHint" }),
+      h("p", { class: "field-error", id: qid + "-err", role: "alert", hidden: true })),
+    formError(),
+    h("div", { class: "form-actions form-actions-start" },
+      h("button", { type: "submit", class: "btn btn-secondary", id: "raise-question", i18n: "queue.ask" })));
+  question.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); qForm.requestSubmit(); }
+  });
+  qForm.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    clearErrors(qForm);
+    const text = question.value.trim();
+    if (!text) { fieldError(qForm, "text", t("err.required")); return; }
+    await busy(qForm, async () => {
+      try {
+        await conn.call("queue.raise", { meeting: meetingId, kind: "question", text });
+        question.value = "";
+        focusLower();
+      } catch (err) {
+        showError(qForm, err);
+      }
+    });
+  });
+  const idle = h("div", { class: "hand-idle" },
+    h("p", { class: "muted small", i18n: "queue.handIntro" }),
+    h("div", { class: "hand-buttons" }, speak, order),
+    qForm);
+
+  // raised
+  const position = h("p", { class: "hand-position", id: "my-position", "aria-live": "polite" });
+  const mineLine = h("p", { class: "hand-mine" });
+  const mineText = h("p", { class: "hand-text" });
+  const lower = h("button", { type: "button", class: "btn btn-secondary", id: "lower-hand", i18n: "queue.lower" });
+  lower.addEventListener("click", async () => {
+    await act(lower, conn, "queue.lower", { meeting: meetingId });
+    if (!live.entryOf(actor.id)) speak.focus();
+  });
+  const raised = h("div", { class: "hand-raised" }, position, mineLine, mineText, h("div", { class: "hand-buttons" }, lower));
+
+  async function raise(btn, kind) {
+    const r = await act(btn, conn, "queue.raise", { meeting: meetingId, kind });
+    if (r) focusLower();
+  }
+
+  function focusLower() {
+    // The queue.raised event may come just before or after the reply.
+    setTimeout(() => { render(); if (!raised.hidden) lower.focus(); }, 0);
+  }
+
+  function render() {
+    const mine = live.entryOf(actor.id);
+    const isLive = live.phase === "live";
+    for (const b of [speak, order]) lock(b, !isLive);
+    if (mine) {
+      const e = mine.entry;
+      el.dataset.state = "raised";
+      position.textContent = t("queue.position", { n: mine.position });
+      position.dataset.position = String(mine.position);
+      const votes = (e.votes || []).length;
+      mineLine.textContent = `${t("queue.yours", { kind: queueKindLabel(e.kind) })} · ${t("queue.raisedAt", { time: clockTime(e.raisedAt) })}` +
+        (e.kind === "question" ? ` · ${t("queue.votes", { n: votes })}` : "");
+      mineText.textContent = e.text || "";
+      mineText.hidden = !e.text;
+      put(body, raised);
+      raised.hidden = false;
+    } else {
+      el.dataset.state = "idle";
+      raised.hidden = true;
+      put(body, idle);
+    }
+  }
+
+  render();
+  return {
+    el,
+    update(change) { if (["snapshot", "queue", "lang", "meeting"].includes(change.kind)) render(); },
+    destroy() {},
+  };
+}
+
+// ---------------------------------------------------------------------------
+
+const STATUSES = ["present", "away", "left"];
+
+/** The participant's own presence: present, away or left, with a reason for the last two. */
+function presenceCard(ctx) {
+  const { conn, meetingId, store, actor } = ctx;
+  const status = h("p", { class: "presence-now", id: "presence-status" });
+  const buttons = new Map();
+  const group = h("div", { class: "presence-buttons", role: "group", "aria-labelledby": "live-presence-h" });
+  for (const s of STATUSES) {
+    const b = h("button", { type: "button", class: "seg-btn", "data-status": s, "aria-pressed": "false" }, h("span", { class: `presence-dot presence-${s}`, "aria-hidden": "true" }), h("span", { i18n: "presence.set." + s }));
+    b.addEventListener("click", () => choose(s));
+    buttons.set(s, b);
+    group.append(b);
+  }
+  const rid = nextId("presence-reason");
+  const reason = h("input", { type: "text", id: rid, maxlength: "200", autocomplete: "off", "data-field": "reason", "aria-describedby": rid + "-err" });
+  const reasonLabel = h("label", { for: rid });
+  const confirm = h("button", { type: "submit", class: "btn btn-primary btn-sm", id: "presence-confirm" });
+  const cancel = h("button", { type: "button", class: "btn btn-ghost btn-sm", i18n: "cancel" });
+  const form = h("form", { class: "presence-form", id: "presence-form", novalidate: true, hidden: true },
+    h("div", { class: "field" }, reasonLabel, reason, h("p", { class: "field-error", id: rid + "-err", role: "alert", hidden: true })),
+    formError(),
+    h("div", { class: "form-actions form-actions-start" }, confirm, cancel));
+  const el = h("section", { class: "card live-card presence-card", id: "live-presence", "aria-labelledby": "live-presence-h" },
+    h("div", { class: "section-head" }, h("h2", { id: "live-presence-h", i18n: "presence.title" })),
+    status, group, form,
+    h("p", { class: "hint", i18n: "presence.etiquette" }));
+  let pending = null; // "away" | "left" while asking for the reason
+
+  function me() { return store.roster.get(actor.id) || null; }
+
+  function choose(s) {
+    const cur = me() && me().presence;
+    if (s === "present") {
+      pending = null;
+      form.hidden = true;
+      if (cur && cur.status === "present") return;
+      act(buttons.get("present"), conn, "presence.set", { meeting: meetingId, status: "present" });
+      return;
+    }
+    pending = s;
+    form.hidden = false;
+    form.dataset.status = s;
+    reasonLabel.textContent = t(s === "away" ? "presence.reasonAway" : "presence.reasonLeft");
+    confirm.textContent = t(s === "away" ? "presence.confirmAway" : "presence.confirmLeft");
+    reason.setAttribute("placeholder", t(s === "away" ? "presence.reasonAwayHint" : "presence.reasonLeftHint"));
+    clearErrors(form);
+    reason.focus();
+    renderButtons();
+  }
+
+  cancel.addEventListener("click", () => { pending = null; form.hidden = true; renderButtons(); buttons.get((me() && me().presence && me().presence.status) || "present").focus(); });
+  form.addEventListener("keydown", (e) => { if (e.key === "Escape") { e.preventDefault(); cancel.click(); } });
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    const text = reason.value.trim();
+    if (!text) { fieldError(form, "reason", t("presence.reasonRequired")); return; }
+    const s = pending;
+    await busy(form, async () => {
+      try {
+        await conn.call("presence.set", { meeting: meetingId, status: s, reason: text });
+        reason.value = "";
+        pending = null;
+        form.hidden = true;
+        render();
+        buttons.get(s).focus();
+      } catch (err) {
+        showError(form, err);
+      }
+    });
+  });
+
+  function renderButtons() {
+    const cur = me() && me().presence;
+    const current = cur ? cur.status : null;
+    for (const [s, b] of buttons) {
+      const on = pending ? s === pending : s === current;
+      b.setAttribute("aria-pressed", on ? "true" : "false");
+      b.classList.toggle("is-on", on);
+    }
+  }
+
+  function render() {
+    const cur = me() && me().presence;
+    const s = cur ? cur.status : "none";
+    el.dataset.status = s;
+    put(status,
+      h("span", { class: `presence-badge presence-${s}`, dataset: { status: s } }, t("presence." + s)),
+      cur ? h("span", { class: "muted small" }, " " + t("presence.since", { time: clockTime(cur.since) })) : null,
+      cur && cur.reason && s !== "present" ? h("span", { class: "presence-reason small" }, ` · ${cur.reason}`) : null);
+    renderButtons();
+  }
+
+  render();
+  return {
+    el,
+    update(change) { if (["snapshot", "roster", "presence", "lang"].includes(change.kind)) render(); },
+    destroy() {},
+  };
+}

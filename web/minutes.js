@@ -1,0 +1,374 @@
+// The minutes of a meeting: an editor for the host, the recorder and the
+// organizer (a button per kind, Alt+1…8 to pick one, Ctrl+Enter to save), and
+// the entries listed by section, live for everyone (minutes.added / edited /
+// removed events). Entries are keyed by id, so an entry being edited keeps its
+// form while others change around it.
+import { h, put, busy, showError, formError, toast, errorText, confirmDialog, announce, nextId, clearErrors, fieldError } from "./dom.js";
+import { t, formatTime, formatDate, getLang } from "./i18n.js";
+import { MINUTES_KINDS } from "./livestate.js";
+
+/** The order of the sections (as in the exported record), then actions and the next contact. */
+export const SECTION_ORDER = ["intent", "needs", "prospects", "decision", "contact", "note", "action", "next_contact"];
+/** The minutes the live → ended gate asks for (PhaseGate.swift). */
+export const REQUIRED_KINDS = ["intent", "next_contact"];
+
+const WITH_OWNER = new Set(["action", "next_contact"]);
+
+export const minutesKindLabel = (k) => t("minutes.kind." + k);
+
+/**
+ * mountMinutes(section, {conn, meetingId, live, store, actor, canWrite}) fills the
+ * given <section>. Returns {update(change), destroy()}.
+ */
+export function mountMinutes(section, { conn, meetingId, live, store, actor, canWrite }) {
+  const count = h("span", { class: "count", id: "minutes-count" });
+  const gate = h("div", { class: "minutes-gate", id: "minutes-gate" });
+  const list = h("div", { class: "minutes-sections", id: "minutes-list", "aria-live": "off" });
+  const empty = h("p", { class: "empty", id: "minutes-empty" });
+  const sectionEls = new Map(); // kind -> {wrap, ul, head}
+  const entryEls = new Map(); // id -> {li, body, editing}
+  let seenIds = null; // ids present at the last render, to mark new ones
+  let editor = null;
+
+  section.classList.add("minutes-card");
+  section.id = "live-minutes";
+  section.setAttribute("aria-labelledby", "minutes-h");
+  section.append(
+    h("div", { class: "section-head" }, h("h2", { id: "minutes-h", i18n: "minutes.title" }), count));
+  if (canWrite) section.append(gate);
+
+  if (canWrite) {
+    editor = makeEditor();
+    section.append(editor.form);
+  }
+  section.append(list, empty);
+
+  // ---------- editor ----------
+  function makeEditor() {
+    const groupName = nextId("minutes-kind");
+    const radios = new Map();
+    const chips = h("div", { class: "kind-chips", role: "radiogroup", id: "minutes-kinds", "aria-labelledby": groupName + "-l" });
+    MINUTES_KINDS.forEach((k, i) => {
+      const id = `${groupName}-${k}`;
+      const input = h("input", { type: "radio", name: groupName, value: k, id, "data-kind": k, class: "kind-radio" });
+      if (k === "note") input.checked = true;
+      radios.set(k, input);
+      chips.append(h("label", { for: id, class: "kind-chip", dataset: { kind: k }, title: `Alt+${i + 1}` },
+        input,
+        h("span", { class: "kind-chip-label", i18n: "minutes.kind." + k }),
+        h("kbd", { class: "kind-key", "aria-hidden": "true" }, String(i + 1))));
+    });
+    const textId = nextId("minutes-text");
+    const text = h("textarea", { id: textId, rows: "3", maxlength: "4000", "data-field": "text", class: "minutes-text",
+      "aria-describedby": `${textId}-err ${textId}-keys` });
+    text.dataset.i18nAttr = "placeholder:minutes.textHint";
+    text.setAttribute("placeholder", t("minutes.textHint"));
+    const ownerId = nextId("minutes-owner");
+    const owner = h("input", { type: "text", id: ownerId, maxlength: "100", autocomplete: "off", "data-field": "owner" });
+    const ownerLabel = h("span", { i18n: "minutes.owner" });
+    const dueId = nextId("minutes-due");
+    const due = h("input", { type: "date", id: dueId, "data-field": "due" });
+    const dueLabel = h("span", { i18n: "minutes.due" });
+    const extra = h("div", { class: "minutes-extra", hidden: true },
+      h("div", { class: "field" }, h("label", { for: ownerId }, ownerLabel, h("span", { class: "opt", i18n: "optional" })), owner,
+        h("p", { class: "field-error", id: ownerId + "-err", role: "alert", hidden: true })),
+      h("div", { class: "field" }, h("label", { for: dueId }, dueLabel, h("span", { class: "opt", i18n: "optional" })), due,
+        h("p", { class: "field-error", id: dueId + "-err", role: "alert", hidden: true })));
+    const submit = h("button", { type: "submit", class: "btn btn-primary", id: "minutes-submit" }, h("span", { i18n: "minutes.save" }));
+    const form = h("form", { class: "minutes-form", id: "minutes-form", novalidate: true },
+      h("p", { class: "sr-only", id: groupName + "-l", i18n: "minutes.kindLabel" }),
+      chips,
+      h("div", { class: "field" },
+        h("label", { for: textId, class: "sr-only", i18n: "minutes.text" }),
+        text,
+        h("p", { class: "field-error", id: textId + "-err", role: "alert", hidden: true })),
+      extra,
+      formError(),
+      h("div", { class: "minutes-form-actions" },
+        h("p", { class: "hint", id: textId + "-keys", i18n: "minutes.shortcuts" }),
+        submit));
+
+    const kind = () => { for (const [k, r] of radios) if (r.checked) return k; return "note"; };
+    const sync = () => {
+      const k = kind();
+      extra.hidden = !WITH_OWNER.has(k);
+      ownerLabel.dataset.i18n = k === "next_contact" ? "minutes.contactPerson" : "minutes.owner";
+      ownerLabel.textContent = t(ownerLabel.dataset.i18n);
+      dueLabel.dataset.i18n = k === "next_contact" ? "minutes.when" : "minutes.due";
+      dueLabel.textContent = t(dueLabel.dataset.i18n);
+      form.dataset.kind = k;
+    };
+    for (const r of radios.values()) r.addEventListener("change", sync);
+    sync();
+
+    const pick = (k, focusText = true) => {
+      const r = radios.get(k);
+      if (!r) return;
+      r.checked = true;
+      sync();
+      if (focusText) text.focus();
+      announce(minutesKindLabel(k));
+    };
+
+    text.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); form.requestSubmit(); }
+    });
+    for (const el of [owner, due]) el.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); form.requestSubmit(); }
+    });
+
+    form.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      clearErrors(form);
+      const value = text.value.trim();
+      if (!value) { fieldError(form, "text", t("err.required")); return; }
+      const args = { meeting: meetingId, kind: kind(), text: value };
+      if (WITH_OWNER.has(args.kind)) {
+        if (owner.value.trim()) args.owner = owner.value.trim();
+        if (due.value) args.due = due.value;
+      }
+      await busy(form, async () => {
+        try {
+          await conn.call("minutes.add", args);
+          text.value = "";
+          owner.value = "";
+          due.value = "";
+          announce(t("minutes.saved"));
+          text.focus();
+        } catch (err) {
+          showError(form, err);
+        }
+      });
+    });
+    return { form, pick, text };
+  }
+
+  // Alt+1…8 picks a kind from anywhere on the page (e.code: Alt changes e.key on some keyboards).
+  const onKey = (e) => {
+    if (!editor || !e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    const m = /^(?:Digit|Numpad)([1-8])$/.exec(e.code || "");
+    if (!m) return;
+    if (document.querySelector("dialog[open]")) return;
+    e.preventDefault();
+    editor.pick(MINUTES_KINDS[Number(m[1]) - 1]);
+  };
+  document.addEventListener("keydown", onKey);
+
+  // ---------- list ----------
+  function who(id) {
+    if (!id) return "";
+    const m = store.meeting || {};
+    if (id === m.owner) return m.ownerName || (actor && actor.id === id ? actor.name : "");
+    const p = store.roster.get(id);
+    if (p) return p.name;
+    if (actor && actor.id === id) return actor.name;
+    return "";
+  }
+
+  function agendaTitle(id) {
+    const item = id && live.agenda.find((i) => i.id === id);
+    return item ? item.title : null;
+  }
+
+  function metaText(e) {
+    const bits = [];
+    const colon = getLang() === "zh" ? "：" : ": ";
+    if (e.owner) bits.push(`${t(e.kind === "next_contact" ? "minutes.contactPerson" : "minutes.owner")}${colon}${e.owner}`);
+    if (e.due) bits.push(`${t(e.kind === "next_contact" ? "minutes.when" : "minutes.due")}${colon}${formatDate(e.due)}`);
+    return bits.join(" · ");
+  }
+
+  function render() {
+    const entries = live.minutes;
+    count.textContent = entries.length ? t("minutes.count", { n: entries.length }) : "";
+    empty.textContent = t(canWrite ? "minutes.empty" : "minutes.emptyLive");
+    empty.hidden = entries.length > 0;
+    renderGate();
+    const byKind = new Map();
+    for (const e of entries) {
+      if (!byKind.has(e.kind)) byKind.set(e.kind, []);
+      byKind.get(e.kind).push(e);
+    }
+    const order = [...SECTION_ORDER, ...[...byKind.keys()].filter((k) => !SECTION_ORDER.includes(k))];
+    const focused = list.contains(document.activeElement) ? document.activeElement : null;
+    let prevSection = null;
+    for (const kind of order) {
+      const items = byKind.get(kind);
+      let s = sectionEls.get(kind);
+      if (!items || !items.length) {
+        if (s) { s.wrap.remove(); sectionEls.delete(kind); }
+        continue;
+      }
+      if (!s) {
+        const head = h("h3", { class: "minutes-section-head" });
+        const ul = h("ul", { class: "minutes-entries" });
+        s = { wrap: h("section", { class: "minutes-section", dataset: { kind } }, head, ul), ul, head };
+        sectionEls.set(kind, s);
+      }
+      const at = prevSection ? prevSection.wrap.nextSibling : list.firstChild;
+      if (at !== s.wrap) list.insertBefore(s.wrap, at);
+      prevSection = s;
+      put(s.head, h("span", { class: `kind-dot kind-${kind}`, "aria-hidden": "true" }), minutesKindLabel(kind), h("span", { class: "muted count-inline" }, String(items.length)));
+      let prev = null;
+      for (const e of items) {
+        let el = entryEls.get(e.id);
+        const isNew = !el && seenIds && !seenIds.has(e.id);
+        if (!el) { el = makeEntry(e); entryEls.set(e.id, el); }
+        if (!el.editing) fillEntry(el, e);
+        const next = prev ? prev.nextSibling : s.ul.firstChild;
+        if (next !== el.li) s.ul.insertBefore(el.li, next);
+        prev = el.li;
+        if (isNew) flash(el.li);
+      }
+    }
+    for (const [id, el] of entryEls) {
+      if (!entries.some((e) => e.id === id)) { el.li.remove(); entryEls.delete(id); }
+    }
+    if (focused && focused.isConnected && document.activeElement !== focused) focused.focus({ preventScroll: true });
+    else if (focused && !focused.isConnected && editor) editor.text.focus({ preventScroll: true });
+    seenIds = new Set(entries.map((e) => e.id));
+  }
+
+  function renderGate() {
+    if (!canWrite) return;
+    const phase = store.meeting && store.meeting.phase;
+    gate.hidden = phase !== "live";
+    if (gate.hidden) return;
+    put(gate,
+      h("span", { class: "muted small" }, t("minutes.gate")),
+      REQUIRED_KINDS.map((k) => {
+        const ok = live.minutes.some((e) => e.kind === k);
+        return h("span", { class: `mark mark-${ok ? "yes" : "unknown"}`, dataset: { kind: k, state: ok ? "yes" : "unknown" } },
+          h("span", { class: "mark-sym", "aria-hidden": "true" }, ok ? "✓" : "○"),
+          h("span", { class: "mark-label" }, minutesKindLabel(k)),
+          h("span", { class: "sr-only" }, `: ${ok ? t("yes") : t("notYet")}`));
+      }));
+  }
+
+  function makeEntry(e) {
+    const li = h("li", { class: "minutes-entry", dataset: { id: e.id } });
+    return { li, editing: false };
+  }
+
+  function fillEntry(el, e) {
+    el.li.dataset.kind = e.kind;
+    const meta = metaText(e);
+    const item = agendaTitle(e.agendaItem);
+    const stamp = [who(e.by), formatTime(e.at)].filter(Boolean).join(" · ");
+    put(el.li,
+      h("div", { class: "minutes-entry-body" },
+        h("p", { class: "minutes-entry-text" }, e.text),
+        meta ? h("p", { class: "minutes-entry-meta" }, meta) : null,
+        h("p", { class: "minutes-entry-stamp muted small" },
+          item ? h("span", { class: "minutes-entry-item" }, `［${item}］ `) : null,
+          stamp,
+          e.editedAt ? h("span", {}, ` · ${t("minutes.edited")}`) : null)),
+      canWrite ? h("div", { class: "minutes-entry-actions" },
+        h("button", { type: "button", class: "btn btn-ghost btn-sm", "data-action": "edit-minutes", "aria-label": t("minutes.editLabel", { text: short(e.text) }), onclick: () => startEdit(e.id) }, t("minutes.edit")),
+        h("button", { type: "button", class: "icon-btn", "data-action": "remove-minutes", title: t("remove"), "aria-label": t("minutes.removeLabel", { text: short(e.text) }), onclick: (ev) => removeEntry(e.id, ev.currentTarget) },
+          h("span", { "aria-hidden": "true" }, "×"))) : null);
+  }
+
+  function startEdit(id) {
+    const e = live.minutes.find((x) => x.id === id);
+    const el = entryEls.get(id);
+    if (!e || !el) return;
+    el.editing = true;
+    const tid = nextId("me-text");
+    const kind = h("select", { "data-field": "kind", id: nextId("me-kind") });
+    for (const k of MINUTES_KINDS) {
+      const o = h("option", { value: k }, minutesKindLabel(k));
+      if (k === e.kind) o.selected = true;
+      kind.append(o);
+    }
+    const text = h("textarea", { id: tid, rows: "3", maxlength: "4000", "data-field": "text" });
+    text.value = e.text;
+    const owner = h("input", { type: "text", maxlength: "100", "data-field": "owner", id: nextId("me-owner"), value: e.owner || "" });
+    const due = h("input", { type: "date", "data-field": "due", id: nextId("me-due"), value: e.due || "" });
+    const errBox = (input) => h("p", { class: "field-error", id: input.id + "-err", role: "alert", hidden: true });
+    const extra = h("div", { class: "minutes-extra" },
+      h("div", { class: "field" }, h("label", { for: owner.id }, t("minutes.owner")), owner, errBox(owner)),
+      h("div", { class: "field" }, h("label", { for: due.id }, t("minutes.due")), due, errBox(due)));
+    const syncExtra = () => { extra.hidden = !WITH_OWNER.has(kind.value); };
+    kind.addEventListener("change", syncExtra);
+    syncExtra();
+    const cancel = () => {
+      el.editing = false;
+      const cur = live.minutes.find((x) => x.id === id);
+      if (cur) { fillEntry(el, cur); el.li.querySelector("[data-action=edit-minutes]")?.focus(); }
+    };
+    const form = h("form", { class: "minutes-edit", novalidate: true, dataset: { entry: id } },
+      h("div", { class: "field" }, h("label", { for: kind.id }, t("minutes.kindLabel")), kind, errBox(kind)),
+      h("div", { class: "field" }, h("label", { for: tid }, t("minutes.text")), text, errBox(text)),
+      extra,
+      formError(),
+      h("div", { class: "form-actions" },
+        h("button", { type: "button", class: "btn btn-ghost btn-sm", onclick: cancel }, t("cancel")),
+        h("button", { type: "submit", class: "btn btn-primary btn-sm", "data-action": "save-minutes" }, t("minutes.saveEdit"))));
+    form.addEventListener("keydown", (ev) => {
+      if (ev.key === "Escape") { ev.preventDefault(); cancel(); }
+      if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) { ev.preventDefault(); form.requestSubmit(); }
+    });
+    form.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      clearErrors(form);
+      const value = text.value.trim();
+      if (!value) { fieldError(form, "text", t("err.required")); return; }
+      const args = { meeting: meetingId, entry: id, kind: kind.value, text: value };
+      if (WITH_OWNER.has(kind.value)) { args.owner = owner.value.trim(); args.due = due.value; }
+      else { if (e.owner) args.owner = ""; if (e.due) args.due = ""; }
+      await busy(form, async () => {
+        try {
+          await conn.call("minutes.edit", args);
+          el.editing = false;
+          const cur = live.minutes.find((x) => x.id === id);
+          if (cur) fillEntry(el, cur);
+          render();
+          el.li.querySelector("[data-action=edit-minutes]")?.focus();
+        } catch (err) {
+          showError(form, err);
+        }
+      });
+    });
+    put(el.li, form);
+    text.focus();
+  }
+
+  async function removeEntry(id, btn) {
+    const e = live.minutes.find((x) => x.id === id);
+    if (!e) return;
+    if (!(await confirmDialog(t("minutes.removeConfirm", { text: short(e.text, 40) })))) { btn && btn.focus(); return; }
+    try {
+      await conn.call("minutes.remove", { meeting: meetingId, entry: id });
+      if (editor) editor.text.focus();
+    } catch (err) {
+      toast(errorText(err), "error");
+    }
+  }
+
+  function update(change) {
+    const kind = change && change.kind;
+    if (!kind || kind === "snapshot" || kind === "lang" || kind === "minutes" || kind === "roster" || kind === "meeting" || kind === "agenda") render();
+    if (kind === "minutes" && change.event && change.event.event === "minutes.added" && !canWrite) {
+      const e = change.event.data && change.event.data.entry;
+      if (e) announce(t("minutes.new", { kind: minutesKindLabel(e.kind), text: short(e.text, 80) }));
+    }
+  }
+
+  render();
+  return {
+    update,
+    destroy() { document.removeEventListener("keydown", onKey); },
+  };
+}
+
+function short(s, n = 30) {
+  const x = String(s || "").replace(/\s+/g, " ").trim();
+  return x.length > n ? x.slice(0, n - 1) + "…" : x;
+}
+
+function flash(el) {
+  el.classList.remove("is-new");
+  void el.offsetWidth;
+  el.classList.add("is-new");
+}
