@@ -10,10 +10,10 @@ struct AVCommand: AsyncParsableCommand {
         abstract: "The pre-meeting joint AV test (会前联调): who is ready, and the host's checks.",
         discussion: """
             Everyone joins the meeting room early, renames to name + unit (姓名+单位), and the
-            organizer tests each person's microphone and speaker one by one. Evidence comes from
-            the participant's own self-test on their page and from your checks here; for each
-            check the latest evidence counts. Ready = joined, renamed, mic and speaker passed
-            (the camera is optional).
+            organizer tests each person's microphone and speaker one by one. Evidence
+            comes from the participant's own self-test on their page and from your checks
+            here; for each check the latest evidence counts. Ready = joined, renamed, mic
+            and speaker passed (the camera is optional).
             """,
         subcommands: [Status.self, Mark.self, Retest.self]
     )
@@ -58,18 +58,20 @@ struct AVCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show the AV test roster by unit: who is ready and what is missing.",
             discussion: """
-                Columns: the display name each person should show (name-unit), their last self-test
-                (microphone peak in dBFS, and when), each check — joined, renamed, mic, speaker,
-                camera — as ✓ pass, ✗ fail or · pending / not yet checked, then ready or what is
-                missing. Notes (the host's, or what the self-test saw) follow in the last column.
-                People who said they will not attend are listed but not counted in "N of M ready".
+                Columns: the display name each person should show (name-unit), their last
+                self-test (microphone peak in dBFS, and when), each check — joined, renamed,
+                mic, speaker, camera — as ✓ pass, ✗ fail or · pending / not yet checked, then
+                ready or what is missing. Notes (the host's, or what the self-test saw) follow
+                in the last column. People who said they will not attend are listed but not
+                counted in "N of M ready".
 
-                With --json it prints {"meeting", "seq", "ready", "expected", "roster": [...]}, each
-                roster entry as in the meeting's snapshot (with its "av" and "readiness").
+                With --json it prints {"meeting", "seq", "ready", "expected", "roster":
+                [...]}, each roster entry as in the meeting's snapshot (with its "av" and
+                "readiness").
 
                 Examples:
                   roadshow av status M-7Q2K
-                  roadshow av status M-7Q2K --json | jq '.roster[] | select(.readiness.ready | not) | .displayName'
+                  roadshow av status M-7Q2K --json | jq '.ready, .expected'
                 """
         )
 
@@ -183,8 +185,9 @@ struct AVCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Ask for a check again: sets it back to pending.",
             discussion: """
-                The same as `roadshow av mark MEETING PARTICIPANT CHECK pending`. The participant is
-                not ready until the check passes again (from your mark or their next self-test).
+                The same as `roadshow av mark MEETING PARTICIPANT CHECK pending`. The
+                participant is not ready until the check passes again (from your mark or their
+                next self-test).
 
                 Examples:
                   roadshow av retest M-7Q2K P-AB12CD34 mic

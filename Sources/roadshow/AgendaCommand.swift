@@ -10,10 +10,10 @@ struct AgendaCommand: AsyncParsableCommand {
         abstract: "Plan the agenda, then run it live: start, next, finish.",
         discussion: """
             Items (G-1, G-2, ...) have a planned length in minutes, an optional speaker (a
-            participant id) and an optional limit per speech while the item runs (the floor
-            counts down). While the meeting is live (会中), one item runs at a time; `next`
-            finishes it and starts the next planned one. `roadshow agenda list` shows planned
-            against actual time.
+            participant id) and an optional limit per speech while the item runs (the
+            floor counts down). While the meeting is live (会中), one item runs at a time;
+            `next` finishes it and starts the next planned one. `roadshow agenda list`
+            shows planned against actual time.
             """,
         subcommands: [List.self, Add.self, Update.self, Move.self, Remove.self, Start.self, Next.self, Finish.self]
     )
@@ -42,9 +42,9 @@ struct AgendaCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show the agenda: planned against actual time, and the running item.",
             discussion: """
-                Status: planned, running (with the time elapsed so far), done (with its actual length).
-                Times are Asia/Shanghai (or ROADSHOW_TZ). With --json it prints {"agenda": [...],
-                "serverTime"}, the agenda of the meeting's snapshot.
+                Status: planned, running (with the time elapsed so far), done (with its actual
+                length). Times are Asia/Shanghai (or ROADSHOW_TZ). With --json it prints
+                {"agenda": [...], "serverTime"}, the agenda of the meeting's snapshot.
 
                 Examples:
                   roadshow agenda list M-7Q2K
@@ -267,7 +267,8 @@ struct AgendaCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Finish the running item and start the next planned one.",
             discussion: """
-                Only while the meeting is live (会中). With nothing running it starts the first planned item.
+                Only while the meeting is live (会中). With nothing running it starts the first
+                planned item.
 
                 Example:
                   roadshow agenda next M-7Q2K

@@ -9,20 +9,23 @@ struct InviteCommand: AsyncParsableCommand {
         commandName: "invite",
         abstract: "Print ready-to-send invitations (中文 / English) and write the calendar file.",
         discussion: """
-            Each invitation says what, when (in the server's zone, Asia/Shanghai by default), the
-            meeting system and room, the display name to rename to (name-unit, 姓名+单位), the
-            pre-meeting steps and the etiquette of mechanism 7. Without --participant it prints
-            one invitation per person on the roster (with a participant's own token: theirs).
+            Each invitation says what, when (in the server's zone, Asia/Shanghai by
+            default), the meeting system and room, the display name to rename to
+            (name-unit, 姓名+单位), the pre-meeting steps and the etiquette of mechanism 7.
+            Without --participant it prints one invitation per person on the roster (with
+            a participant's own token: theirs).
 
-            Plain invitations do not contain the personal link (it is shown only once, when the
-            person is added). --new-link issues a new personal link and prints the invitation
-            with it: the person's old link stops working at once.
+            Plain invitations do not contain the personal link (it is shown only once,
+            when the person is added). --new-link issues a new personal link and prints
+            the invitation with it: the person's old link stops working at once (without
+            --participant: for everyone on the roster).
 
-            --ics FILE also writes an iCalendar file (.ics, with a reminder 30 minutes before)
-            for the participant, or a general one without --participant.
+            --ics FILE also writes an iCalendar file (.ics, with a reminder 30 minutes
+            before) for the participant, or a general one without --participant.
 
             With --json it prints the op's result (roster.invitation, or roster.link with
-            --new-link); for several people {"invitations": [...]}.
+            --new-link) with the "participant" it is for; for several people
+            {"invitations": [...]}.
 
             Examples:
               roadshow invite M-7Q2K --participant P-AB12CD34 --lang zh

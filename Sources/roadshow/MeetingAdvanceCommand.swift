@@ -9,11 +9,12 @@ struct MeetingAdvanceCommand: AsyncParsableCommand {
         abstract: "Move a meeting to its next phase: rehearsal, live or ended.",
         discussion: """
             Phases go in order: preparing 会议准备 → rehearsal 会前联调 → live 会中 → ended 会后跟进.
-            Going live needs the prep checklist done and every expected participant ready in
-            the AV test; ending needs the minutes to hold the company's investment intent and
-            the next contact. When something is missing, the command lists it (kind, id, what,
-            missing AV checks) and exits 1. Finish those, or go ahead anyway with --force and a
-            --reason; the reason and what was skipped are kept and appear in the minutes.
+            Going live needs the prep checklist done and every expected participant ready
+            in the AV test; ending needs the minutes to hold the company's investment
+            intent and the next contact. When something is missing, the command lists it
+            (kind, id, what, missing AV checks) and exits 1. Finish those, or go ahead
+            anyway with --force and a --reason; the reason and what was skipped are kept
+            and appear in the minutes.
 
             Examples:
               roadshow meeting advance M-7Q2K --to rehearsal

@@ -9,11 +9,11 @@ struct MinutesCommand: AsyncParsableCommand {
         commandName: "minutes",
         abstract: "Keep the minutes: add, list, edit, remove entries; export them as Markdown.",
         discussion: """
-            Kinds (mechanism 7 §4): intent 投资合作意向, needs 落地需求, prospects 发展前景,
-            decision 议定事项, action 后续分工 (with --owner and --due), contact 联系方式,
-            next_contact 下次沟通 (time and way of the next contact), note 记录.
-            The organizer, the host and the recorder keep them, from the joint test until the
-            follow-up. Ending the meeting needs an intent and a next_contact entry.
+            Kinds (mechanism 7 §4): intent 投资合作意向, needs 落地需求, prospects 发展前景, decision
+            议定事项, action 后续分工 (with --owner and --due), contact 联系方式, next_contact 下次沟通
+            (time and way of the next contact), note 记录. The organizer, the host and the
+            recorder keep them, from the joint test until the follow-up. Ending the
+            meeting needs an intent and a next_contact entry.
             """,
         subcommands: [Add.self, List.self, Edit.self, Remove.self, Export.self]
     )
@@ -37,10 +37,11 @@ struct MinutesCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add an entry to the minutes (organizer, host or recorder).",
             discussion: """
-                While an agenda item runs, the entry is filed under it unless --agenda-item says otherwise.
+                While an agenda item runs, the entry is filed under it unless --agenda-item
+                says otherwise.
 
                 Examples:
-                  roadshow minutes add M-7Q2K --kind intent "企业拟投资12.5亿元建设动力电池生产基地，一期年产5GWh"
+                  roadshow minutes add M-7Q2K --kind intent "企业拟投资12.5亿元建设动力电池生产基地"
                   roadshow minutes add M-7Q2K --kind needs "用地约200亩，需配套220kV变电站"
                   roadshow minutes add M-7Q2K --kind action "提供园区用地及电力配套方案" \\
                     --owner 高新区管委会 --due 2026-12-15
@@ -74,8 +75,9 @@ struct MinutesCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show the minutes by section.",
             discussion: """
-                Sections: intent, needs, prospects, decision, action, contact, next_contact, note.
-                With --json it prints {"minutes": [...]}, the minutes of the meeting's snapshot.
+                Sections: intent, needs, prospects, decision, action, contact, next_contact,
+                note. With --json it prints {"minutes": [...]}, the minutes of the meeting's
+                snapshot.
 
                 Examples:
                   roadshow minutes list M-7Q2K
@@ -194,9 +196,10 @@ struct MinutesCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "The meeting record as Markdown, for the leadership report.",
             discussion: """
-                Details, attendance with join and leave times, the agenda planned against actual,
-                the minutes by section, actions, the next contact and speaking time per unit; times
-                in the server's zone. Printed to stdout, or written to --output FILE.
+                Details, attendance with join and leave times, the agenda planned against
+                actual, the minutes by section, actions, the next contact and speaking time
+                per unit; times in the server's zone. Printed to stdout, or written to
+                --output FILE.
 
                 Examples:
                   roadshow minutes export M-7Q2K

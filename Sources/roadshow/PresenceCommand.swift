@@ -9,8 +9,9 @@ struct PresenceCommand: AsyncParsableCommand {
         commandName: "presence",
         abstract: "Attendance: say you are present, away or have left; list who is here.",
         discussion: """
-            The etiquette asks everyone to stay online, and to explain a short or early leave
-            (--reason). Presence is kept during the joint test (会前联调) and the meeting (会中).
+            The etiquette asks everyone to stay online, and to explain a short or early
+            leave (--reason). Presence is kept during the joint test (会前联调) and the
+            meeting (会中).
             """,
         subcommands: [SetStatus.self, List.self]
     )
@@ -51,9 +52,9 @@ struct PresenceCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show attendance: status, since when, first joined, left, and reasons.",
             discussion: """
-                Only people expected to attend are counted; "not seen" means they have not said
-                they are present yet. With --json it prints {"roster": [...]} with each person's
-                "presence" (status, since, reason, and the log of changes).
+                Only people expected to attend are counted; "not seen" means they have not
+                said they are present yet. With --json it prints {"roster": [...]} with each
+                person's "presence" (status, since, reason, and the log of changes).
 
                 Examples:
                   roadshow presence list M-7Q2K

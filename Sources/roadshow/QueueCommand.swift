@@ -9,12 +9,12 @@ struct QueueCommand: AsyncParsableCommand {
         commandName: "queue",
         abstract: "Raised hands and the floor: raise, upvote, grant, next, release.",
         discussion: """
-            Participants raise a hand to speak, to ask a question (with its text) or for a point
-            of order (程序性问题, always first); questions can be upvoted. The host (the organizer,
-            or a participant with the host role) grants the floor — to an entry, or with `next`
-            to the first in line or the most upvoted question — and releases it; the speaker may
-            release it too. raise, lower and upvote are done with a participant's own token
-            (ROADSHOW_TOKEN=rs_p_… from their invite link).
+            Participants raise a hand to speak, to ask a question (with its text) or for a
+            point of order (程序性问题, always first); questions can be upvoted. The host (the
+            organizer, or a participant with the host role) grants the floor — to an
+            entry, or with `next` to the first in line or the most upvoted question — and
+            releases it; the speaker may release it too. raise, lower and upvote are done
+            with a participant's own token (ROADSHOW_TOKEN=rs_p_… from their invite link).
             """,
         subcommands: [List.self, Raise.self, Lower.self, Upvote.self, Grant.self, Next.self, Release.self, Remove.self]
     )
@@ -64,10 +64,11 @@ struct QueueCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show who has the floor and the queue in order, with votes.",
             discussion: """
-                The floor: who, since when, time so far and the limit per speech (from the running
-                agenda item). The queue: in the order the floor goes (points of order first, then
-                first come, first served), with each question's upvotes. With --json it prints
-                {"floor", "queue": [...], "serverTime"} from the meeting's snapshot.
+                The floor: who, since when, time so far and the limit per speech (from the
+                running agenda item). The queue: in the order the floor goes (points of order
+                first, then first come, first served), with each question's upvotes. With
+                --json it prints {"floor", "queue": [...], "serverTime"} from the meeting's
+                snapshot.
 
                 Examples:
                   roadshow queue list M-7Q2K
