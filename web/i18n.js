@@ -441,6 +441,7 @@ const STRINGS = {
   "agenda.removeLabel": ["删除议程项：{title}", "Remove the item: {title}"],
   "agenda.removeRunning": ["进行中的议程项需先结束才能删除", "Finish a running item before removing it"],
   "agenda.removeConfirm": ["删除议程项“{title}”？", "Remove the agenda item “{title}”?"],
+  "agenda.restartConfirm": ["重新开始“{title}”？此前记录的实际用时将被新的计时替换。", "Restart “{title}”? Its recorded time is replaced by the new run."],
   "queue.title": ["发言队列", "Speaker queue"],
   "queue.count": ["{n} 人等候", "{n} waiting"],
   "queue.empty": ["暂无人举手。", "No hands are raised."],

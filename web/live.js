@@ -194,7 +194,8 @@ export function nowCard(ctx, { manage }) {
       fill.style.width = (planned ? Math.min(100, (elapsed / planned) * 100) : 0).toFixed(1) + "%";
       over.hidden = state !== "over";
       if (state === "over") setText(over, t("live.over", { time: formatClock(elapsed - planned) }));
-      clock.setAttribute("aria-label", `${t("live.elapsed")} ${formatClock(elapsed)}, ${t("live.planned", { time: formatClock(planned) })}`);
+      const label = `${t("live.elapsed")} ${formatClock(elapsed)}, ${t("live.planned", { time: formatClock(planned) })}`;
+      if (clock.getAttribute("aria-label") !== label) clock.setAttribute("aria-label", label);
     }
     const f = live.floor;
     if (f) {
@@ -308,7 +309,14 @@ export function queueCard(ctx, { manage }) {
     count.textContent = q.length ? t("queue.count", { n: q.length }) : "";
     empty.hidden = q.length > 0;
     const index = new Map(q.map((e, i) => [e.id, i]));
-    syncKeyed(list, q, els, make, (li, e) => fill(li, e, index.get(e.id)));
+    const lost = syncKeyed(list, q, els, make, (li, e) => fill(li, e, index.get(e.id)));
+    if (lost) {
+      // The focused entry left the queue (granted, lowered, removed): stay in the queue.
+      const first = list.querySelector("button:not([hidden]):not(:disabled)");
+      const target = first || (manage && !nextBtn.disabled ? nextBtn : null) || el.querySelector("h2");
+      if (target === el.querySelector("h2")) target.tabIndex = -1;
+      target.focus({ preventScroll: true });
+    }
     const isLive = live.phase === "live";
     lock(nextBtn, !q.length || !isLive);
     lock(votesBtn, !q.some((e) => e.kind === "question") || !isLive);
@@ -449,7 +457,11 @@ export function agendaCard(ctx, { manage }) {
       const down = h("button", { type: "button", class: "icon-btn icon-btn-plain", "data-action": "move-down" }, h("span", { "aria-hidden": "true" }, "↓"));
       const edit = h("button", { type: "button", class: "btn btn-ghost btn-sm", "data-action": "edit-item" }, t("agenda.edit"));
       const remove = h("button", { type: "button", class: "icon-btn", "data-action": "remove-item" }, h("span", { "aria-hidden": "true" }, "×"));
-      start.addEventListener("click", () => act(start, conn, "agenda.start", { meeting: meetingId, item: item.id }));
+      start.addEventListener("click", async () => {
+        const cur = live.agenda.find((x) => x.id === item.id);
+        if (cur && cur.status === "done" && !(await confirmDialog(t("agenda.restartConfirm", { title: cur.title }), { okKey: "agenda.restart", danger: false }))) { start.focus(); return; }
+        act(start, conn, "agenda.start", { meeting: meetingId, item: item.id });
+      });
       up.addEventListener("click", () => move(item.id, -1, up));
       down.addEventListener("click", () => move(item.id, +1, down));
       edit.addEventListener("click", () => startEdit(item.id));
@@ -574,7 +586,11 @@ export function agendaCard(ctx, { manage }) {
     empty.textContent = t(manage ? "agenda.emptyManage" : "agenda.empty");
     empty.hidden = items.length > 0;
     const index = new Map(items.map((x, i) => [x.id, i]));
-    syncKeyed(list, items, els, make, (li, item) => fill(li, item, index.get(item.id)));
+    const lost = syncKeyed(list, items, els, make, (li, item) => fill(li, item, index.get(item.id)));
+    if (lost) {
+      const target = list.querySelector("[data-action=edit-item]") || (addDetails && addDetails.querySelector("summary"));
+      if (target) target.focus({ preventScroll: true });
+    }
     if (addDetails) addDetails.hidden = !OPEN_PHASES.has(live.phase);
     tick();
   }

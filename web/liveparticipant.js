@@ -53,7 +53,16 @@ function floorBanner(ctx) {
   const note = h("span", { class: "my-floor-note", id: "my-floor-note" });
   const title = h("p", { class: "my-floor-title", id: "my-floor-title" });
   const done = h("button", { type: "button", class: "btn btn-floor", id: "my-floor-done", i18n: "live.doneSpeaking" });
-  done.addEventListener("click", () => act(done, conn, "queue.release", { meeting: meetingId }));
+  done.addEventListener("click", async () => {
+    await act(done, conn, "queue.release", { meeting: meetingId });
+    // The banner goes away with the floor: keep the keyboard near the hand controls.
+    setTimeout(() => {
+      if (el.hidden && (document.activeElement === document.body || !document.activeElement)) {
+        const next = document.getElementById("raise-speak") || document.getElementById("now-title");
+        if (next) { if (!next.matches("button")) next.tabIndex = -1; next.focus({ preventScroll: true }); }
+      }
+    }, 0);
+  });
   const el = h("section", { class: "my-floor", id: "my-floor", hidden: true, "aria-labelledby": "my-floor-title" },
     h("div", { class: "my-floor-main" },
       title,

@@ -171,12 +171,51 @@ def main():
             for key, r in zip(("host", "rec", "zhang", "wang", "li"), people):
                 st[key] = r["participant"]["id"]
                 st[key + "_tok"] = r["token"]
-            rpc(a, org,
-                ("agenda.add", {"meeting": mid, "title": "主持人开场", "minutes": 5}),
-                ("agenda.add", {"meeting": mid, "title": "企业项目推介", "minutes": 20, "speaker": st["wang"]}),
-                ("meeting.advance", {"meeting": mid, "to": "rehearsal"}),
-                ("meeting.advance", {"meeting": mid, "to": "live", "force": True, "reason": "浏览器测试"}))
-        run.step("setup: organizer, meeting with host, recorder and three participants, agenda, live", setup, a)
+            rpc(a, org, ("meeting.advance", {"meeting": mid, "to": "rehearsal"}))
+        run.step("setup: organizer, meeting with host, recorder and three participants, in rehearsal", setup, a)
+
+        # ---------------------------------------------------------------- before the meeting
+        def plan_agenda():
+            c.get(base + "/")
+            js(c, "localStorage.setItem('roadshow.token', arguments[0]); localStorage.setItem('roadshow.kind', 'organizer')", st["org"])
+            c.get(base + "/#/m/" + st["m"])
+            visible(c, "#live-agenda")
+            # Planning comes after the page's own preparation sections; no live controls yet.
+            assert js(c, "return !!(document.querySelector('.prep-body').compareDocumentPosition(document.getElementById('live-agenda')) & Node.DOCUMENT_POSITION_FOLLOWING)")
+            for sel in ("#live-bar", "#live-now", "#live-queue", "#minutes-form", "[data-action=start-item]"):
+                assert not [e for e in c.find_elements(By.CSS_SELECTOR, sel) if e.is_displayed()], "no %s before the meeting" % sel
+            click(c, "#agenda-add > summary")
+            fill(c, "#agenda-form [data-field=title]", "主持人开场")
+            fill(c, "#agenda-form [data-field=minutes]", "5")
+            click(c, "#agenda-form [data-action=add-item]")
+            wait(c, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#agenda-list .agenda-item")) == 1, msg="one item")
+            fill(c, "#agenda-form [data-field=title]", "企业项目推介")
+            fill(c, "#agenda-form [data-field=minutes]", "20")
+            Select(css(c, "#agenda-form [data-field=speaker]")).select_by_value(st["wang"])
+            click(c, "#agenda-form [data-action=add-item]")
+            wait(c, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#agenda-list .agenda-item")) == 2, msg="two items")
+            assert "计划 25 分钟" in css(c, "#agenda-summary").text
+            # A participant sees the agenda shared in advance, read-only.
+            b.get(link(st["zhang_tok"]))
+            visible(b, "#live-agenda")
+            wait(b, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#agenda-list .agenda-item")) == 2, msg="participant sees the agenda")
+            assert not b.find_elements(By.CSS_SELECTOR, "#agenda-form, [data-action=edit-item]")
+            assert shown(b, "#confirm"), "the confirmation stays before the meeting"
+            shot(c, shots, "L00-organizer-plans-agenda")
+            js(c, "window.__noReload = 'c'")
+            js(b, "window.__noReload = 'b'")
+        run.step("before the meeting the organizer plans the agenda; a participant sees it read-only", plan_agenda, c, b)
+
+        def go_live():
+            rpc(a, st["org"], ("meeting.advance", {"meeting": st["m"], "to": "live", "force": True, "reason": "浏览器测试"}))
+            # Open pages turn into the live views without a reload.
+            visible(c, "#live-bar")
+            visible(b, "#live-hand")
+            assert not shown(b, "#confirm"), "the confirmation steps aside"
+            assert js(c, "return window.__noReload") == "c" and js(b, "return window.__noReload") == "b"
+            assert js(c, "return !!(document.getElementById('live-bar').compareDocumentPosition(document.querySelector('.prep-body')) & Node.DOCUMENT_POSITION_FOLLOWING)"), \
+                "the console comes before the preparation sections"
+        run.step("going live turns open pages into the live views, without a reload", go_live, c, b)
 
         # ---------------------------------------------------------------- host console
         def host_console():
@@ -258,6 +297,7 @@ def main():
             visible(b, "#live-presence")
             # Opening the live meeting counts as joining it.
             wait(b, lambda d: css(d, "#live-presence").get_attribute("data-status") == "present", msg="present on opening")
+            assert [e.get_attribute("data-status") for e in b.find_elements(By.CSS_SELECTOR, "#live-presence [aria-pressed=true]")] == ["present"]
             wait(a, lambda d: css(d, "#attendance-list .att-item[data-id='%s']" % st["zhang"]).get_attribute("data-status") == "present",
                  msg="the host sees 张伟 present")
             js(b, "window.__noReload = 'b'")
@@ -489,6 +529,18 @@ def main():
             for d in (a, b, c):
                 d.set_window_size(1280, 900)
         run.check("390px phone: nothing overflows sideways (host, participant with the floor, recorder)", phone, a, b, c)
+
+        def dark():
+            for d, name in ((a, "host"), (b, "participant")):
+                d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+                time.sleep(0.3)
+                card_bg = js(d, "return getComputedStyle(document.getElementById('live-now')).backgroundColor")
+                timer = js(d, "return getComputedStyle(document.getElementById('agenda-timer')).color")
+                assert card_bg != "rgb(255, 255, 255)" and timer != card_bg, "dark: card %s, timer %s" % (card_bg, timer)
+                shot(d, shots, "L13b-dark-%s" % name, full=False)
+                part_shots(d, "#live-slot", shots, "L13b-dark-%s-live" % name)
+                d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+        run.check("dark colour scheme: the live views follow it", dark, a, b)
 
         def language():
             click(b, "#lang-toggle")
