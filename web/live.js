@@ -339,7 +339,7 @@ export function queueCard(ctx, { manage }) {
 // The agenda
 
 /** The agenda with planned and actual time; manage: add, edit, move, remove, start. */
-export function agendaCard(ctx, { manage }) {
+export function agendaCard(ctx, { manage, hideEmpty = false }) {
   const { conn, meetingId, live, store } = ctx;
   const summary = h("span", { class: "count", id: "agenda-summary" });
   const el = card("live-agenda", "agenda.title", summary);
@@ -585,6 +585,7 @@ export function agendaCard(ctx, { manage }) {
     const items = live.agenda;
     empty.textContent = t(manage ? "agenda.emptyManage" : "agenda.empty");
     empty.hidden = items.length > 0;
+    if (hideEmpty) el.hidden = !items.length; // a participant sees the agenda once there is one
     const index = new Map(items.map((x, i) => [x.id, i]));
     const lost = syncKeyed(list, items, els, make, (li, item) => fill(li, item, index.get(item.id)));
     if (lost) {
@@ -871,7 +872,7 @@ export function mountLive(slot, ctx, options = {}) {
     const extras = options.extras ? options.extras(full, m) || {} : {};
     const top = [], left = [], right = [];
     if (m.view === "plan") {
-      if (m.manage || live.agenda.length) left.push(agendaCard(full, { manage: m.manage }));
+      left.push(agendaCard(full, { manage: m.manage, hideEmpty: !m.manage }));
     } else if (m.view === "live") {
       if (m.manage) top.push(consoleBar(full));
       top.push(...(extras.top || []));

@@ -176,6 +176,10 @@ def main():
 
         # ---------------------------------------------------------------- before the meeting
         def plan_agenda():
+            # A participant's page is open before there is an agenda: nothing to show yet.
+            b.get(link(st["zhang_tok"]))
+            visible(b, "#confirm")
+            assert not shown(b, "#live-agenda"), "no empty agenda for participants"
             c.get(base + "/")
             js(c, "localStorage.setItem('roadshow.token', arguments[0]); localStorage.setItem('roadshow.kind', 'organizer')", st["org"])
             c.get(base + "/#/m/" + st["m"])
@@ -195,8 +199,7 @@ def main():
             click(c, "#agenda-form [data-action=add-item]")
             wait(c, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#agenda-list .agenda-item")) == 2, msg="two items")
             assert "计划 25 分钟" in css(c, "#agenda-summary").text
-            # A participant sees the agenda shared in advance, read-only.
-            b.get(link(st["zhang_tok"]))
+            # The participant sees the agenda shared in advance, live and read-only.
             visible(b, "#live-agenda")
             wait(b, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#agenda-list .agenda-item")) == 2, msg="participant sees the agenda")
             assert not b.find_elements(By.CSS_SELECTOR, "#agenda-form, [data-action=edit-item]")
@@ -552,6 +555,27 @@ def main():
             click(b, "#lang-toggle")
             wait(b, lambda d: js(d, "return document.documentElement.lang") == "zh-CN")
         run.check("the participant's live view re-labels in English", language, b)
+
+        def restart():
+            js(a, "window.__noReload = 'a'")
+            js(b, "window.__noReload = 'b'")
+            before = len(b.find_elements(By.CSS_SELECTOR, "#queue-list .queue-item"))
+            server.stop()
+            visible(b, "#conn-banner", timeout=20)
+            # The host writes a minute while the server is away: it is sent once it is back.
+            click(a, "#minutes-kinds .kind-chip[data-kind=decision]")
+            fill(a, "#minutes-form [data-field=text]", "双方同意两周内完成选址踏勘")
+            click(a, "#minutes-submit")
+            server.start()
+            wait(b, lambda d: not css(d, "#conn-banner").is_displayed(), timeout=40, msg="reconnected")
+            wait(b, lambda d: "两周内完成选址踏勘" in text_of(d, "#minutes-list .minutes-section[data-kind=decision]"), timeout=20,
+                 msg="the minute made while offline arrives")
+            rpc(a, st["wang_tok"], ("queue.raise", {"meeting": st["m"], "kind": "question", "text": "能否提供人才公寓？"}))
+            wait(b, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#queue-list .queue-item")) == before + 1, msg="live again")
+            assert clock_seconds(css(b, "#agenda-timer").text) < 3600, "the timer still follows the server"
+            assert len([e for e in a.find_elements(By.CSS_SELECTOR, "#minutes-list .minutes-entry") if "两周内完成选址踏勘" in e.text]) == 1, "sent once"
+            assert js(a, "return window.__noReload") == "a" and js(b, "return window.__noReload") == "b"
+        run.check("after a server restart the live views resume: a minute made offline arrives once, the queue is live", restart, a, b)
 
         def organizer_ends():
             # The organizer's own meeting page carries the same console.
