@@ -8,6 +8,27 @@ import { t, onLangChange } from "./i18n.js";
 
 const LANGS = [["zh", "invite.zh", "zh-CN"], ["en", "invite.en", "en"]];
 
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
+
+/**
+ * The absolute invite link of a roster.add / roster.link result. Without
+ * --public-url the server can only name itself as 127.0.0.1; when this page
+ * was opened under another address, that address is used instead, in the link
+ * and in the invitation texts alike (r.invitation is updated in place).
+ */
+export function resultURL(r) {
+  if (!r || !r.url) return null;
+  let u;
+  try { u = new URL(r.url); } catch { return r.url; }
+  if (!LOOPBACK.has(u.hostname) || LOOPBACK.has(location.hostname)) return r.url;
+  const better = location.origin + u.pathname + u.search + u.hash;
+  if (r.invitation) for (const k of Object.keys(r.invitation)) {
+    if (typeof r.invitation[k] === "string") r.invitation[k] = r.invitation[k].split(r.url).join(better);
+  }
+  r.url = better;
+  return better;
+}
+
 /**
  * The invitation texts with a copy button each. invitation: {zh, en}.
  * Used inside the invite-link panel after adding / reissuing, and on its own.

@@ -7,7 +7,7 @@ import { MeetingStore } from "./store.js";
 import { meetingHeader, progressBar, setProgress, itemText, mark } from "./meetingview.js";
 import { mountPhaseBar } from "./phasebar.js";
 import { mountRehearsal } from "./rehearsal.js";
-import { invitationBlock, invitationButton, icsButton } from "./invite.js";
+import { invitationBlock, invitationButton, icsButton, resultURL } from "./invite.js";
 import { mountLive } from "./live.js";
 
 export function mountPrep(main, { conn, actor }, meetingId) {
@@ -297,7 +297,7 @@ export function mountPrep(main, { conn, actor }, meetingId) {
   }
 
   function inviteURL(r) {
-    if (r.url) return r.url; // absolute, from the server's public address
+    if (r.url) return resultURL(r); // absolute, from the server's public address
     const rel = r.link || (r.token ? `/#/join/${encodeURIComponent(r.token)}` : null);
     return rel ? new URL(rel, location.origin).href : null;
   }

@@ -385,6 +385,10 @@ export function mountSelfTest(slot, { conn, meetingId, store, actor, lead = fals
 
   // ---------- speaker ----------
   async function play(url) {
+    // The question opens at once: if nothing is heard (or nothing plays), "no" is the answer.
+    st.played = true;
+    if (spkResult.dataset.state === "playfail") spkResult.dataset.state = "idle";
+    renderSpeaker();
     player.pause();
     player.src = url;
     if (spkSel.value && typeof player.setSinkId === "function") {
@@ -396,8 +400,6 @@ export function mountSelfTest(slot, { conn, meetingId, store, actor, lead = fals
       result(spkResult, "playfail", t("selftest.spk.playFail"), (err && err.message) || null);
       return false;
     }
-    st.played = true;
-    renderSpeaker();
     return true;
   }
 

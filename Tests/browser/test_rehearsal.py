@@ -182,8 +182,13 @@ def main():
                 fill(a, "#roster-form [data-field=name]", name)
                 fill(a, "#roster-form [data-field=unit]", unit)
                 a.find_element(By.CSS_SELECTOR, "#roster-form [data-field=role] option[value='%s']" % role).click()
+                known = [v for k, v in st.items() if k.startswith("link_")]
                 click(a, "#roster-submit")
-                link = visible(a, "#invite-link").get_attribute("value")
+                # Wait for this person's panel (the previous person's may still be showing).
+                wait(a, lambda d, n=name: d.find_elements(By.CSS_SELECTOR, "#invite-link")
+                     and css(d, "#invite-link").get_attribute("value") not in known
+                     and n in css(d, ".invite-panel h3").text, msg="invite link for " + name)
+                link = css(a, "#invite-link").get_attribute("value")
                 assert "/#/join/" in link, link
                 st["link_" + name] = link
                 wait(a, lambda d, n=name: n in css(d, "#av-roster").text, msg="AV row for " + name)
@@ -263,6 +268,10 @@ def main():
             st["peak"] = peak
             click(b, "#tone-play")
             click(b, "#st-heard input[value=yes]")
+            # Camera (optional): a frame arrives from the fake camera.
+            click(b, "#cam-test")
+            wait(b, lambda d: css(d, "#cam-result").get_attribute("data-state") == "pass", msg="camera frame")
+            assert js(b, "return document.getElementById('cam-preview').videoWidth") > 0
             click(b, "#selftest-send")
             wait(b, lambda d: css(d, "#selftest-status").get_attribute("data-sent") == "true", msg="sent")
             wait(b, lambda d: css(d, "#my-ready").get_attribute("data-state") == "ready", msg="participant sees itself ready")
@@ -276,6 +285,7 @@ def main():
             assert "dBFS" in r.find_element(By.CSS_SELECTOR, ".av-self").text
             assert r.find_element(By.CSS_SELECTOR, ".av-check[data-check=mic]").get_attribute("data-result") == "pass"
             assert r.find_element(By.CSS_SELECTOR, ".av-check[data-check=renamed]").get_attribute("data-result") == "pass"
+            assert r.find_element(By.CSS_SELECTOR, ".av-check[data-check=camera]").get_attribute("data-result") == "pass"
             count = css(a, "#av-ready-count")
             assert (count.get_attribute("data-ready"), count.get_attribute("data-total")) == ("1", "2"), count.text
             assert js(a, "return window.__noReload") == "host", "no reload"
@@ -294,9 +304,9 @@ def main():
             wait(a, lambda d: row(d, st["zhang"]).get_attribute("data-ready") == "true", msg="ready again")
         run.check("host's retest with a note reaches the participant; pass makes it ready again", host_note_and_retest, a, b)
 
+        c = denied_driver("en-US")  # a participant whose browser refuses the microphone and camera
+
         def denied():
-            nonlocal c
-            c = denied_driver("en-US")
             c.get(base + "/")
             for perm in ("microphone", "camera"):
                 c.execute_cdp_cmd("Browser.setPermission", {"permission": {"name": perm}, "setting": "denied", "origin": base})
@@ -315,7 +325,7 @@ def main():
             click(c, "#selftest-send")
             wait(a, lambda d: row(d, st["wang"]).find_element(By.CSS_SELECTOR, ".av-check[data-check=mic]").get_attribute("data-result") == "fail",
                  msg="host sees the failed mic")
-        run.check("with the permission denied the page shows what to do (site settings, phone)", denied, a)
+        run.check("with the permission denied the page shows what to do (site settings, phone)", denied, a, c)
 
         def gate():
             click(a, "#phase-advance")
@@ -329,6 +339,12 @@ def main():
             people = [li.text for li in dlg.find_elements(By.CSS_SELECTOR, ".gate-item[data-kind=participant]")]
             assert any("王芳" in p and "麦克风" in p for p in people), people
             shot(a, shots, "r07-gate-dialog", full=False)
+            a.set_window_size(390, 844)
+            time.sleep(0.3)
+            shot(a, shots, "r07-gate-dialog-phone", full=False)
+            problem = overflow(a, "gate dialog")
+            a.set_window_size(1280, 900)
+            assert not problem, problem
             # Esc closes it, nothing changes.
             dlg.send_keys(Keys.ESCAPE)
             wait(a, lambda d: not d.find_elements(By.CSS_SELECTOR, "#gate-dialog"), msg="Esc closes")
@@ -403,6 +419,14 @@ def main():
                 time.sleep(0.4)
                 problems.append(overflow(c, "participant-denied"))
                 shot(c, shots, "r11-phone-participant-denied")
+            # The roster re-labels in English in place.
+            click(a, "#lang-toggle")
+            wait(a, lambda d: "Joint test" in css(d, "#av-h").text, msg="English AV roster")
+            assert "Microphone" in css(a, "#av-roster").text and "Retest" in css(a, "#av-roster").text
+            assert "Live" in css(a, "#phase-steps [aria-current=step]").text
+            element_shot(a, "#av-roster", shots, "r14-desktop-organizer-av-roster-en")
+            click(a, "#lang-toggle")
+            wait(a, lambda d: "音视频" in css(d, "#av-h").text, msg="back to Chinese")
             problems = [p for p in problems if p]
             assert not problems, "; ".join(problems)
             for d in (a, b):
