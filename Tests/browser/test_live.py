@@ -554,7 +554,20 @@ def main():
             shot(b, shots, "L14-participant-en")
             click(b, "#lang-toggle")
             wait(b, lambda d: js(d, "return document.documentElement.lang") == "zh-CN")
-        run.check("the participant's live view re-labels in English", language, b)
+            # The host console in English, at phone width too (longer labels).
+            click(a, "#lang-toggle")
+            wait(a, lambda d: "Speaker queue" in css(d, "#live-queue-h").text)
+            assert "Most upvoted question" in css(a, "#queue-next-votes").text
+            assert "Investment intent" in css(a, "#minutes-kinds").text
+            a.set_window_size(390, 844)
+            time.sleep(0.4)
+            problem = overflow(a, "host console in English")
+            part_shots(a, "#live-slot", shots, "L14-phone-host-en", height=1400)
+            a.set_window_size(1280, 900)
+            click(a, "#lang-toggle")
+            wait(a, lambda d: "发言队列" in css(d, "#live-queue-h").text)
+            assert not problem, problem
+        run.check("the live views re-label in English (participant; host console at phone width)", language, b, a)
 
         def restart():
             js(a, "window.__noReload = 'a'")
