@@ -261,6 +261,7 @@ const STRINGS = {
   "selftest.intro": ["会前请在这里测试麦克风、扬声器和摄像头，并填写您在会议中的显示名。结果会发送给主持人。", "Before the meeting, test your microphone, speaker and camera here and give the name you show in the meeting. The results go to the host."],
   "selftest.myStatus": ["我的联调状态", "My joint-test status"],
   "selftest.tests": ["开始自测", "Run the tests"],
+  "selftest.testsAgain": ["重新测试设备", "Test my devices again"],
   "selftest.allReady": ["全部通过，您已准备就绪。", "Everything has passed: you are ready."],
   "selftest.missing": ["还差：{list}。", "Still missing: {list}."],
   "selftest.joinedHint": ["“已入会”由主持人在会议室中看到您后确认，请提前进入会议室。", "“Joined” is confirmed by the host once they see you in the meeting room: join early."],

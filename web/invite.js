@@ -160,7 +160,9 @@ export function mountReminders(slot, { store, actor, conn, meetingId }) {
 
   function render() {
     const me = store.roster.get(actor.id);
-    if (!store.loaded || !me) { section.hidden = true; return; }
+    // Before and during the meeting; afterwards the reminders have done their work.
+    const phase = store.meeting && store.meeting.phase;
+    if (!store.loaded || !me || !["preparing", "rehearsal", "live"].includes(phase)) { section.hidden = true; return; }
     section.hidden = false;
     const system = (store.meeting && store.meeting.system && store.meeting.system.name) || t("invite.system");
     heading.textContent = t("invite.remind.title");

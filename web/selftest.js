@@ -189,18 +189,22 @@ export function mountSelfTest(slot, { conn, meetingId, store, actor, lead = fals
   const sendStatus = h("p", { class: "confirm-status", id: "selftest-status", "aria-live": "polite" });
   const closedNote = h("p", { class: "notice notice-warn", id: "selftest-closed", hidden: true });
 
-  const testsTitle = h("h3", { class: "subhead st-subhead" });
-  const section = h("section", { class: "card st-card", id: "selftest", "aria-labelledby": "st-h", hidden: true },
-    h("div", { class: "section-head" }, heading, readyBadge),
-    intro,
-    statusBox,
-    closedNote,
-    testsTitle,
+  const testsTitle = h("span", {});
+  // The tests fold away once they matter less (live and ready); the person can open them again.
+  const tests = h("details", { class: "st-tests", id: "st-tests", open: true },
+    h("summary", { class: "st-tests-summary" }, testsTitle),
     devices,
     h("div", { class: "st-steps" }, micStep, spkStep, camStep, nameStep),
     sendErr,
     h("div", { class: "form-actions form-actions-start st-send" }, sendBtn),
     sendStatus);
+  let autoOpen = null; // the last open state chosen for the phase, so a person's own toggle is kept
+  const section = h("section", { class: "card st-card", id: "selftest", "aria-labelledby": "st-h", hidden: true },
+    h("div", { class: "section-head" }, heading, readyBadge),
+    intro,
+    statusBox,
+    closedNote,
+    tests);
   slot.append(section);
 
   const me = () => store.roster.get(actor.id) || null;
@@ -350,6 +354,7 @@ export function mountSelfTest(slot, { conn, meetingId, store, actor, lead = fals
     micTitle.textContent = t("selftest.mic.title");
     micHelp.textContent = t("selftest.mic.help", { db: formatDb(PASS_ABOVE_DB) });
     micBtn.disabled = st.micRunning;
+    if (st.micRunning) tests.open = true;
     micBtn.setAttribute("aria-busy", String(st.micRunning));
     micBtnLabel.textContent = st.micRunning ? t("selftest.mic.running", { s: MIC_SECONDS })
       : st.mic ? t("selftest.mic.again") : t("selftest.mic.start", { s: MIC_SECONDS });
@@ -487,6 +492,7 @@ export function mountSelfTest(slot, { conn, meetingId, store, actor, lead = fals
   }
 
   micBtn.addEventListener("click", runMic);
+  tests.addEventListener("toggle", () => renderSend());
   camBtn.addEventListener("click", runCam);
 
   // ---------- send ----------
@@ -529,12 +535,21 @@ export function mountSelfTest(slot, { conn, meetingId, store, actor, lead = fals
     const last = p && p.av && p.av.selfTest;
     sendLabel.textContent = t(last ? "selftest.sendAgain" : "selftest.send");
     sendBtn.disabled = st.sending || !isOpen();
+    // The last self-test's time shows in the status box above; here only what this page sent.
     if (st.sentAt && last) sendStatus.textContent = t("selftest.sentAt", { when: formatTime(last.at) });
-    else if (last) sendStatus.textContent = t("selftest.lastAt", { when: formatTime(last.at) });
-    else sendStatus.textContent = t("selftest.notSent");
+    else sendStatus.textContent = last ? "" : t("selftest.notSent");
+    sendStatus.hidden = !sendStatus.textContent;
     sendStatus.dataset.sent = String(!!last);
     closedNote.hidden = isOpen() || !store.meeting;
     closedNote.textContent = t("selftest.closed");
+    tests.hidden = !isOpen();
+    const ready = !!p && readinessOf(p).ready;
+    const want = !(store.meeting && store.meeting.phase === "live" && ready);
+    if (want !== autoOpen && !(tests.contains(document.activeElement) && !want)) {
+      autoOpen = want;
+      tests.open = want;
+    }
+    testsTitle.textContent = t(tests.open || !last ? "selftest.tests" : "selftest.testsAgain");
   }
 
   // ---------- my row ----------

@@ -419,6 +419,14 @@ def main():
                 time.sleep(0.4)
                 problems.append(overflow(c, "participant-denied"))
                 shot(c, shots, "r11-phone-participant-denied")
+            # Dark scheme: the sections keep their contrast (screenshots to look at).
+            for d, name in ((a, "organizer"), (b, "participant-host")):
+                d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+                time.sleep(0.3)
+                for sel in ("#phasebar", "#av-roster", "#selftest"):
+                    if d.find_elements(By.CSS_SELECTOR, sel) and css(d, sel).is_displayed():
+                        element_shot(d, sel, shots, "r15-dark-%s-%s" % (name, sel[1:]))
+                d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
             # The roster re-labels in English in place.
             click(a, "#lang-toggle")
             wait(a, lambda d: "Joint test" in css(d, "#av-h").text, msg="English AV roster")
