@@ -227,7 +227,11 @@ export function mountPhaseBar(slot, { conn, meetingId, store, canManage = () => 
       inFlight = false;
       advanceBtn.disabled = false;
       render();
-      if (document.activeElement === document.body || !document.activeElement) (advanceBtn.hidden ? steps : advanceBtn).focus?.();
+      // After the dialogs, keep the keyboard where it was: on the button, or on the bar when it is gone.
+      if (!document.activeElement || document.activeElement === document.body) {
+        if (!advanceBtn.hidden) advanceBtn.focus();
+        else { section.tabIndex = -1; section.focus({ preventScroll: true }); }
+      }
     }
   });
 

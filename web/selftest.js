@@ -262,7 +262,7 @@ export function mountSelfTest(slot, { conn, meetingId, store, actor, lead = fals
     if (st.micRunning) return;
     stopMic();
     sendErr.hidden = true;
-    if (!hasMedia()) { st.mic = { ok: false, error: "unsupported" }; renderMic(); return; }
+    if (!hasMedia()) { st.mic = { ok: false, error: window.isSecureContext === false ? "insecure" : "unsupported" }; renderMic(); return; }
     st.micRunning = true;
     st.mic = null;
     st.level = null;
@@ -453,7 +453,7 @@ export function mountSelfTest(slot, { conn, meetingId, store, actor, lead = fals
 
   async function runCam() {
     if (st.camRunning) { stopCam(); renderCam(); return; }
-    if (!hasMedia()) { st.cam = { ok: false, error: "unsupported" }; renderCam(); return; }
+    if (!hasMedia()) { st.cam = { ok: false, error: window.isSecureContext === false ? "insecure" : "unsupported" }; renderCam(); return; }
     camBtn.disabled = true;
     result(camResult, "running", t("selftest.cam.waiting"));
     const constraints = { video: camSel.value ? { deviceId: { exact: camSel.value } } : true };
@@ -488,7 +488,7 @@ export function mountSelfTest(slot, { conn, meetingId, store, actor, lead = fals
     camStep.dataset.state = !c ? "idle" : c.ok ? "pass" : "fail";
     if (!c) result(camResult, "idle", "");
     else if (c.ok) result(camResult, "pass", t("selftest.cam.pass", { w: c.width, h: c.height }));
-    else result(camResult, c.error, t("selftest.cam.err." + (["denied", "nodevice", "busy", "unsupported", "noframe"].includes(c.error) ? c.error : "other")), t("selftest.cam.fix"));
+    else result(camResult, c.error, t("selftest.cam.err." + (["denied", "nodevice", "busy", "unsupported", "noframe", "insecure"].includes(c.error) ? c.error : "other")), t("selftest.cam.fix"));
   }
 
   micBtn.addEventListener("click", runMic);

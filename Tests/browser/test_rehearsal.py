@@ -82,13 +82,13 @@ def rpc_raw(d, token, op, args):
     return js_async(d, RPC_JS, token, [[op, args]])[0]
 
 
-def denied_driver(lang="en-US"):
+def denied_driver(lang="en-US", extra=("--deny-permission-prompts",)):
     """A browser with fake devices but no auto-accepted prompts; permissions are denied via CDP."""
     opts = webdriver.ChromeOptions()
     opts.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     for a in ("--headless=new", "--no-sandbox", "--use-fake-device-for-media-stream",
-              "--deny-permission-prompts", "--window-size=1280,900", "--disable-gpu",
-              "--disable-dev-shm-usage", "--lang=" + lang):
+              "--window-size=1280,900", "--disable-gpu",
+              "--disable-dev-shm-usage", "--lang=" + lang) + tuple(extra):
         opts.add_argument(a)
     opts.add_experimental_option("prefs", {"intl.accept_languages": lang})
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
@@ -326,6 +326,21 @@ def main():
             wait(a, lambda d: row(d, st["wang"]).find_element(By.CSS_SELECTOR, ".av-check[data-check=mic]").get_attribute("data-result") == "fail",
                  msg="host sees the failed mic")
         run.check("with the permission denied the page shows what to do (site settings, phone)", denied, a, c)
+
+        def insecure():
+            # Opened under a plain-http host name (not localhost), the page is no secure context:
+            # browsers hide the microphone, and the page says so.
+            d = denied_driver("zh-CN", extra=("--use-fake-ui-for-media-stream", "--host-resolver-rules=MAP roadshow.test 127.0.0.1"))
+            try:
+                d.get(st["link_王芳"].replace("127.0.0.1", "roadshow.test").replace("localhost", "roadshow.test"))
+                visible(d, "#selftest")
+                assert js(d, "return window.isSecureContext") is False
+                click(d, "#mic-test")
+                wait(d, lambda x: css(x, "#mic-result").get_attribute("data-state") == "insecure", msg="insecure hint")
+                assert "https" in css(d, "#mic-result .st-hint").text
+            finally:
+                d.quit()
+        run.check("opened over plain http under a host name, the page says the microphone needs https", insecure, a)
 
         def gate():
             click(a, "#phase-advance")
