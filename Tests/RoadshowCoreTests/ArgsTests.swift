@@ -120,6 +120,16 @@ struct ArgsTests {
         #expect(Self.error { try long.clearableString("x", maxLength: 30) }?.field == "args.x")
     }
 
+    @Test("requestKey: an optional string of at most 64 characters")
+    func requestKey() throws {
+        #expect(try Operations.requestKey(try Args(["requestKey": "k-1"])) == "k-1")
+        #expect(try Operations.requestKey(try Args([:])) == nil)
+        #expect(try Operations.requestKey(try Args(["requestKey": .string(String(repeating: "k", count: 64))]))?.count == 64)
+        let long = Self.error { try Operations.requestKey(try Args(["requestKey": .string(String(repeating: "k", count: 65))])) }
+        #expect(long?.field == "args.requestKey")
+        #expect(Self.error { try Operations.requestKey(try Args(["requestKey": 7])) }?.field == "args.requestKey")
+    }
+
     @Test("whole numbers: ranges, whole doubles accepted, fractions and strings refused")
     func ints() throws {
         let a = try Args(["m": 60, "d": 60.0, "f": 60.5, "s": "60", "lo": 9, "hi": 1441, "b": true])

@@ -120,6 +120,11 @@ struct JSONTests {
         #expect(throws: JSON.ParseError.self) { try JSON.parse(bytes) }
         // A truncated 3-byte sequence (the first two bytes of 路).
         #expect(throws: JSON.ParseError.self) { try JSON.parse([0x22, 0xE8, 0xB7, 0x22]) }
+        // An overlong encoding of "/" and a UTF-8-encoded surrogate (CESU-8) are not UTF-8.
+        #expect(throws: JSON.ParseError.self) { try JSON.parse([0x22, 0xC0, 0xAF, 0x22]) }
+        #expect(throws: JSON.ParseError.self) { try JSON.parse([0x22, 0xED, 0xA0, 0xBD, 0x22]) }
+        // Invalid UTF-8 in a key too.
+        #expect(throws: JSON.ParseError.self) { try JSON.parse([0x7B, 0x22, 0xFF, 0x22, 0x3A, 0x31, 0x7D]) }
         do {
             _ = try JSON.parse("[1, x]")
             Issue.record("accepted [1, x]")

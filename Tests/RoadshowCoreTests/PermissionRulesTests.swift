@@ -144,6 +144,30 @@ struct PermissionRulesTests {
         #expect(h.failure("account.create", ["name": "x", "kind": "unit", "token": "mine"], as: Fixture.admin)?.field == "args.token")
     }
 
+    @Test("account.reissue: admin-only; the old tokens are revoked before the new one is issued")
+    func accountReissue() throws {
+        var h = Harness()
+        h.state = StreamState.applying(AccountDirectory.bootstrap(token: "rs_a_secret", now: Fixture.now).events, to: nil)
+        let created = try h.run("account.create", ["name": "黄山市投资促进局", "kind": "organizer"], as: Fixture.admin)
+        let id = try #require(created.result["account"]?["id"]?.stringValue)
+        let d = try h.run("account.reissue", ["account": .string(id)], as: Fixture.admin)
+        #expect(d.events == [.accountTokenReissued(id: id)])
+        let token = try #require(d.result["token"]?.stringValue)
+        #expect(token.hasPrefix("rs_o_"))
+        #expect(token != created.result["token"]?.stringValue)
+        #expect(d.credentials == [
+            .revokeActor(id),
+            .issue(Credential(tokenHash: SHA256.hex(token), actor: id, kind: .organizer, name: "黄山市投资促进局", meeting: nil)),
+        ])
+        #expect(d.storableResult(seq: 3)["token"] == nil)
+        #expect(h.failure("account.reissue", ["account": .string(id)], as: Fixture.organizer)?.code == .forbidden)
+        let admin = h.failure("account.reissue", ["account": "A-ADMIN"], as: Fixture.admin)
+        #expect(admin?.code == .conflict)
+        let missing = h.failure("account.reissue", ["account": "A-NOBODY"], as: Fixture.admin)
+        #expect(missing?.code == .notFound)
+        #expect(missing?.field == "args.account")
+    }
+
     @Test("bootstrap: the admin account and the hash of the given token")
     func bootstrap() {
         let d = AccountDirectory.bootstrap(token: "rs_a_0123", now: Fixture.now)
