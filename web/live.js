@@ -805,15 +805,13 @@ export function consoleBar(ctx) {
   endBtn.addEventListener("click", async () => {
     endBtn.disabled = true;
     try {
-      // Ending the meeting ends the running item and the current speech first, so the
-      // record has their actual times (the server leaves both as they are on live → ended).
+      // Ending the meeting also ends the running item and the current speech (the
+      // server does both on live → ended): the confirmation says so.
       const running = live.current;
       const floor = live.floor;
       if (running || floor) {
         const what = [running ? t("live.endRunning", { title: running.title }) : null, floor ? t("live.endFloor", { name: floor.displayName }) : null].filter(Boolean).join(t("live.listSep"));
         if (!(await confirmDialog(t("live.endConfirm", { what }), { okKey: "live.end", danger: false }))) return;
-        if (floor && !(await act(null, conn, "queue.release", { meeting: meetingId }))) return;
-        if (running && !(await act(null, conn, "agenda.finish", { meeting: meetingId }))) return;
         await advancePhase(conn, meetingId, "ended", { store, confirm: false });
       } else {
         await advancePhase(conn, meetingId, "ended", { store });
