@@ -35,7 +35,7 @@ public struct AccountDirectory: Sendable, Equatable {
         let name = try args.string("name", maxLength: 100, what: "the account's name, e.g. the bureau's name")
         let kind = try args.enumValue("kind", CreatableKind.self)
         if accounts.contains(where: { $0.name == name && $0.kind.rawValue == kind.rawValue }) {
-            throw .conflict("there is already a \(kind.rawValue) account named \(name)", field: "args.name")
+            throw .conflict("there is already an account named \(name) of kind \(kind.rawValue); choose another name", field: "args.name")
         }
         let account = Account(id: ctx.makeId("A", length: 6), name: name, kind: kind.actorKind, createdAt: ctx.now)
         let token = ctx.makeToken(account.kind)

@@ -65,7 +65,7 @@ extension Meeting {
         try Permissions.requireManage(ctx.actor, self)
         try args.rejectUnknown(["meeting", "title", "minutes", "speaker", "speakingLimitSeconds", "position", "requestKey"])
         try requireAgendaEditable()
-        guard agenda.count < 100 else { throw .conflict("an agenda holds at most 100 items") }
+        guard agenda.count < 100 else { throw RoadshowError(.tooLarge, "an agenda holds at most 100 items; remove some first") }
         let item = AgendaItem(
             id: "G-\(nextAgendaNumber)",
             title: try args.string("title", maxLength: 200, what: "the item's title"),
@@ -172,7 +172,7 @@ extension Meeting {
 
     func agendaFinish(_ args: Args, _ ctx: inout Context) throws(RoadshowError) -> Decision {
         try Permissions.requireManage(ctx.actor, self)
-        try args.rejectUnknown(["meeting", "item", "requestKey"])
+        try args.rejectUnknown(["meeting", "requestKey"])
         try requireLive("agenda items finish")
         guard agenda.contains(where: { $0.status == .running }) else {
             throw .conflict("no agenda item is running")

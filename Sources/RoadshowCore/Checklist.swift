@@ -39,6 +39,8 @@ extension Meeting {
     func checklistAdd(_ args: Args, _ ctx: inout Context) throws(RoadshowError) -> Decision {
         try Permissions.requireManage(ctx.actor, self)
         try args.rejectUnknown(["meeting", "text", "phase", "owner", "due", "requestKey"])
+        try requireOpen("the checklist")
+        guard checklist.count < 200 else { throw RoadshowError(.tooLarge, "a checklist holds at most 200 items; remove some first") }
         let item = ChecklistItem(
             id: "C-\(nextChecklistNumber)",
             text: try args.string("text", maxLength: 300, what: "what has to be done"),
@@ -55,6 +57,7 @@ extension Meeting {
     func checklistSet(_ args: Args, _ ctx: inout Context) throws(RoadshowError) -> Decision {
         try Permissions.requireManage(ctx.actor, self)
         try args.rejectUnknown(["meeting", "item", "done", "note", "requestKey"])
+        try requireOpen("the checklist")
         var item = try checklistItem(args)
         let done = try args.bool("done")
         let note = try args.clearableString("note", maxLength: 500, what: "a note")
@@ -73,6 +76,7 @@ extension Meeting {
     func checklistRemove(_ args: Args, _ ctx: inout Context) throws(RoadshowError) -> Decision {
         try Permissions.requireManage(ctx.actor, self)
         try args.rejectUnknown(["meeting", "item", "requestKey"])
+        try requireOpen("the checklist")
         let item = try checklistItem(args)
         var decision = Decision()
         decision.events.append(.checklistItemRemoved(id: item.id))

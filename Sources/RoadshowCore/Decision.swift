@@ -20,7 +20,10 @@ public struct Decision: Sendable {
         r["seq"] = .int(seq)
         if !secretResultKeys.isEmpty {
             for key in secretResultKeys { r.removeValue(forKey: key) }
-            r["redacted"] = .array(secretResultKeys.sorted().map { .string($0) })
+            // The server adds the absolute link and the invitation beside a fresh
+            // link; they are left out with it.
+            let left = secretResultKeys.contains("link") ? secretResultKeys.union(["url", "invitation"]) : secretResultKeys
+            r["redacted"] = .array(left.sorted().map { .string($0) })
         }
         return .object(r)
     }

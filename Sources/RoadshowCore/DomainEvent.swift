@@ -94,6 +94,30 @@ public enum DomainEvent: Sendable, Equatable {
         }
     }
 
+    /// The participant an event is about, if it carries one.
+    public var participantId: String? {
+        switch self {
+        case .rosterAdded(let p), .rosterUpdated(let p), .rosterConfirmed(let p), .avSelfTested(let p), .avMarked(let p),
+            .presenceChanged(let p):
+            p.id
+        default:
+            nil
+        }
+    }
+
+    /// The `data` as participants who do not run the meeting see it (other
+    /// people's phone and e-mail left out), or nil when it is the same as `data`.
+    public var dataWithoutContacts: JSON? {
+        switch self {
+        case .rosterAdded(let p), .rosterUpdated(let p), .rosterConfirmed(let p), .avSelfTested(let p), .avMarked(let p),
+            .presenceChanged(let p):
+            guard p.phone != nil || p.email != nil else { return nil }
+            return ["participant": JSON(encoding: p.withoutContacts)]
+        default:
+            return nil
+        }
+    }
+
     public struct DecodeError: Error, CustomStringConvertible {
         public let description: String
     }

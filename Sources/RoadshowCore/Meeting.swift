@@ -68,10 +68,18 @@ public struct Meeting: Sendable, Equatable {
     public func participant(_ id: String) -> Participant? { roster.first { $0.id == id } }
 
     /// The whole state, as `meeting.get` and `stream.subscribe` return it.
-    public var snapshot: JSON {
+    public var snapshot: JSON { snapshot(contactsVisible: true, viewer: nil) }
+
+    /// The state as `actor` may see it: participants who do not run the meeting
+    /// see other people's phone and e-mail left out.
+    public func snapshot(for actor: Actor) -> JSON {
+        snapshot(contactsVisible: Permissions.seesContacts(actor, self), viewer: actor.id)
+    }
+
+    func snapshot(contactsVisible: Bool, viewer: String?) -> JSON {
         guard case .object(var o) = JSON(encoding: info) else { return .null }
         o["checklist"] = JSON(encoding: checklist)
-        o["roster"] = JSON(encoding: roster)
+        o["roster"] = JSON(encoding: contactsVisible ? roster : roster.map { $0.id == viewer ? $0 : $0.withoutContacts })
         o["agenda"] = JSON(encoding: agenda)
         o["queue"] = JSON(encoding: queue)
         o["floor"] = floor.map { JSON(encoding: $0) } ?? .null

@@ -100,7 +100,13 @@ extension Meeting {
         if let t = try args.optionalString("text", maxLength: 4000, what: "what was said or agreed") { e.text = t }
         if let o = try args.clearableString("owner", maxLength: 100, what: "who follows it up") { e.owner = o.isEmpty ? nil : o }
         if case .string(let s)? = args.fields["due"], s.isEmpty { e.due = nil } else if let d = try args.optionalDate("due") { e.due = d }
-        if args.has("agendaItem") { e.agendaItem = try agendaRef(args) }
+        if args.fields.keys.contains("agendaItem") {
+            if args.fields["agendaItem"] == .null || args.fields["agendaItem"] == .string("") {
+                e.agendaItem = nil
+            } else {
+                e.agendaItem = try agendaRef(args)
+            }
+        }
         var decision = Decision()
         if e != old {
             e.editedBy = ctx.actor.id

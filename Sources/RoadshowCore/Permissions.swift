@@ -41,6 +41,11 @@ public enum Permissions {
         }
     }
 
+    /// Does this actor see everyone's phone and e-mail? Those who run the meeting do.
+    public static func seesContacts(_ actor: Actor, _ meeting: Meeting) -> Bool {
+        actor.kind != .participant || canManage(actor, meeting)
+    }
+
     /// May this actor control the floor (grant, next, remove)? The manager roles; not the recorder.
     static func requireFloor(_ actor: Actor, _ meeting: Meeting) throws(RoadshowError) {
         try requireView(actor, meeting)

@@ -84,8 +84,8 @@ extension Meeting {
         if !blockers.isEmpty && !force {
             let summary = blockers.prefix(3).map(\.text).joined(separator: "; ")
             throw .conflict(
-                "\(blockers.count) thing(s) are not done before going \(to.rawValue): \(summary)\(blockers.count > 3 ? "; …" : ""). "
-                    + "Finish them, or force with a reason.",
+                "\(blockers.count) thing(s) to finish before moving to \(to.rawValue) (\(to.zh)): \(summary)\(blockers.count > 3 ? "; …" : "")"
+                    + " — finish them, or force with a reason",
                 field: "args.to",
                 details: ["blockers": JSON(encoding: blockers)])
         }
@@ -97,6 +97,15 @@ extension Meeting {
         advanced.updatedAt = ctx.now
         advanced.transitions = (advanced.transitions ?? []) + [transition]
         var decision = Decision()
+        if to == .ended {
+            // The meeting is over: whoever has the floor is done, and so is the running item.
+            if floor != nil {
+                decision.events.append(.queueReleased(change(queue: [], floor: nil, speech: endSpeech(ctx.now))))
+            } else if !queue.isEmpty {
+                decision.events.append(.queueRemoved(change(queue: [], floor: nil)))
+            }
+            finishRunning(&decision, ctx)
+        }
         decision.events.append(.meetingAdvanced(advanced))
         decision.result["meeting"] = JSON(encoding: advanced)
         decision.result["transition"] = JSON(encoding: transition)

@@ -26,6 +26,14 @@ public struct Participant: Sendable, Codable, Equatable {
     public var presence: Presence?
 
     public static func displayName(name: String, unit: String) -> String { "\(name)-\(unit)" }
+
+    /// As other participants see this person: no phone, no e-mail.
+    public var withoutContacts: Participant {
+        var p = self
+        p.phone = nil
+        p.email = nil
+        return p
+    }
 }
 
 extension Participant {
@@ -78,7 +86,7 @@ extension Meeting {
         try Permissions.requireManage(ctx.actor, self)
         try args.rejectUnknown(Self.rosterFields.union(["meeting", "requestKey"]))
         try requireOpen("the roster")
-        guard roster.count < 500 else { throw .conflict("a roster holds at most 500 participants") }
+        guard roster.count < 500 else { throw RoadshowError(.tooLarge, "a roster holds at most 500 participants; remove some first") }
         let name = try args.string("name", maxLength: 60, what: "the person's name")
         let unit = try args.string("unit", maxLength: 100, what: "the person's unit or company")
         var p = Participant(

@@ -133,6 +133,7 @@ extension Meeting {
     func queueUpvote(_ args: Args, _ ctx: inout Context) throws(RoadshowError) -> Decision {
         let p = try me(ctx, "upvoting")
         try args.rejectUnknown(["meeting", "entry", "requestKey"])
+        try requireLive("questions are upvoted")
         var entry = try queueEntry(args)
         guard entry.kind == .question else { throw .conflict("only questions can be upvoted", field: "args.entry") }
         guard entry.participant != p.id else { throw .conflict("you cannot upvote your own question", field: "args.entry") }
@@ -188,10 +189,10 @@ extension Meeting {
 
     func queueRelease(_ args: Args, _ ctx: inout Context) throws(RoadshowError) -> Decision {
         try args.rejectUnknown(["meeting", "requestKey"])
-        guard let f = floor else { throw .conflict("no one has the floor") }
-        if !(ctx.actor.kind == .participant && ctx.actor.id == f.participant) {
+        if !(ctx.actor.kind == .participant && ctx.actor.id == floor?.participant) {
             try Permissions.requireFloor(ctx.actor, self)
         }
+        guard floor != nil else { throw .conflict("no one has the floor") }
         var decision = Decision()
         let speech = endSpeech(ctx.now)
         decision.events.append(.queueReleased(change(queue: queue, floor: nil, speech: speech)))
@@ -202,6 +203,7 @@ extension Meeting {
     func queueRemove(_ args: Args, _ ctx: inout Context) throws(RoadshowError) -> Decision {
         try Permissions.requireFloor(ctx.actor, self)
         try args.rejectUnknown(["meeting", "entry", "requestKey"])
+        try requireLive("the queue changes")
         let entry = try queueEntry(args)
         var decision = Decision()
         decision.events.append(.queueRemoved(change(entry: entry, queue: queue.filter { $0.id != entry.id }, floor: floor)))

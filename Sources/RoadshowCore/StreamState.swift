@@ -11,8 +11,8 @@ public enum StreamState: Sendable, Equatable {
     /// change rather than a crash.
     public static func apply(_ event: DomainEvent, to state: StreamState?) -> StreamState? {
         switch (event, state) {
-        case (.accountCreated(let account), let s):
-            var directory = s?.accounts ?? AccountDirectory()
+        case (.accountCreated(let account), nil), (.accountCreated(let account), .accounts?):
+            var directory = state?.accounts ?? AccountDirectory()
             directory.accounts.append(account)
             return .accounts(directory)
         case (.meetingCreated(let info), nil):

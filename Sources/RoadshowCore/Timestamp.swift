@@ -4,7 +4,11 @@ import Foundation
 /// and the store.
 public enum Timestamp {
     public static func format(_ date: Date) -> String {
-        let ms = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        // Truncated to milliseconds from the nearest microsecond: a Double of seconds
+        // can sit just below the decimal value it was parsed from (2^30 s and beyond),
+        // and flooring it directly would lose a millisecond.
+        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded(.toNearestOrEven))
+        let ms = micros >= 0 ? micros / 1000 : (micros - 999) / 1000
         let seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
         let millis = ms - seconds * 1000
         var t = time_t(seconds)
@@ -38,17 +42,18 @@ public enum Timestamp {
         else { return nil }
         guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
         var i = 19
-        var fraction = 0.0
+        // The fraction, kept to microseconds as an integer (the protocol speaks ms).
+        var micros = 0
         if i < b.count, b[i] == 46 {
             i += 1
-            var scale = 0.1
+            var digits = 0
             let start = i
             while i < b.count, (48...57).contains(b[i]) {
-                fraction += Double(b[i] - 48) * scale
-                scale /= 10
+                if digits < 6 { micros = micros * 10 + Int(b[i] - 48); digits += 1 }
                 i += 1
             }
             if i == start { return nil }
+            while digits < 6 { micros *= 10; digits += 1 }
         }
         guard i < b.count else { return nil }
         var offset = 0
@@ -75,6 +80,6 @@ public enum Timestamp {
         let daysInMonth = [31, (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
         guard day <= daysInMonth[month - 1] else { return nil }
         let seconds = days * 86400 + hour * 3600 + minute * 60 + min(second, 59) - offset
-        return Date(timeIntervalSince1970: Double(seconds) + fraction)
+        return Date(timeIntervalSince1970: Double(seconds * 1_000_000 + micros) / 1_000_000)
     }
 }

@@ -34,6 +34,7 @@ extension Hub {
         let meeting = slot.meeting!
         let p = try invitee(args, meeting, actor, required: true)
         return [
+            "participant": p.map { ["id": .string($0.id), "displayName": .string($0.displayName)] } ?? .null,
             "invitation": Invitation.both(meeting: meeting.info, participant: p, personalLink: nil, timeZone: timeZone),
             "timeZone": .string(timeZone.identifier),
         ]

@@ -36,17 +36,25 @@ extension Hub {
         if let key = command.key {
             let scope = command.target.keyScope
             let cacheKey = Self.replyKey(command.actor.id, scope, key)
-            if let full = replies[cacheKey] {
-                if let c { reply(c, command.requestId, result: full) }
+            // The same key still on its way to the disk: answer once that lands.
+            if keysInFlight.contains(cacheKey) {
+                waitingOnKey[cacheKey, default: []].append((command, slot?.id))
+                return
+            }
+            func repeatOf(op: String, _ result: JSON) {
+                if op != command.op {
+                    fail(.conflict("requestKey \(key) was already used for \(op); use a new key for a new request", field: "args.requestKey"))
+                } else if let c {
+                    reply(c, command.requestId, result: result)
+                }
+            }
+            if let first = replies[cacheKey] {
+                repeatOf(op: first.op, first.result)
                 return
             }
             do {
                 if let stored = try store.storedReply(actor: command.actor.id, scope: scope, key: key) {
-                    if stored.op != command.op {
-                        fail(.conflict("requestKey \(key) was already used for \(stored.op); use a new key for a new request", field: "args.requestKey"))
-                    } else if let c {
-                        reply(c, command.requestId, result: stored.result)
-                    }
+                    repeatOf(op: stored.op, stored.result)
                     return
                 }
             } catch {
@@ -93,6 +101,7 @@ extension Hub {
         let ticket = nextTicket
         nextTicket += 1
         slot?.busy = true
+        if let key = command.key { keysInFlight.insert(Self.replyKey(command.actor.id, command.target.keyScope, key)) }
         inflight[ticket] = InFlight(
             stream: streamId, isNew: slot == nil, events: events, newState: newState, command: command, decision: decision)
         writer.submit(ticket: ticket, Commit(events: events, credentials: decision.credentials, reply: stored))
@@ -119,10 +128,11 @@ extension Hub {
         result["seq"] = .int(slot.seq)
         if f.decision.secretResultKeys.contains("link") { withInvitation(&result, meeting: slot.meeting) }
         if let key = f.command.key {
-            replies.insert(.object(result), for: Self.replyKey(f.command.actor.id, f.command.target.keyScope, key))
+            replies.insert(op: f.command.op, result: .object(result), for: Self.replyKey(f.command.actor.id, f.command.target.keyScope, key))
         }
         if let c = connections[f.command.connection] { reply(c, f.command.requestId, result: .object(result)) }
         disconnectRevoked(f.decision.credentials, events: f.events)
+        releaseKey(of: f.command)
         pump(slot)
     }
 
@@ -135,7 +145,23 @@ extension Hub {
         }
         if let slot = streams[f.stream] {
             slot.busy = false
-            pump(slot)
+        }
+        releaseKey(of: f.command)
+        if let slot = streams[f.stream] { pump(slot) }
+    }
+
+    /// Repeats of a keyed command that waited for it: decided now, so they get
+    /// its reply (or, if it failed, a decision of their own).
+    func releaseKey(of command: PendingCommand) {
+        guard let key = command.key else { return }
+        let cacheKey = Self.replyKey(command.actor.id, command.target.keyScope, key)
+        keysInFlight.remove(cacheKey)
+        for (waiting, streamId) in waitingOnKey.removeValue(forKey: cacheKey) ?? [] {
+            if let id = streamId, let slot = streams[id] {
+                if slot.busy { slot.waiting.append(waiting) } else { decide(waiting, on: slot) }
+            } else {
+                decide(waiting, on: nil)
+            }
         }
     }
 

@@ -33,7 +33,9 @@ extension Hub {
         do {
             let args = try Args(request.args)
             switch request.op {
-            case "ping": reply(c, request.id, result: ["serverTime": .string(Timestamp.format(Date()))])
+            case "ping":
+                try args.rejectUnknown([])
+                reply(c, request.id, result: ["serverTime": .string(Timestamp.format(Date()))])
             case "stream.subscribe": try subscribe(c, request.id, args, actor)
             case "stream.unsubscribe": try unsubscribe(c, request.id, args)
             case "meeting.get": reply(c, request.id, result: try meetingGet(args, actor))
@@ -114,7 +116,7 @@ extension Hub {
     func meetingGet(_ args: Args, _ actor: Actor) throws(RoadshowError) -> JSON {
         try args.rejectUnknown(["meeting"])
         let slot = try meetingSlot(try args.id("meeting", prefix: "M-", what: "a meeting id such as M-7Q2K"), actor)
-        return ["snapshot": slot.meeting!.snapshot, "seq": .int(slot.seq), "serverTime": .string(Timestamp.format(Date()))]
+        return ["snapshot": slot.meeting!.snapshot(for: actor), "seq": .int(slot.seq), "serverTime": .string(Timestamp.format(Date()))]
     }
 
     func meetingList(_ args: Args, _ actor: Actor) throws(RoadshowError) -> JSON {

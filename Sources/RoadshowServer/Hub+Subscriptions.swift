@@ -27,12 +27,16 @@ extension Hub {
             throw .conflict("since (\(since)) is ahead of stream \(slot.id), which is at seq \(slot.seq); subscribe without since for a fresh snapshot", field: "args.since")
         }
         var frames: [OutboundMessage] = []
+        let limitedTo: String? = seesContacts(actor, slot) ? nil : actor.id
         if let since {
-            if let recent = slot.recentFrames(after: since) {
+            if let recent = slot.recentFrames(after: since, limitedTo: limitedTo) {
                 frames = recent
             } else {
                 do {
-                    frames = try store.events(stream: slot.id, after: since, upTo: slot.seq).map { OutboundMessage(frame(for: $0)) }
+                    frames = try store.events(stream: slot.id, after: since, upTo: slot.seq).map { e in
+                        let limited = limitedTo != nil && e.event.participantId != limitedTo
+                        return OutboundMessage(limited ? e.frame(data: e.event.dataWithoutContacts) : e.frame())
+                    }
                 } catch {
                     logger.error("reading \(slot.id) after \(since) failed: \(error)")
                     throw RoadshowError(.internal, "could not read the stream's events; try again")
@@ -48,7 +52,7 @@ extension Hub {
             for f in frames { send(f, to: c) }
             reply(c, requestId, result: ["seq": .int(slot.seq)])
         } else {
-            reply(c, requestId, result: ["snapshot": snapshot(slot), "seq": .int(slot.seq), "serverTime": .string(Timestamp.format(Date()))])
+            reply(c, requestId, result: ["snapshot": snapshot(slot, for: actor), "seq": .int(slot.seq), "serverTime": .string(Timestamp.format(Date()))])
         }
     }
 
@@ -62,22 +66,38 @@ extension Hub {
         reply(c, requestId, result: [:])
     }
 
-    func snapshot(_ slot: StreamSlot) -> JSON {
+    /// Whether this actor sees everyone's phone and e-mail on this stream.
+    func seesContacts(_ actor: Actor?, _ slot: StreamSlot) -> Bool {
+        guard let actor, let m = slot.meeting else { return true }
+        return Permissions.seesContacts(actor, m)
+    }
+
+    /// Whether this connection gets an event about `subject` with contacts.
+    func getsContacts(_ c: Connection, about subject: String?, _ slot: StreamSlot) -> Bool {
+        (subject != nil && c.actor?.id == subject) || seesContacts(c.actor, slot)
+    }
+
+    func snapshot(_ slot: StreamSlot, for actor: Actor) -> JSON {
         switch slot.state {
-        case .meeting(let m)?: return m.snapshot
+        case .meeting(let m)?: return m.snapshot(for: actor)
         case .accounts(let a)?: return ["accounts": .array(a.accounts.map { JSON(encoding: $0) })]
         case nil: return .null
         }
     }
 
-    func frame(for e: RecordedEvent) -> [UInt8] { e.frame() }
-
-    /// Sends committed events to the stream's subscribers: each frame encoded once.
+    /// Sends committed events to the stream's subscribers: each frame encoded
+    /// once (twice for the few events whose participant view leaves out contacts).
     func fanOut(_ events: [RecordedEvent], on slot: StreamSlot) {
         for e in events {
-            let message = OutboundMessage(frame(for: e))
-            slot.remember(seq: e.seq, frame: message)
-            for c in slot.subscribers.values { send(message, to: c) }
+            let message = OutboundMessage(e.frame())
+            let limited = e.event.dataWithoutContacts.map { OutboundMessage(e.frame(data: $0)) }
+            let subject = e.event.participantId
+            slot.remember(seq: e.seq, frame: message, withoutContacts: limited, about: subject)
+            if let limited {
+                for c in slot.subscribers.values { send(getsContacts(c, about: subject, slot) ? message : limited, to: c) }
+            } else {
+                for c in slot.subscribers.values { send(message, to: c) }
+            }
         }
     }
 }

@@ -27,6 +27,9 @@ final class Hub: @unchecked Sendable {
     /// Full first replies of recent requests, by (actor, scope, key); the store
     /// keeps every one, without secrets.
     var replies = RecentReplies(limit: 20_000)
+    /// requestKeys whose command is with the writer, and repeats waiting for them.
+    var keysInFlight: Set<String> = []
+    var waitingOnKey: [String: [(PendingCommand, String?)]] = [:]
     var inflight: [Int: InFlight] = [:]
     var nextTicket = 1
     /// Set once a shutdown is requested: no new requests; what was received finishes.

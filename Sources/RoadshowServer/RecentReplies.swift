@@ -6,16 +6,16 @@ import RoadshowCore
 /// them, without the secrets.
 struct RecentReplies {
     let limit: Int
-    private var values: [String: JSON] = [:]
+    private var values: [String: (op: String, result: JSON)] = [:]
     private var order: [String] = []
     private var head = 0
 
     init(limit: Int) { self.limit = limit }
 
-    subscript(key: String) -> JSON? { values[key] }
+    subscript(key: String) -> (op: String, result: JSON)? { values[key] }
 
-    mutating func insert(_ value: JSON, for key: String) {
-        if values.updateValue(value, forKey: key) == nil { order.append(key) }
+    mutating func insert(op: String, result: JSON, for key: String) {
+        if values.updateValue((op, result), forKey: key) == nil { order.append(key) }
         while values.count > limit, head < order.count {
             values.removeValue(forKey: order[head])
             head += 1

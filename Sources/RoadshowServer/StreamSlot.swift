@@ -15,7 +15,8 @@ final class StreamSlot {
     var waiting: [PendingCommand] = []
     var waitingHead = 0
     /// The latest event frames, so a resume with `since` rarely needs the database.
-    var recent: [(seq: Int64, frame: OutboundMessage)] = []
+    /// Each with the variant that participants see when it differs (no contacts).
+    var recent: [(seq: Int64, frame: OutboundMessage, withoutContacts: OutboundMessage?, about: String?)] = []
     static let recentLimit = 512
 
     init(id: String, state: StreamState?, seq: Int64) {
@@ -24,16 +25,20 @@ final class StreamSlot {
         self.seq = seq
     }
 
-    func remember(seq: Int64, frame: OutboundMessage) {
-        recent.append((seq, frame))
+    func remember(seq: Int64, frame: OutboundMessage, withoutContacts: OutboundMessage?, about: String?) {
+        recent.append((seq, frame, withoutContacts, about))
         if recent.count > Self.recentLimit * 2 { recent.removeFirst(recent.count - Self.recentLimit) }
     }
 
     /// Frames with seq in `after+1 ... self.seq`, if all of them are still remembered.
-    func recentFrames(after: Int64) -> [OutboundMessage]? {
+    /// `viewer`: nil for those who see every contact, else the participant's own id.
+    func recentFrames(after: Int64, limitedTo viewer: String?) -> [OutboundMessage]? {
         if after >= seq { return [] }
         guard let first = recent.first, first.seq <= after + 1 else { return nil }
-        return recent.filter { $0.seq > after }.map(\.frame)
+        return recent.filter { $0.seq > after }.map { r in
+            guard let viewer, r.about != viewer, let limited = r.withoutContacts else { return r.frame }
+            return limited
+        }
     }
 
     func popWaiting() -> PendingCommand? {

@@ -55,6 +55,21 @@ final class Writer: @unchecked Sendable {
         done.wait()
     }
 
+    private func committed(_ batch: [(ticket: Int, commit: Commit)]) {
+        healthy.store(true, ordering: .relaxed)
+        metrics.add(metrics.transactions)
+        metrics.add(metrics.commitsGrouped, batch.count)
+        metrics.add(metrics.eventsCommitted, batch.reduce(0) { $0 + $1.commit.events.count })
+        inbox.post(.committed(tickets: batch.map(\.ticket)))
+    }
+
+    private func failed(_ batch: [(ticket: Int, commit: Commit)], _ error: any Error) {
+        healthy.store(false, ordering: .relaxed)
+        metrics.add(metrics.commitFailures)
+        logger.error("commit failed, nothing of it stored: \(error)")
+        inbox.post(.failed(tickets: batch.map(\.ticket), error: "\(error)"))
+    }
+
     private func run() {
         while true {
             condition.lock()
@@ -68,19 +83,25 @@ final class Writer: @unchecked Sendable {
             condition.unlock()
 
             let started = DispatchTime.now().uptimeNanoseconds
-            let tickets = batch.map(\.ticket)
             do {
                 try store.commit(batch.map(\.commit))
-                healthy.store(true, ordering: .relaxed)
-                metrics.add(metrics.transactions)
-                metrics.add(metrics.commitsGrouped, batch.count)
-                metrics.add(metrics.eventsCommitted, batch.reduce(0) { $0 + $1.commit.events.count })
-                inbox.post(.committed(tickets: tickets))
+                committed(batch)
             } catch {
-                healthy.store(false, ordering: .relaxed)
-                metrics.add(metrics.commitFailures)
                 logger.error("commit of \(batch.count) command(s) failed: \(error)")
-                inbox.post(.failed(tickets: tickets, error: "\(error)"))
+                // One bad command must not sink the others it was grouped with:
+                // commit them one by one, so only the bad one fails.
+                if batch.count > 1 {
+                    for item in batch {
+                        do {
+                            try store.commit([item.commit])
+                            committed([item])
+                        } catch {
+                            failed([item], error)
+                        }
+                    }
+                } else {
+                    failed(batch, error)
+                }
             }
             metrics.add(metrics.commitMicroseconds, Int((DispatchTime.now().uptimeNanoseconds - started) / 1000))
             wake()

@@ -26,7 +26,7 @@ struct Roadshow: AsyncParsableCommand {
               roadshow watch M-7Q2K
             """,
         subcommands: [
-            ServeCommand.self, AccountCommand.self, MeetingCommand.self, ChecklistCommand.self, RosterCommand.self,
+            ServeCommand.self, BenchCommand.self, AccountCommand.self, MeetingCommand.self, ChecklistCommand.self, RosterCommand.self,
             WatchCommand.self, AVCommand.self, InviteCommand.self, AgendaCommand.self, QueueCommand.self,
             MinutesCommand.self, PresenceCommand.self,
         ]

@@ -167,15 +167,13 @@ struct EventReplayTests {
     }
 
     /// StreamState.apply documents that an event not fitting the state leaves it
-    /// unchanged. Known bug: `account.created` applied to a meeting's state replaces the
-    /// whole meeting with an accounts directory (StreamState.swift, first case of apply).
+    /// unchanged: `account.created` on a meeting's state must not replace the meeting.
     @Test("account.created does not turn a meeting's state into an accounts directory")
     func accountEventOnMeeting() throws {
         let h = try Harness.withMeeting()
         let account = Account(id: "A-ORG009", name: "x", kind: .organizer, createdAt: Fixture.now)
-        withKnownIssue("apply(.accountCreated, to: .meeting) returns .accounts") {
-            #expect(StreamState.apply(.accountCreated(account), to: h.state) == h.state)
-        }
+        #expect(StreamState.apply(.accountCreated(account), to: h.state) == h.state)
+        #expect(StreamState.apply(.accountCreated(account), to: nil)?.accounts?.accounts == [account])
     }
 
     @Test("the event frame carries stream, seq, at, by, event and data, keys sorted")

@@ -123,20 +123,20 @@ struct TimestampTests {
 
     /// Meetings may start up to the year 2100, and the store keeps `at` and every date
     /// of the event data as text. Reading a stored time back must give the same text.
-    ///
-    /// Known bug: `Timestamp.parse` yields a Double slightly below the decimal value for
-    /// some instants and `Timestamp.format` floors it, so e.g. "2038-01-19T03:14:08.002Z"
-    /// reads back as ".001Z". Affected: 2004-01-10T13:37:04Z (2^30 s) to about 2004-11,
-    /// and from 2038-01-19T03:14:08Z (2^31 s) into 2039. When fixed, the known issue no
-    /// longer occurs and this test reports it: remove the withKnownIssue wrapper.
+    /// A Double of seconds can sit just below the decimal value it was parsed from
+    /// (from 2^30 s, 2004-01-10, and 2^31 s, 2038-01-19, on), so format takes the
+    /// nearest microsecond before it truncates to milliseconds.
     @Test("round trip: format(parse(t)) == t also in 2004 and 2038")
     func roundTripAcrossPowersOfTwo() throws {
         #expect(Timestamp.format(try #require(Timestamp.parse("2026-12-01T06:00:00.002Z"))) == "2026-12-01T06:00:00.002Z")
-        withKnownIssue("format(parse(t)) loses a millisecond for some instants in 2004 and 2038-2039") {
-            for text in ["2038-01-19T03:14:08.002Z", "2038-09-20T00:57:21.015Z", "2004-01-10T16:08:24.001Z"] {
-                let d = try #require(Timestamp.parse(text))
-                #expect(Timestamp.format(d) == text)
-            }
+        for text in ["2038-01-19T03:14:08.002Z", "2038-09-20T00:57:21.015Z", "2004-01-10T16:08:24.001Z", "2099-12-31T23:59:59.999Z"] {
+            let d = try #require(Timestamp.parse(text))
+            #expect(Timestamp.format(d) == text)
+        }
+        // Every millisecond of a second in 2038 survives the round trip.
+        for ms in 0..<1000 {
+            let text = "2038-06-01T12:00:00.\(String(repeating: "0", count: ms < 10 ? 2 : ms < 100 ? 1 : 0))\(ms)Z"
+            #expect(Timestamp.format(try #require(Timestamp.parse(text))) == text)
         }
     }
 }

@@ -17,12 +17,15 @@ struct DurabilityTests {
         let token = try #require(try await admin.call("account.create", ["name": "局", "kind": "organizer"])["token"]?.stringValue)
         let organizer = try await RoadshowConnection.connect(url: server.url)
         _ = try await organizer.call("auth", ["token": .string(token)])
-        let meeting = try #require(try await organizer.call("meeting.create", TestServer.meetingArgs)["meeting"]?["id"]?.stringValue)
-
-        // Four writers keep adding items; the server is killed while they run.
+        // Four writers keep adding items, each to its own meeting (so one group
+        // commit spans several streams); the server is killed while they run.
+        var meetings: [String] = []
+        for _ in 0..<4 {
+            meetings.append(try #require(try await organizer.call("meeting.create", TestServer.meetingArgs)["meeting"]?["id"]?.stringValue))
+        }
         let acked = AckedTexts()
         let url = server.url
-        let writers = (0..<4).map { w in
+        let writers = meetings.enumerated().map { w, meeting in
             Task {
                 let c = try await RoadshowConnection.connect(url: url)
                 _ = try await c.call("auth", ["token": .string(token)])
@@ -30,12 +33,15 @@ struct DurabilityTests {
                 while true {
                     let text = "w\(w)-\(n)"
                     let r = try await c.call("checklist.add", ["meeting": .string(meeting), "text": .string(text)])
-                    acked.add(text, seq: r["seq"]?.intValue ?? -1)
+                    acked.add(text, meeting: meeting, seq: r["seq"]?.intValue ?? -1)
                     n += 1
                 }
             }
         }
-        while acked.count < 200 { try await Task.sleep(for: .milliseconds(5)) }
+        // Enough acknowledged changes (a meeting's checklist holds 200 items, so
+        // the writers could stop on their own; the test must not wait forever).
+        let deadline = ContinuousClock.now + .seconds(60)
+        while acked.count < 200, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
         server.kill9()
         for w in writers { _ = await w.result }
         let ackedNow = acked.all
@@ -46,21 +52,25 @@ struct DurabilityTests {
         defer { server.terminate() }
         let check = try await RoadshowConnection.connect(url: server.url)
         _ = try await check.call("auth", ["token": .string(token)])
-        let snapshot = try await check.call("meeting.get", ["meeting": .string(meeting)])
-        let texts = Set(snapshot["snapshot"]?["checklist"]?.arrayValue?.compactMap { $0["text"]?.stringValue } ?? [])
-        let lost = ackedNow.filter { !texts.contains($0.text) }
-        #expect(lost.isEmpty, "acknowledged but lost: \(lost.prefix(5))")
-        let events = try EventStore.open(path: db).events(stream: meeting, after: 0)
-        #expect(events.map(\.seq) == Array(1...Int64(events.count)))
-        #expect(snapshot["seq"]?.intValue == Int64(events.count))
-        // Each acknowledged seq holds the item it acknowledged.
-        let bySeq = Dictionary(uniqueKeysWithValues: events.map { ($0.seq, $0) })
-        for a in ackedNow {
-            guard case .checklistItemAdded(let item)? = bySeq[a.seq]?.event else {
-                Issue.record("seq \(a.seq) is not the item \(a.text)")
-                continue
+        let store = try EventStore.open(path: db)
+        for meeting in meetings {
+            let snapshot = try await check.call("meeting.get", ["meeting": .string(meeting)])
+            let texts = Set(snapshot["snapshot"]?["checklist"]?.arrayValue?.compactMap { $0["text"]?.stringValue } ?? [])
+            let mine = ackedNow.filter { $0.meeting == meeting }
+            let lost = mine.filter { !texts.contains($0.text) }
+            #expect(lost.isEmpty, "acknowledged but lost: \(lost.prefix(5))")
+            let events = try store.events(stream: meeting, after: 0)
+            #expect(events.map(\.seq) == Array(1...Int64(events.count)))
+            #expect(snapshot["seq"]?.intValue == Int64(events.count))
+            // Each acknowledged seq holds the item it acknowledged.
+            let bySeq = Dictionary(uniqueKeysWithValues: events.map { ($0.seq, $0) })
+            for a in mine {
+                guard case .checklistItemAdded(let item)? = bySeq[a.seq]?.event else {
+                    Issue.record("seq \(a.seq) is not the item \(a.text)")
+                    continue
+                }
+                #expect(item.text == a.text)
             }
-            #expect(item.text == a.text)
         }
     }
 
@@ -91,8 +101,8 @@ struct DurabilityTests {
 
 final class AckedTexts: @unchecked Sendable {
     private let lock = NSLock()
-    private var items: [(text: String, seq: Int64)] = []
-    func add(_ text: String, seq: Int64) { lock.lock(); items.append((text, seq)); lock.unlock() }
+    private var items: [(text: String, meeting: String, seq: Int64)] = []
+    func add(_ text: String, meeting: String, seq: Int64) { lock.lock(); items.append((text, meeting, seq)); lock.unlock() }
     var count: Int { lock.lock(); defer { lock.unlock() }; return items.count }
-    var all: [(text: String, seq: Int64)] { lock.lock(); defer { lock.unlock() }; return items }
+    var all: [(text: String, meeting: String, seq: Int64)] { lock.lock(); defer { lock.unlock() }; return items }
 }

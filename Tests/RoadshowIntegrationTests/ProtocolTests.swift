@@ -280,7 +280,8 @@ struct ProtocolTests {
         #expect(again["participant"] == first["participant"])
         #expect(again["seq"] == first["seq"])
         #expect(again["token"] == nil)
-        #expect(again["redacted"] == ["link", "token"])
+        #expect(again["redacted"] == ["invitation", "link", "token", "url"])
+        #expect(again["url"] == nil && again["invitation"] == nil)
         let snapshot = try await organizer.call("meeting.get", ["meeting": .string(meeting)])
         #expect(snapshot["snapshot"]?["roster"]?.arrayValue?.count == 1)
         // The invite token still works after the restart.
@@ -390,5 +391,42 @@ struct AccountTests {
         #expect(list["meetings"] == [])
         let typo = try await admin.callRaw("meeting.list", ["phases": "live"])
         #expect(typo["error"]?["field"]?.stringValue == "args.phases")
+    }
+}
+
+@Suite("Contact details")
+struct ContactPrivacyTests {
+    @Test("participants see other people's phone and e-mail left out; the organizer and the host see them")
+    func contactsHidden() async throws {
+        let server = try TestServer()
+        let organizer = try await server.connect(token: try await server.organizerToken())
+        let meeting = try await server.createMeeting(organizer)
+        let m = JSON.string(meeting)
+        let a = try await organizer.call("roster.add", ["meeting": m, "name": "张三", "unit": "市商务局", "role": "unit", "phone": "139 1111 2222", "email": "zs@example.gov.cn"])
+        let aToken = try #require(a["token"]?.stringValue)
+        let host = try await server.addParticipant(organizer, meeting: meeting, name: "周主持", unit: "市投资促进局", role: "host")
+
+        let participant = try await server.connect(token: aToken)
+        let watcher = EventCollector(participant)
+        let snap = try await participant.call("stream.subscribe", ["stream": m])["snapshot"]
+        // Its own contacts are there.
+        #expect(snap?["roster"]?.arrayValue?.first { $0["name"] == "张三" }?["phone"] == "139 1111 2222")
+
+        let b = try await organizer.call("roster.add", ["meeting": m, "name": "李四", "unit": "歙县", "role": "unit", "phone": "138 3333 4444"])
+        let event = await watcher.wait(for: 1).first
+        #expect(event?["event"] == "roster.added")
+        #expect(event?["data"]?["participant"]?["name"] == "李四")
+        #expect(event?["data"]?["participant"]?["phone"] == nil)
+        let again = try await participant.call("meeting.get", ["meeting": m])["snapshot"]?["roster"]?.arrayValue ?? []
+        #expect(again.first { $0["name"] == "李四" }?["phone"] == nil)
+        #expect(again.first { $0["name"] == "张三" }?["email"] == "zs@example.gov.cn")
+
+        // The organizer and a host participant see them.
+        let full = try await organizer.call("meeting.get", ["meeting": m])["snapshot"]?["roster"]?.arrayValue ?? []
+        #expect(full.first { $0["name"] == "李四" }?["phone"] == "138 3333 4444")
+        let hostConn = try await server.connect(token: host.token)
+        let hostView = try await hostConn.call("meeting.get", ["meeting": m])["snapshot"]?["roster"]?.arrayValue ?? []
+        #expect(hostView.first { $0["name"] == "张三" }?["phone"] == "139 1111 2222")
+        _ = b
     }
 }
