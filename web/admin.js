@@ -1,5 +1,6 @@
-// The administrator: create organizer and unit accounts (token shown once) and list them.
-import { h, field, select, clearErrors, fieldError, busy, showError, formError, copyText, toast, announce, errorText } from "./dom.js";
+// The administrator: create organizer and unit accounts (token shown once), list
+// them, and give an account a new token when its token was lost.
+import { h, field, select, clearErrors, fieldError, busy, showError, formError, copyText, toast, announce, errorText, confirmDialog } from "./dom.js";
 import { t, kindLabel, formatTime, onLangChange } from "./i18n.js";
 
 export function mountAdmin(main, { conn }) {
@@ -51,7 +52,13 @@ export function mountAdmin(main, { conn }) {
           h("span", { class: "badge badge-" + a.kind }, kindLabel(a.kind))),
         h("div", { class: "row-meta muted" },
           h("span", { class: "mono" }, a.id),
-          a.createdAt ? h("span", {}, formatTime(a.createdAt)) : null)));
+          a.createdAt ? h("span", {}, formatTime(a.createdAt)) : null),
+        a.kind === "admin" ? null : h("div", { class: "row-actions" },
+          h("button", {
+            type: "button", class: "btn btn-secondary btn-sm", "data-test": "reissue",
+            "aria-label": t("admin.reissueFor", { name: a.name }),
+            onclick: (e) => reissue(a, e.currentTarget),
+          }, h("span", { i18n: "admin.reissue" })))));
     }
   }
 
@@ -71,6 +78,21 @@ export function mountAdmin(main, { conn }) {
         h("button", { type: "button", class: "btn btn-ghost", id: "token-done", i18n: "admin.tokenDone", onclick: () => { tokenSlot.textContent = ""; nameInput.focus(); } })));
     tokenSlot.append(panel);
     panel.focus();
+  }
+
+  // A lost token: the admin issues a new one; the old one stops working at once.
+  async function reissue(account, button) {
+    if (!(await confirmDialog(t("admin.reissueConfirm", { name: account.name }), { okKey: "admin.reissue" }))) { button.focus(); return; }
+    button.disabled = true;
+    try {
+      const r = await conn.call("account.reissue", { account: account.id });
+      if (r.token) showToken(r.account || account, r.token);
+      announce(t("admin.reissued", { name: account.name }));
+    } catch (err) {
+      toast(errorText(err), "error");
+      button.disabled = false;
+      button.focus();
+    }
   }
 
   form.addEventListener("submit", async (e) => {
@@ -101,7 +123,10 @@ export function mountAdmin(main, { conn }) {
       const a = ev.data && ev.data.account;
       if (!a || !a.id) return;
       const i = accounts.findIndex((x) => x.id === a.id);
-      if (i >= 0) accounts[i] = a; else accounts.push(a);
+      // account.token_reissued names the account by id only: keep what is known.
+      if (i >= 0) accounts[i] = { ...accounts[i], ...a };
+      else if (ev.event === "account.created") accounts.push(a);
+      else return;
       renderList();
     },
     onError: async () => {

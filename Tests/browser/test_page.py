@@ -282,9 +282,32 @@ def main():
             fill(a, "#account-form [data-field=name]", "经济技术开发区")
             Select(css(a, "#account-form [data-field=kind]")).select_by_value("unit")
             click(a, "#account-submit")
-            visible(a, "#new-token")
+            state["unit_token"] = visible(a, "#new-token").get_attribute("value")
             wait(a, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#account-list .account-row")) >= 2, msg="two accounts listed")
         run.check("admin creates a unit account; both are listed", admin_creates_unit, a)
+
+        def admin_reissues_token():
+            click(a, "#token-done")
+            row = wait(a, lambda d: next((r for r in d.find_elements(By.CSS_SELECTOR, "#account-list .account-row")
+                                          if "经济技术开发区" in r.text), None), msg="unit row")
+            row.find_element(By.CSS_SELECTOR, "[data-test=reissue]").click()
+            dlg = visible(a, "dialog[open]")
+            assert "旧令牌立即失效" in dlg.text, "the dialog says the old token stops working: %r" % dlg.text
+            dlg.find_element(By.CSS_SELECTOR, "[data-test=dialog-ok]").click()
+            tok = visible(a, "#new-token").get_attribute("value")
+            assert tok and tok.startswith("rs_u_") and tok != state.get("unit_token"), "a new unit token is shown: %r" % tok
+            assert "经济技术开发区" in css(a, ".token-panel").text
+            shot(a, shots, "02b-admin-new-token")
+            # The list keeps the account's name and kind after the token_reissued event.
+            wait(a, lambda d: sum(1 for r in d.find_elements(By.CSS_SELECTOR, "#account-list .account-row")
+                                  if "经济技术开发区" in r.text) == 1, msg="unit row still named")
+            assert all(r.find_element(By.CSS_SELECTOR, ".row-title").text.strip()
+                       for r in a.find_elements(By.CSS_SELECTOR, "#account-list .account-row")), "every row keeps its name"
+            # The admin account itself has no such button.
+            admin_rows = [r for r in a.find_elements(By.CSS_SELECTOR, "#account-list .account-row") if "A-ADMIN" in r.text]
+            assert all(not r.find_elements(By.CSS_SELECTOR, "[data-test=reissue]") for r in admin_rows)
+            click(a, "#token-done")
+        run.check("admin gives a unit account a new token after a confirmation", admin_reissues_token, a)
 
         # ---- organizer ----
         def organizer_signin():
