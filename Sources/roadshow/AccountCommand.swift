@@ -6,8 +6,8 @@ import RoadshowCore
 struct AccountCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "account",
-        abstract: "Create and list organizer and unit accounts (admin only).",
-        subcommands: [Create.self, List.self]
+        abstract: "Create, list and re-key organizer and unit accounts (admin only).",
+        subcommands: [Create.self, List.self, Reissue.self]
     )
 
     enum Kind: String, ExpressibleByArgument, CaseIterable {
@@ -74,6 +74,37 @@ struct AccountCommand: AsyncParsableCommand {
                         client.local.format(wire: a["createdAt"]?.stringValue))
                 }
                 print(table.render())
+            }
+        }
+    }
+
+    struct Reissue: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give an account a new token when its token was lost (shown once).",
+            discussion: """
+                The old token stops working at once; pages and CLIs signed in with it are
+                signed out. The admin token itself is set at the first start and cannot be
+                reissued here.
+
+                Examples:
+                  roadshow account reissue A-D3749S
+                  roadshow account reissue A-D3749S --json
+                """
+        )
+
+        @OptionGroup var client: ClientOptions
+
+        @Argument(help: "The account's id (see `roadshow account list`).")
+        var account: String
+
+        func run() async throws {
+            try await Output.run(client) { session in
+                let result = try await session.call("account.reissue", ["account": .string(account)])
+                if client.json { return Output.printJSON(result) }
+                let a = result["account"]
+                print("New token for \(a?["id"]?.stringValue ?? account) \(a?["name"]?.stringValue ?? "")\(Output.seqNote(result))")
+                print("token: \(result["token"]?.stringValue ?? "?")")
+                print("The old token no longer works. This one is shown only now: give it to the account's holder.")
             }
         }
     }

@@ -76,6 +76,23 @@ struct CLIWalkthroughTests {
         let header = try #require(human.lines.first { $0.hasPrefix("ID ") && $0.contains("Display name") })
         let row = try #require(human.lines.first { $0.contains("王芳-高新区管委会") })
         #expect(Self.column(of: "Display name", in: header) == Self.column(of: "王芳-高新区管委会", in: row))
+
+        // A lost organizer token: the admin issues a new one; the old one stops working.
+        let organizerId = try #require(account.json?["account"]?["id"]?.stringValue)
+        let reissued = try await CLIRunner.run(["account", "reissue", organizerId], env: admin)
+        #expect(reissued.status == 0, "\(reissued.stderr)")
+        let newLine = try #require(reissued.lines.first { $0.hasPrefix("token: ") })
+        let newToken = String(newLine.dropFirst("token: ".count))
+        #expect(newToken.hasPrefix("rs_o_") && newToken != token)
+        let old = try await CLIRunner.run(["meeting", "list"], env: organizer)
+        #expect(old.status == 1)
+        #expect(old.stderr.hasPrefix("error: unauthenticated: "))
+        let renewed = try await CLIRunner.run(["meeting", "list", "--json"], env: ["ROADSHOW_SERVER": server.url, "ROADSHOW_TOKEN": newToken])
+        #expect(renewed.status == 0, "\(renewed.stderr)")
+        #expect(renewed.json?["meetings"]?.arrayValue?.count == 1)
+        let adminItself = try await CLIRunner.run(["account", "reissue", "A-ADMIN"], env: admin)
+        #expect(adminItself.status == 1)
+        #expect(adminItself.stderr.hasPrefix("error: conflict: "))
     }
 
     /// The display column where `text` starts in `line`.
@@ -119,7 +136,7 @@ struct CLIWalkthroughTests {
 
     @Test func everyCommandExplainsItselfWithExamples() async throws {
         for command in [
-            ["account", "create"], ["account", "list"], ["meeting", "create"], ["meeting", "list"], ["meeting", "show"],
+            ["account", "create"], ["account", "list"], ["account", "reissue"], ["meeting", "create"], ["meeting", "list"], ["meeting", "show"],
             ["checklist", "add"], ["checklist", "done"], ["checklist", "undo"], ["checklist", "remove"],
             ["roster", "add"], ["roster", "list"], ["roster", "remove"], ["roster", "link"], ["watch"],
         ] {
