@@ -271,6 +271,7 @@ const STRINGS = {
   "selftest.joinedHint": ["“已入会”由主持人在会议室中看到您后确认，请提前进入会议室。", "“Joined” is confirmed by the host once they see you in the meeting room: join early."],
   "selftest.renamedHint": ["请在会议中改名为“{name}”。", "Rename yourself in the meeting to “{name}”."],
   "selftest.hostNote": ["主持人备注：", "Host's note: "],
+  "selftest.hostFailHint": ["主持人判定未通过：调整后请告知主持人重新测试。", "The host marked this as failed: fix it, then ask the host to retest."],
   "selftest.hostMarked": ["主持人更新了您的检查结果。", "The host updated your checks."],
   "selftest.dev.mic": ["麦克风", "Microphone"],
   "selftest.dev.speaker": ["扬声器", "Speaker"],

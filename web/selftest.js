@@ -564,7 +564,11 @@ export function mountSelfTest(slot, { conn, meetingId, store, actor, lead = fals
     for (const kind of CHECKS) {
       const state = checkState(p, kind);
       const c = p.av && p.av.checks ? p.av.checks[kind] : null;
-      const note = c && c.note ? h("span", { class: "st-check-note" }, `${c.source === "host" ? t("selftest.hostNote") : ""}${c.note}`) : null;
+      // A host's fail stands until the host retests: say so, or a new self-test looks ignored.
+      const hostFail = c && c.source === "host" && c.result === "fail";
+      const noteText = [c && c.note ? `${c.source === "host" ? t("selftest.hostNote") : ""}${c.note}` : "", hostFail ? t("selftest.hostFailHint") : ""]
+        .filter(Boolean).join(" ");
+      const note = noteText ? h("span", { class: "st-check-note", dataset: { hostFail: hostFail ? "1" : "" } }, noteText) : null;
       myChecks.append(h("li", { class: "st-check av-check-" + state, dataset: { check: kind, result: state } },
         h("span", { class: "st-check-sym", "aria-hidden": "true" }, SYMBOL[state]),
         h("span", { class: "st-check-name" }, checkLabel(kind) + (kind === "camera" ? ` (${t("optional")})` : "")),

@@ -138,13 +138,19 @@ extension Meeting {
         func evidence(_ ok: Bool, note: String? = nil, peak: Double? = nil) -> AVCheck {
             AVCheck(result: ok ? .pass : .fail, source: "self", by: me.id, at: ctx.now, note: note, peakDb: peak)
         }
-        p.av.checks[AVCheckKind.mic.rawValue] = evidence(mic.ok, peak: mic.peakDb)
-        p.av.checks[AVCheckKind.speaker.rawValue] = evidence(speaker.ok)
-        if let camera = test.camera { p.av.checks[AVCheckKind.camera.rawValue] = evidence(camera.ok) }
+        // The host's verdict stands: it heard (or did not hear) the person in the
+        // real meeting room. A self-test fills a check that is open (none yet,
+        // pending after a retest) or was itself from a self-test.
+        func record(_ kind: AVCheckKind, _ check: AVCheck) {
+            if let current = p.av.checks[kind.rawValue], current.source == "host", current.result != .pending { return }
+            p.av.checks[kind.rawValue] = check
+        }
+        record(.mic, evidence(mic.ok, peak: mic.peakDb))
+        record(.speaker, evidence(speaker.ok))
+        if let camera = test.camera { record(.camera, evidence(camera.ok)) }
         if let shown = test.displayName {
             let ok = me.displayNameMatches(shown)
-            p.av.checks[AVCheckKind.renamed.rawValue] = evidence(
-                ok, note: ok ? nil : "shows \"\(shown)\"; expected \"\(me.displayName)\"")
+            record(.renamed, evidence(ok, note: ok ? nil : "shows \"\(shown)\"; expected \"\(me.displayName)\""))
         }
         p.refreshReadiness()
         var decision = Decision()

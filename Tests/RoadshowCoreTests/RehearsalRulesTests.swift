@@ -48,8 +48,10 @@ struct RehearsalRulesTests {
             return d.result["participant"]!["id"]!.stringValue!
         }
 
-        mutating func mark(_ p: String, _ check: String, _ result: String) throws {
-            _ = try run("av.mark", ["meeting": .string(meeting.id), "participant": .string(p), "check": .string(check), "result": .string(result)])
+        mutating func mark(_ p: String, _ check: String, _ result: String, note: String? = nil) throws {
+            var args: [String: JSON] = ["meeting": .string(meeting.id), "participant": .string(p), "check": .string(check), "result": .string(result)]
+            if let note { args["note"] = .string(note) }
+            _ = try run("av.mark", .object(args))
         }
     }
 
@@ -87,6 +89,35 @@ struct RehearsalRulesTests {
         #expect(participant.av.check(.renamed)?.result == .pass)
         #expect(participant.av.check(.camera) == nil)
         #expect(w.meeting.readyCount == (1, 1))
+    }
+
+    @Test("the host's verdict stands: a self-test does not undo a host pass or fail; after a retest it counts again")
+    func hostVerdictStands() throws {
+        var w = try Self.world()
+        let p = try w.add("赵六", "休宁县")
+        try w.mark(p, "joined", "pass")
+        try w.mark(p, "renamed", "fail", note: "显示为 iPhone")
+        try w.mark(p, "mic", "fail", note: "听不到声音")
+        try w.mark(p, "speaker", "pass")
+        // The participant's own test passes everything and names itself correctly…
+        _ = try w.run("av.self", [
+            "meeting": .string(w.meeting.id), "mic": ["ok": true, "peakDb": -20], "speaker": ["ok": false],
+            "displayName": "赵六-休宁县",
+        ], as: w.participant(p))
+        let after = w.meeting.participant(p)!
+        // …but what the host saw in the meeting room stands, and the self-test is kept beside it.
+        #expect(after.av.check(.mic)?.result == .fail)
+        #expect(after.av.check(.mic)?.source == "host")
+        #expect(after.av.check(.renamed)?.result == .fail)
+        #expect(after.av.check(.speaker)?.result == .pass)
+        #expect(after.av.selfTest?.mic.peakDb == -20)
+        #expect(after.readiness.missing == [.renamed, .mic])
+        // A retest opens the check to the next self-test.
+        try w.mark(p, "mic", "pending")
+        _ = try w.run("av.self", ["meeting": .string(w.meeting.id), "mic": ["ok": true, "peakDb": -18], "speaker": ["ok": true]], as: w.participant(p))
+        #expect(w.meeting.participant(p)!.av.check(.mic)?.result == .pass)
+        #expect(w.meeting.participant(p)!.av.check(.mic)?.source == "self")
+        #expect(w.meeting.participant(p)!.readiness.missing == [.renamed])
     }
 
     @Test("the latest evidence wins: a host fail overrides a self pass, a retest asks for a new self-test")

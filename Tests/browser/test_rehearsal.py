@@ -300,9 +300,15 @@ def main():
             wait(b, lambda d: css(d, "#my-checks [data-check=mic]").get_attribute("data-result") == "pending", msg="participant sees retest")
             assert "声音断续" in css(b, "#my-checks [data-check=mic]").text, "the host's note reaches the participant"
             assert "mic" in css(b, "#my-missing").get_attribute("data-missing")
+            # A host's fail stands, and the participant is told to ask for a retest.
+            mark(a, st["zhang"], "mic", "fail")
+            wait(b, lambda d: css(d, "#my-checks [data-check=mic]").get_attribute("data-result") == "fail", msg="participant sees the host's fail")
+            hint = css(b, "#my-checks [data-check=mic] .st-check-note")
+            assert hint.get_attribute("data-host-fail") == "1" and "重新测试" in hint.text, "the fail says to ask for a retest: %r" % hint.text
             mark(a, st["zhang"], "mic", "pass")
             wait(a, lambda d: row(d, st["zhang"]).get_attribute("data-ready") == "true", msg="ready again")
-        run.check("host's retest with a note reaches the participant; pass makes it ready again", host_note_and_retest, a, b)
+            wait(b, lambda d: not d.find_elements(By.CSS_SELECTOR, "#my-checks [data-check=mic] [data-host-fail='1']"), msg="hint gone after the pass")
+        run.check("host's retest with a note reaches the participant; a host fail asks for a retest; pass makes it ready again", host_note_and_retest, a, b)
 
         c = denied_driver("en-US")  # a participant whose browser refuses the microphone and camera
 
