@@ -261,6 +261,35 @@ struct ProtocolTests {
         #expect(third["seq"]?.intValue == (first["seq"]?.intValue ?? 0) + 1)
     }
 
+    @Test("repeats sent before the first reply (meeting.create too) all get the first reply; a key reused for another op is refused")
+    func concurrentRepeats() async throws {
+        let server = try TestServer()
+        let organizer = try await server.connect(token: try await server.organizerToken())
+        var args = TestServer.meetingArgs
+        if case .object(var o) = args { o["requestKey"] = "create-once"; args = .object(o) }
+        let create = args
+        // Five copies at once: the first is still being committed when the others arrive.
+        let replies = try await withThrowingTaskGroup(of: JSON.self) { group in
+            for _ in 0..<5 { group.addTask { try await organizer.call("meeting.create", create) } }
+            return try await group.reduce(into: [JSON]()) { $0.append($1) }
+        }
+        let ids = Set(replies.compactMap { $0["meeting"]?["id"]?.stringValue })
+        #expect(ids.count == 1, "one meeting, the same reply to every copy: \(ids)")
+        #expect(Set(replies.map(\.encodedString)).count == 1)
+        let list = try await organizer.call("meeting.list")
+        #expect(list["meetings"]?.arrayValue?.count == 1)
+
+        // The same key for a different op: refused, while the first reply is in memory too.
+        let meeting = try #require(ids.first)
+        let added = try await organizer.call("checklist.add", ["meeting": .string(meeting), "text": "x", "requestKey": "k-1"])
+        #expect(added["seq"] != nil)
+        let count = try server.storedEvents(meeting).count
+        let reused = try await organizer.callRaw("checklist.remove", ["meeting": .string(meeting), "item": "C-1", "requestKey": "k-1"])
+        #expect(reused["error"]?["code"]?.stringValue == "conflict")
+        #expect(reused["error"]?["field"]?.stringValue == "args.requestKey")
+        #expect(try server.storedEvents(meeting).count == count)
+    }
+
     @Test("the requestKey reply survives a restart, without the token it once carried")
     func requestKeyAfterRestart() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("roadshow-test-\(UUID().uuidString)")
