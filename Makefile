@@ -13,7 +13,7 @@ SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BUILD_PACKAGES := libwebsockets-dev libsqlite3-dev pkg-config
 TEST_PACKAGES  := chromium chromium-driver python3-selenium python3-icalendar fonts-wqy-microhei
 
-.PHONY: run test build deps test-deps swift-test browser-test bench clean help
+.PHONY: run test build deps test-deps swift-test fuzz-test browser-test bench clean help
 
 help:
 	@echo "make run    install what is missing, build, serve on http://$(HOST):$(PORT)"
@@ -45,11 +45,16 @@ swift-test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+# Mutated requests for every op through a real server; then SIGKILL and replay (Tests/fuzz).
+fuzz-test: build
+	ROADSHOW_BIN=$(BIN) $(PYTHON) Tests/fuzz/fuzz_protocol.py $(or $(FUZZ_SEED),1) $(or $(FUZZ_REQUESTS),2000)
+
 browser-test: test-deps build
 	ROADSHOW_BIN=$(BIN) $(PYTHON) Tests/browser/run.py
 
 test: test-deps
 	$(MAKE) --no-print-directory swift-test
+	$(MAKE) --no-print-directory fuzz-test
 	$(MAKE) --no-print-directory browser-test
 
 clean:
