@@ -60,7 +60,9 @@ test: test-deps
 clean:
 	rm -rf .build
 
-# Prints the server's figures (release build): commit rate, fan-out latency, CPU per delivered event.
+# Prints the server's figures (release build): commit rate, fan-out latency, CPU per delivered
+# event, and the same fan-out on a bare libwebsockets broadcast server (Tests/bench) for the ratio.
 bench: deps
 	$(SWIFT) build -c release --product roadshow
-	.build/release/roadshow bench --subscribers $(or $(SUBSCRIBERS),1000) --events $(or $(EVENTS),200)
+	mkdir -p .build && $(CC) -O2 -o .build/bare-broadcast Tests/bench/bare_broadcast.c $$(pkg-config --cflags --libs libwebsockets)
+	.build/release/roadshow bench --subscribers $(or $(SUBSCRIBERS),1000) --events $(or $(EVENTS),200) --baseline .build/bare-broadcast

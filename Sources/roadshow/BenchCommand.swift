@@ -20,11 +20,14 @@ struct BenchCommand: AsyncParsableCommand {
             --writers connections write to meetings of their own at once (group commit). \
             Prints acknowledged changes per second, the time from a change's send to its \
             arrival at the last subscriber (p50/p99), and the server's CPU time per \
-            delivered event (from /proc).
+            delivered event (from /proc). With --baseline, the same fan-out runs against \
+            a bare libwebsockets broadcast server with frames of the same size, and the \
+            ratio of CPU per delivered event is printed.
 
             Examples:
               roadshow bench
               roadshow bench --subscribers 2000 --events 300 --writers 8
+              roadshow bench --baseline .build/bare-broadcast
             """)
 
     @Option(help: "Connections subscribed to the meeting that receives the changes.")
@@ -39,6 +42,9 @@ struct BenchCommand: AsyncParsableCommand {
         ["meeting": .string(meeting), "item": "C-1", "done": .bool(n % 2 == 0), "note": .string("bench \(n)")]
     }
 
+    @Option(help: "A bare libwebsockets broadcast server (Tests/bench/bare_broadcast.c, built by `make bench`) to run the same fan-out against, for the CPU ratio.")
+    var baseline: String?
+
     @Option(help: "Concurrent writers for the group-commit phase, each on its own meeting.")
     var writers = 8
 
@@ -51,7 +57,7 @@ struct BenchCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let adminToken = "bench-admin-token-\(UUID().uuidString.prefix(8))"
-        let server = try BenchServer(executable: CommandLine.arguments[0], database: dir.appendingPathComponent("bench.sqlite").path, adminToken: adminToken)
+        let server = try BenchProcess(roadshow: CommandLine.arguments[0], database: dir.appendingPathComponent("bench.sqlite").path, adminToken: adminToken)
         defer { server.stop() }
         let url = "ws://127.0.0.1:\(server.port)/ws"
 
@@ -63,40 +69,22 @@ struct BenchCommand: AsyncParsableCommand {
         ]
         let meeting = try await admin.call("meeting.create", meetingArgs)["meeting"]?["id"]?.stringValue ?? ""
 
-        // Subscribers.
-        print("opening \(subscribers) subscriber connections…")
-        let arrivals = ArrivalLog(expected: events)
-        var connections: [RoadshowConnection] = []
-        for _ in 0..<subscribers {
-            let c = try await RoadshowConnection.connect(url: url)
-            _ = try await c.call("auth", ["token": .string(adminToken)])
-            _ = try await c.call("stream.subscribe", ["stream": .string(meeting)])
-            let events = c.events
-            Task { for await e in events { if let seq = e["seq"]?.intValue { arrivals.arrived(seq) } } }
-            connections.append(c)
-        }
+        let roadshow = try await Self.fanOut(
+            url: url, token: adminToken, stream: meeting, subscribers: subscribers, events: events, cpu: server.cpuSeconds)
+        roadshow.print(title: "fan-out (roadshow serve)", events: events, subscribers: subscribers)
 
-        // Fan-out: one change at a time, each acknowledged after its commit.
-        let cpu0 = server.cpuSeconds()
-        var sent: [Int64: UInt64] = [:]
-        let started = DispatchTime.now().uptimeNanoseconds
-        for n in 0..<events {
-            let t = DispatchTime.now().uptimeNanoseconds
-            let r = try await admin.call("checklist.set", Self.change(meeting, n))
-            if let seq = r["seq"]?.intValue { sent[seq] = t }
+        // The same load on a bare libwebsockets broadcast server: the floor.
+        if let baseline {
+            let bare = try BenchProcess(executable: baseline, arguments: ["0", String(roadshow.frameBytes)])
+            defer { bare.stop() }
+            let result = try await Self.fanOut(
+                url: "ws://127.0.0.1:\(bare.port)/ws", token: "-", stream: "M-BARE", subscribers: subscribers, events: events,
+                cpu: bare.cpuSeconds)
+            result.print(title: "fan-out (bare libwebsockets broadcast, \(roadshow.frameBytes)-byte frames)", events: events, subscribers: subscribers)
+            if result.cpuPerEvent > 0 {
+                print("  roadshow / bare    \(String(format: "%.2f", roadshow.cpuPerEvent / result.cpuPerEvent))× server CPU per delivered event (target ≤ 1.25×)")
+            }
         }
-        let deliveredAll = await arrivals.waitAll(count: subscribers, timeout: 60)
-        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        let cpu = server.cpuSeconds() - cpu0
-        let latencies = sent.compactMap { seq, t in arrivals.last(seq).map { Double($0 - t) / 1e6 } }.sorted()
-        let delivered = arrivals.total
-        func pct(_ p: Double) -> String {
-            latencies.isEmpty ? "-" : String(format: "%.2f ms", latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))])
-        }
-        print("fan-out: \(events) changes × \(subscribers) subscribers in \(String(format: "%.2f", elapsed)) s")
-        print("  delivered          \(delivered) events (\(deliveredAll ? "all" : "INCOMPLETE")), \(Int(Double(delivered) / elapsed)) events/s")
-        print("  send→last arrival  p50 \(pct(0.5)), p99 \(pct(0.99))")
-        print("  server CPU         \(String(format: "%.3f", cpu)) s, \(String(format: "%.2f", cpu * 1e6 / Double(max(delivered, 1)))) µs per delivered event")
 
         // Group commit: writers on their own meetings at once.
         var meetings: [String] = []
@@ -122,7 +110,65 @@ struct BenchCommand: AsyncParsableCommand {
         if let tx = metrics["roadshow_transactions_total"], let cmds = metrics["roadshow_commands_committed_total"] {
             print("  transactions       \(Int(tx)) for \(Int(cmds)) commands (\(String(format: "%.1f", cmds / max(tx, 1))) per transaction)")
         }
-        for c in connections { c.close() }
+    }
+
+    struct FanOut {
+        var delivered = 0
+        var complete = false
+        var seconds = 0.0
+        var cpu = 0.0
+        var latencies: [Double] = []
+        var frameBytes = 0
+        var cpuPerEvent: Double { cpu * 1e6 / Double(max(delivered, 1)) }
+
+        func percentile(_ p: Double) -> String {
+            latencies.isEmpty ? "-" : String(format: "%.2f ms", latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))])
+        }
+
+        func print(title: String, events: Int, subscribers: Int) {
+            Swift.print("\(title): \(events) changes × \(subscribers) subscribers in \(String(format: "%.2f", seconds)) s")
+            Swift.print("  delivered          \(delivered) events (\(complete ? "all" : "INCOMPLETE")), \(Int(Double(delivered) / seconds)) events/s")
+            Swift.print("  send→last arrival  p50 \(percentile(0.5)), p99 \(percentile(0.99))")
+            Swift.print("  server CPU         \(String(format: "%.3f", cpu)) s, \(String(format: "%.2f", cpuPerEvent)) µs per delivered event")
+        }
+    }
+
+    /// Opens `subscribers` connections subscribed to `stream`, sends `events`
+    /// changes one after another (each waits for its reply), and measures.
+    static func fanOut(
+        url: String, token: String, stream: String, subscribers: Int, events: Int, cpu: () -> Double
+    ) async throws -> FanOut {
+        let publisher = try await RoadshowConnection.connect(url: url)
+        defer { publisher.close() }
+        _ = try await publisher.call("auth", ["token": .string(token)])
+        Swift.print("opening \(subscribers) subscriber connections…")
+        let arrivals = ArrivalLog(expected: events)
+        var connections: [RoadshowConnection] = []
+        defer { for c in connections { c.close() } }
+        for _ in 0..<subscribers {
+            let c = try await RoadshowConnection.connect(url: url)
+            _ = try await c.call("auth", ["token": .string(token)])
+            _ = try await c.call("stream.subscribe", ["stream": .string(stream)])
+            let events = c.events
+            Task { for await e in events { if let seq = e["seq"]?.intValue { arrivals.arrived(seq, bytes: e.encodedString.utf8.count) } } }
+            connections.append(c)
+        }
+        var out = FanOut()
+        let cpu0 = cpu()
+        var sent: [Int64: UInt64] = [:]
+        let started = DispatchTime.now().uptimeNanoseconds
+        for n in 0..<events {
+            let t = DispatchTime.now().uptimeNanoseconds
+            let r = try await publisher.call("checklist.set", change(stream, n))
+            if let seq = r["seq"]?.intValue { sent[seq] = t }
+        }
+        out.complete = await arrivals.waitAll(count: subscribers, timeout: 60)
+        out.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        out.cpu = cpu() - cpu0
+        out.latencies = sent.compactMap { seq, t in arrivals.last(seq).map { Double($0 - t) / 1e6 } }.sorted()
+        out.delivered = arrivals.total
+        out.frameBytes = arrivals.frameBytes
+        return out
     }
 }
 
@@ -136,9 +182,13 @@ final class ArrivalLog: @unchecked Sendable {
 
     init(expected: Int) { self.expected = expected }
 
-    func arrived(_ seq: Int64) {
+    /// The size of one event frame as it arrived (the first one's).
+    private(set) var frameBytes = 0
+
+    func arrived(_ seq: Int64, bytes: Int) {
         let now = DispatchTime.now().uptimeNanoseconds
         lock.lock()
+        if frameBytes == 0 { frameBytes = bytes }
         counts[seq, default: 0] += 1
         lastAt[seq] = now
         total += 1
@@ -157,19 +207,25 @@ final class ArrivalLog: @unchecked Sendable {
     }
 }
 
-/// `roadshow serve` as a child process, for measuring its CPU time.
-final class BenchServer: @unchecked Sendable {
+/// A server as a child process (`roadshow serve`, or the bare broadcast
+/// baseline), for measuring its CPU time. It prints its port on its first line.
+final class BenchProcess: @unchecked Sendable {
     let process = Process()
     let port: Int
 
-    init(executable: String, database: String, adminToken: String) throws {
+    /// `roadshow serve` on a free port with the given database.
+    convenience init(roadshow executable: String, database: String, adminToken: String) throws {
+        let web = FileManager.default.fileExists(atPath: "web") ? "web" : FileManager.default.temporaryDirectory.path
+        try self.init(
+            executable: executable, arguments: ["serve", "--port", "0", "--db", database, "--web", web, "--log-level", "error"],
+            environment: ["ROADSHOW_ADMIN_TOKEN": adminToken])
+    }
+
+    init(executable: String, arguments: [String], environment: [String: String] = [:]) throws {
         let pipe = Pipe()
         process.executableURL = URL(fileURLWithPath: executable)
-        let web = FileManager.default.fileExists(atPath: "web") ? "web" : FileManager.default.temporaryDirectory.path
-        process.arguments = ["serve", "--port", "0", "--db", database, "--web", web, "--log-level", "error"]
-        var env = ProcessInfo.processInfo.environment
-        env["ROADSHOW_ADMIN_TOKEN"] = adminToken
-        process.environment = env
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         process.standardOutput = pipe
         try process.run()
         var text = ""
@@ -178,9 +234,13 @@ final class BenchServer: @unchecked Sendable {
             if chunk.isEmpty { break }
             text += String(decoding: chunk, as: UTF8.self)
         }
-        guard let r = text.range(of: #":(\d+)/"#, options: .regularExpression), let p = Int(text[r].dropFirst().dropLast()) else {
+        // "Roadshow is serving http://127.0.0.1:PORT/" or "listening on PORT".
+        let line = text.split(separator: "\n").first.map(String.init) ?? ""
+        guard let r = line.range(of: #"(:|on )\d+"#, options: .regularExpression),
+            let p = Int(line[r].drop { !$0.isNumber })
+        else {
             process.terminate()
-            throw ValidationError("the benchmark's server did not start: \(text)")
+            throw ValidationError("\(executable) did not start: \(text)")
         }
         port = p
     }
@@ -205,8 +265,12 @@ final class BenchServer: @unchecked Sendable {
         return out
     }
 
+    /// SIGTERM, and SIGKILL if it has not stopped within 5 s.
     func stop() {
+        guard process.isRunning else { return }
         process.terminate()
-        process.waitUntilExit()
+        let deadline = Date().addingTimeInterval(5)
+        while process.isRunning, Date() < deadline { usleep(10_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 }

@@ -1,0 +1,265 @@
+/*
+ * The baseline for `roadshow bench`: a bare libwebsockets broadcast server.
+ *
+ * It speaks just enough of the Roadshow protocol for the benchmark's client to
+ * drive it exactly as it drives `roadshow serve`: every request is answered
+ * `ok` at once; after `stream.subscribe` the connection receives broadcasts; a
+ * `checklist.set` broadcasts one event frame of FRAME_BYTES bytes to every
+ * subscriber (and answers with its seq). No JSON parsing beyond finding the
+ * request id, no database, no rules: what is left is the cost of libwebsockets
+ * and the kernel moving one message to N connections — the floor that the
+ * Roadshow server is measured against (server CPU per delivered event).
+ *
+ * Same I/O pattern as the Roadshow server: one service thread, each message
+ * encoded once and shared by every recipient (reference counted), a FIFO per
+ * connection written only from the writeable callback, one lws_write per
+ * callback.
+ *
+ *     cc -O2 -o bare-broadcast bare_broadcast.c $(pkg-config --cflags --libs libwebsockets)
+ *     ./bare-broadcast PORT FRAME_BYTES   # PORT 0 picks a free one; prints "listening on N"
+ */
+#define _GNU_SOURCE /* memmem */
+#include <libwebsockets.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct message {
+	int refs;
+	size_t len;
+	unsigned char *buf; /* LWS_PRE bytes of headroom, then the payload */
+};
+
+struct pending {
+	struct message *msg;
+	struct pending *next;
+};
+
+struct conn {
+	struct lws *wsi;
+	struct pending *head, *tail;
+	int subscribed;
+	struct conn *next_sub, *prev_sub; /* in the subscriber list */
+	char rx[4096];
+	size_t rx_len;
+};
+
+static struct conn *subscribers;
+static size_t frame_bytes = 300;
+static long long seq;
+static volatile sig_atomic_t interrupted;
+static struct lws_context *context;
+
+static struct message *message_new(const char *text, size_t len, int refs)
+{
+	struct message *m = malloc(sizeof(*m));
+	m->refs = refs;
+	m->len = len;
+	m->buf = malloc(LWS_PRE + len);
+	memcpy(m->buf + LWS_PRE, text, len);
+	return m;
+}
+
+static void message_release(struct message *m)
+{
+	if (--m->refs == 0) {
+		free(m->buf);
+		free(m);
+	}
+}
+
+static void enqueue(struct conn *c, struct message *m)
+{
+	struct pending *p = malloc(sizeof(*p));
+	p->msg = m;
+	p->next = NULL;
+	if (c->tail)
+		c->tail->next = p;
+	else
+		c->head = p;
+	c->tail = p;
+	lws_callback_on_writable(c->wsi);
+}
+
+/* The request's "id" value (a string), or "" when there is none. */
+static void request_id(const char *text, size_t len, char *out, size_t cap)
+{
+	const char *p = memmem(text, len, "\"id\"", 4);
+	out[0] = '\0';
+	if (!p)
+		return;
+	p += 4;
+	while (p < text + len && (*p == ' ' || *p == ':'))
+		p++;
+	if (p >= text + len || *p != '"')
+		return;
+	p++;
+	size_t n = 0;
+	while (p < text + len && *p != '"' && n + 1 < cap)
+		out[n++] = *p++;
+	out[n] = '\0';
+}
+
+static void broadcast_event(void)
+{
+	char *frame = malloc(frame_bytes + 256);
+	seq++;
+	int head = snprintf(frame, 256,
+		"{\"at\":\"2026-12-01T06:00:00.000Z\",\"by\":\"A-ADMIN\",\"data\":{\"item\":{\"note\":\"");
+	int tail_len = snprintf(NULL, 0, "\"}},\"event\":\"checklist.item_set\",\"seq\":%lld,\"stream\":\"M-BARE\"}", seq);
+	size_t fill = frame_bytes > (size_t)(head + tail_len) ? frame_bytes - (size_t)(head + tail_len) : 0;
+	memset(frame + head, 'x', fill);
+	int len = head + (int)fill;
+	len += snprintf(frame + len, (size_t)tail_len + 1,
+		"\"}},\"event\":\"checklist.item_set\",\"seq\":%lld,\"stream\":\"M-BARE\"}", seq);
+
+	int n = 0;
+	for (struct conn *c = subscribers; c; c = c->next_sub)
+		n++;
+	if (n) {
+		struct message *m = message_new(frame, (size_t)len, n);
+		for (struct conn *c = subscribers; c; c = c->next_sub)
+			enqueue(c, m);
+	}
+	free(frame);
+}
+
+static void handle(struct conn *c, const char *text, size_t len)
+{
+	char id[128], reply[512];
+	request_id(text, len, id, sizeof(id));
+	if (memmem(text, len, "\"stream.subscribe\"", 18) && !c->subscribed) {
+		c->subscribed = 1;
+		c->next_sub = subscribers;
+		c->prev_sub = NULL;
+		if (subscribers)
+			subscribers->prev_sub = c;
+		subscribers = c;
+	}
+	if (memmem(text, len, "\"checklist.set\"", 15))
+		broadcast_event();
+	int n = snprintf(reply, sizeof(reply),
+		"{\"ok\":true,\"re\":\"%s\",\"result\":{\"meeting\":{\"id\":\"M-BARE\"},\"seq\":%lld,\"snapshot\":{},\"token\":\"x\"}}",
+		id, seq);
+	enqueue(c, message_new(reply, (size_t)n, 1));
+}
+
+static void unsubscribe(struct conn *c)
+{
+	if (!c->subscribed)
+		return;
+	if (c->prev_sub)
+		c->prev_sub->next_sub = c->next_sub;
+	else
+		subscribers = c->next_sub;
+	if (c->next_sub)
+		c->next_sub->prev_sub = c->prev_sub;
+	c->subscribed = 0;
+}
+
+static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+{
+	struct conn *c = user;
+	switch (reason) {
+	case LWS_CALLBACK_ESTABLISHED:
+		memset(c, 0, sizeof(*c));
+		c->wsi = wsi;
+		break;
+	case LWS_CALLBACK_CLOSED:
+		unsubscribe(c);
+		while (c->head) {
+			struct pending *p = c->head;
+			c->head = p->next;
+			message_release(p->msg);
+			free(p);
+		}
+		c->tail = NULL;
+		break;
+	case LWS_CALLBACK_RECEIVE:
+		if (c->rx_len + len > sizeof(c->rx))
+			return -1;
+		memcpy(c->rx + c->rx_len, in, len);
+		c->rx_len += len;
+		if (lws_is_final_fragment(wsi) && !lws_remaining_packet_payload(wsi)) {
+			handle(c, c->rx, c->rx_len);
+			c->rx_len = 0;
+		}
+		break;
+	case LWS_CALLBACK_SERVER_WRITEABLE: {
+		struct pending *p = c->head;
+		if (!p)
+			break;
+		if (lws_write(wsi, p->msg->buf + LWS_PRE, p->msg->len, LWS_WRITE_TEXT) < (int)p->msg->len)
+			return -1;
+		c->head = p->next;
+		if (!c->head)
+			c->tail = NULL;
+		message_release(p->msg);
+		free(p);
+		if (c->head)
+			lws_callback_on_writable(wsi);
+		break;
+	}
+	default:
+		break;
+	}
+	return 0;
+}
+
+static const struct lws_protocols protocols[] = {
+	{ "http-only", lws_callback_http_dummy, 0, 0, 0, NULL, 0 },
+	{ "roadshow.v1", callback, sizeof(struct conn), 16 * 1024, 0, NULL, 0 },
+	{ NULL, NULL, 0, 0, 0, NULL, 0 }
+};
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+	if (context)
+		lws_cancel_service(context); /* wakes the service loop */
+}
+
+int main(int argc, char **argv)
+{
+	struct lws_context_creation_info info;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: %s PORT [FRAME_BYTES]\n", argv[0]);
+		return 2;
+	}
+	if (argc > 2)
+		frame_bytes = (size_t)atol(argv[2]);
+	/* As the Roadshow server: raise the soft file limit to the hard one. */
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	lws_set_log_level(LLL_ERR, NULL);
+
+	memset(&info, 0, sizeof(info));
+	info.port = atoi(argv[1]);
+	info.iface = "127.0.0.1";
+	info.protocols = protocols;
+	info.gid = -1;
+	info.uid = -1;
+	info.vhost_name = "bare";
+	info.options = 0; /* as the Roadshow server */
+	context = lws_create_context(&info);
+	if (!context) {
+		fprintf(stderr, "cannot create the libwebsockets context\n");
+		return 1;
+	}
+	printf("listening on %d\n", lws_get_vhost_listen_port(lws_get_vhost_by_name(context, "bare")));
+	fflush(stdout);
+	while (!interrupted)
+		if (lws_service(context, 0) < 0)
+			break;
+	lws_context_destroy(context);
+	return 0;
+}
