@@ -3,7 +3,7 @@
 //   #/join/<token> a participant's invite link
 //   #/m/<id>       one meeting
 import { Connection } from "./connection.js";
-import { t, getLang, setLang, applyI18n, kindLabel, onLangChange } from "./i18n.js";
+import { t, getLang, setLang, applyI18n, kindLabel, onLangChange, setTimeZone } from "./i18n.js";
 import { h, toast } from "./dom.js";
 import { mountSignin } from "./signin.js";
 import { mountAdmin } from "./admin.js";
@@ -63,6 +63,7 @@ async function ensureSession(token) {
   conn.addEventListener("ready", (e) => {
     session.actor = e.detail.actor;
     session.result = e.detail.result;
+    setTimeZone(e.detail.result && e.detail.result.timeZone);
     showWho();
   });
   conn.addEventListener("authfailed", () => {

@@ -52,7 +52,7 @@ export const nextId = (prefix) => `${prefix}-${++uid}`;
  * A labelled form field. `name` is the args path it feeds ("company.name"), so a
  * server error whose field is "args.company.name" lands under this input.
  */
-export function field({ label, name, type = "text", required = false, hint, hintKey, placeholderKey, input, optional = false, attrs = {}, wide = false }) {
+export function field({ label, labelVars, name, type = "text", required = false, hintKey, placeholderKey, input, optional = false, attrs = {}, wide = false }) {
   const id = nextId("f-" + name.replace(/\W/g, "-"));
   const errId = id + "-err";
   const hintId = hintKey ? id + "-hint" : null;
@@ -68,7 +68,7 @@ export function field({ label, name, type = "text", required = false, hint, hint
   control.setAttribute("aria-describedby", [hintId, errId].filter(Boolean).join(" "));
   return h("div", { class: "field" + (wide ? " field-wide" : "") },
     h("label", { for: id },
-      h("span", { i18n: label }),
+      h("span", { i18n: label, i18nVars: labelVars }),
       required ? h("span", { class: "req", "aria-hidden": "true" }, " *") : null,
       optional ? h("span", { class: "opt", i18n: "optional" }) : null),
     control,

@@ -1,5 +1,5 @@
 // Strings in Chinese and English, the language toggle, and formatting of
-// times (always shown in Asia/Shanghai) and numbers.
+// times (shown in the server's zone, Asia/Shanghai by default) and numbers.
 
 const STRINGS = {
   // shell
@@ -93,6 +93,7 @@ const STRINGS = {
   "form.project.industry": ["所属产业", "Industry"],
   "form.project.investment": ["投资额（亿元）", "Investment (亿元, 100 million CNY)"],
   "form.startsAt": ["开始时间（北京时间）", "Starts at (China time, UTC+8)"],
+  "form.startsAtZone": ["开始时间（{zone}）", "Starts at ({zone})"],
   "form.duration": ["时长（分钟）", "Duration (minutes)"],
   "form.system.name": ["会议系统", "Meeting system"],
   "form.system.nameHint": ["可选择或直接输入", "Pick one or type another"],
@@ -579,6 +580,9 @@ export function setLang(next) {
 
 export function onLangChange(fn) { listeners.add(fn); return () => listeners.delete(fn); }
 
+/** Views re-render on a change of language or of time zone. */
+function notify() { for (const fn of listeners) fn(lang); }
+
 /** Translate a key, filling {placeholders} from vars. Unknown keys come back as is. */
 export function t(key, vars) {
   const entry = STRINGS[key];
@@ -614,9 +618,39 @@ export const categoryLabel = (c) => (c ? t("category." + c) : "");
 export const PHASES = ["preparing", "rehearsal", "live", "ended", "dispatched", "closed"];
 export const ROLES = ["host", "recorder", "company", "unit", "observer"];
 
-const TZ = "Asia/Shanghai";
+// The zone every time is shown in: the server's (`serve --timezone`, sent with
+// the auth result), Asia/Shanghai until it is known.
+let TZ = "Asia/Shanghai";
 
-/** A date-time in China time, e.g. "2026年12月1日 14:00" / "1 Dec 2026, 14:00". */
+export function timeZone() { return TZ; }
+
+/** Sets the zone times are shown in; an unknown zone name is ignored. */
+export function setTimeZone(zone) {
+  if (!zone || zone === TZ) return;
+  try { new Intl.DateTimeFormat("en-GB", { timeZone: zone }); } catch { return; }
+  TZ = zone;
+  notify();
+}
+
+/** The zone's name for people: 北京时间 for Asia/Shanghai, else its id and offset, e.g. "Europe/Berlin (UTC+1)". */
+export function zoneLabel(at = new Date()) {
+  const off = offsetMinutes(at);
+  const sign = off < 0 ? "−" : "+";
+  const a = Math.abs(off);
+  const utc = `UTC${sign}${Math.floor(a / 60)}${a % 60 ? ":" + String(a % 60).padStart(2, "0") : ""}`;
+  return TZ === "Asia/Shanghai" ? `${t("m.tz")} (${utc})` : `${TZ} (${utc})`;
+}
+
+/** The zone's offset from UTC at an instant, in minutes. */
+function offsetMinutes(date) {
+  const p = Object.fromEntries(new Intl.DateTimeFormat("en-GB", {
+    timeZone: TZ, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23",
+  }).formatToParts(date).map((x) => [x.type, x.value]));
+  const asUTC = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
+  return Math.round((asUTC - Math.floor(date.getTime() / 1000) * 1000) / 60000);
+}
+
+/** A date-time in the server's zone, e.g. "2026年12月1日 14:00" / "1 Dec 2026, 14:00". */
 export function formatTime(iso, { withWeekday = false } = {}) {
   if (!iso) return "";
   const d = new Date(iso);
@@ -639,17 +673,24 @@ export function formatNumber(n) {
 }
 
 /**
- * A datetime-local value ("2026-12-01T14:00") read as China time, as RFC 3339
- * with +08:00. Returns null when the value is not a complete date-time.
+ * A datetime-local value ("2026-12-01T14:00") read in the server's zone, as
+ * RFC 3339 with that zone's offset at that time ("…+08:00"). Returns null when
+ * the value is not a complete date-time.
  */
-export function localToShanghai(value) {
+export function localToZoned(value) {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value || "");
   if (!m) return null;
-  return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] || "00"}+08:00`;
+  const wall = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] || 0));
+  // The offset at the instant the wall time names (twice, for a change of offset in between).
+  let off = offsetMinutes(new Date(wall));
+  off = offsetMinutes(new Date(wall - off * 60000));
+  const a = Math.abs(off);
+  const sign = off < 0 ? "-" : "+";
+  return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] || "00"}${sign}${String(Math.floor(a / 60)).padStart(2, "0")}:${String(a % 60).padStart(2, "0")}`;
 }
 
-/** The datetime-local value, in China time, of an instant. */
-export function shanghaiLocalValue(date) {
+/** The datetime-local value, in the server's zone, of an instant. */
+export function zonedLocalValue(date) {
   const parts = Object.fromEntries(new Intl.DateTimeFormat("en-GB", {
     timeZone: TZ, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
   }).formatToParts(date).map((p) => [p.type, p.value]));

@@ -684,7 +684,7 @@ export function attendanceCard(ctx) {
   };
 }
 
-/** "14:05" in China time. */
+/** "14:05" in the server's zone. */
 export function clockTime(iso) {
   const s = formatTime(iso);
   const m = /(\d{1,2}:\d{2})\s*$/.exec(s);

@@ -1,6 +1,6 @@
 // The organizer's home: its meetings and the form to create one.
 import { h, field, select, clearErrors, fieldError, busy, showError, formError, toast, errorText, readForm } from "./dom.js";
-import { t, formatTime, onLangChange, localToShanghai, shanghaiLocalValue } from "./i18n.js";
+import { t, formatTime, onLangChange, localToZoned, zonedLocalValue, zoneLabel, timeZone } from "./i18n.js";
 import { phaseBadge } from "./meetingview.js";
 
 const SYSTEMS = ["腾讯会议", "Zoom", "企业微信", "钉钉"];
@@ -100,7 +100,10 @@ function meetingForm() {
   const form = h("form", { class: "stack", novalidate: true, id: "meeting-form" },
     section("form.section.meeting",
       field({ label: "form.title", name: "title", required: true, placeholderKey: "form.titleHint", wide: true, attrs: { maxlength: "200" } }),
-      field({ label: "form.startsAt", name: "startsAt", type: "datetime-local", required: true }),
+      // China time by default; the server's zone when it is configured otherwise.
+      timeZone() === "Asia/Shanghai"
+        ? field({ label: "form.startsAt", name: "startsAt", type: "datetime-local", required: true })
+        : field({ label: "form.startsAtZone", labelVars: { zone: zoneLabel() }, name: "startsAt", type: "datetime-local", required: true }),
       field({ label: "form.duration", name: "durationMinutes", type: "number", required: true, attrs: { min: "10", max: "1440", step: "5", inputmode: "numeric" } })),
     section("form.section.company",
       field({ label: "form.company.name", name: "company.name", required: true, wide: true, attrs: { autocomplete: "organization" } }),
@@ -126,7 +129,7 @@ function meetingForm() {
 
 function resetDefaults(form) {
   const tomorrow = new Date(Date.now() + 24 * 3600 * 1000);
-  form.querySelector("[data-field=startsAt]").value = shanghaiLocalValue(tomorrow).slice(0, 11) + "14:00";
+  form.querySelector("[data-field=startsAt]").value = zonedLocalValue(tomorrow).slice(0, 11) + "14:00";
   form.querySelector("[data-field=durationMinutes]").value = "90";
   form.querySelector("[data-field='system.name']").value = SYSTEMS[0];
 }
@@ -138,7 +141,7 @@ function readMeetingForm(form) {
     const input = form.querySelector(`[data-field="${name}"]`);
     if (!input.value.trim()) { fieldError(form, name, name === "startsAt" ? t("err.invalidTime") : t("err.required")); return null; }
   }
-  const startsAt = localToShanghai(v.startsAt);
+  const startsAt = localToZoned(v.startsAt);
   if (!startsAt) { fieldError(form, "startsAt", t("err.invalidTime")); return null; }
   const duration = Number(v.durationMinutes);
   if (!Number.isInteger(duration) || duration <= 0) { fieldError(form, "durationMinutes", t("err.number")); return null; }

@@ -1,6 +1,6 @@
 // Pieces shared by the organizer's meeting page and the participant's page.
 import { h } from "./dom.js";
-import { t, phaseLabel, categoryLabel, formatTime, formatNumber, getLang } from "./i18n.js";
+import { t, phaseLabel, categoryLabel, formatTime, formatNumber, getLang, zoneLabel } from "./i18n.js";
 
 export function phaseBadge(phase) {
   return h("span", { class: `phase phase-${phase || "preparing"}`, dataset: { phase: phase || "" } }, phaseLabel(phase));
@@ -30,7 +30,7 @@ export function meetingHeader(m, { extra } = {}) {
     h("dl", { class: "facts" },
       fact("m.when",
         h("time", { datetime: m.startsAt }, formatTime(m.startsAt, { withWeekday: true })),
-        h("span", { class: "muted fact-sub" }, `${t("m.tz")} (UTC+8) · ${t("m.duration", { n: m.durationMinutes })}`)),
+        h("span", { class: "muted fact-sub" }, `${zoneLabel(new Date(m.startsAt))} · ${t("m.duration", { n: m.durationMinutes })}`)),
       fact("m.company", c.name || "", c.contact || c.phone ? h("span", { class: "muted" }, " · " + [c.contact, c.phone].filter(Boolean).join(" ")) : null),
       fact("m.project", p.name || "", projectBits.length ? h("span", { class: "muted" }, " · " + projectBits.join(" · ")) : null),
       fact("m.system", s.name || "",

@@ -4,7 +4,7 @@
 // a note) and "ready" or what is missing; "N of M ready" at the top. Live from
 // the av.self_tested / av.marked events (the store upserts the participant).
 import { h, put, toast, errorText, announce, nextId } from "./dom.js";
-import { t, roleLabel, formatTime, onLangChange } from "./i18n.js";
+import { t, roleLabel, formatTime, onLangChange, timeZone } from "./i18n.js";
 import { progressBar, setProgress } from "./meetingview.js";
 import { checkLabel } from "./phasebar.js";
 
@@ -45,14 +45,14 @@ export function selfTestSummary(p) {
   return bits.join(" · ");
 }
 
-/** "16:58" for a time today (China time), else the full date and time. */
+/** "16:58" for a time today (in the server's zone), else the full date and time. */
 export function shortTime(iso) {
   if (!iso) return "";
-  const day = (d) => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(d);
+  const day = (d) => new Intl.DateTimeFormat("en-CA", { timeZone: timeZone(), year: "numeric", month: "2-digit", day: "2-digit" }).format(d);
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   if (day(d) !== day(new Date())) return formatTime(iso);
-  return new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Shanghai", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(d);
+  return new Intl.DateTimeFormat("en-GB", { timeZone: timeZone(), hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(d);
 }
 
 /** The word for a check's state, e.g. "通过" / "待重测". */

@@ -78,7 +78,7 @@ extension Hub {
             c.actor = actor
             c.tokenHash = hash
             connectionsByActor[actor.id, default: []].insert(c.id)
-            var result: [String: JSON] = ["actor": actor.json]
+            var result: [String: JSON] = ["actor": actor.json, "timeZone": .string(timeZone.identifier)]
             result["meetings"] = .array(visibleMeetings(actor, phase: nil).map { JSON(encoding: $0) })
             reply(c, request.id, result: .object(result))
         } catch let error as RoadshowError {

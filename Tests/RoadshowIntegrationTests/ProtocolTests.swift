@@ -161,7 +161,8 @@ struct ProtocolTests {
         #expect(ping["error"]?["code"]?.stringValue == "unauthenticated")
         let badToken = try await c.callRaw("auth", ["token": "rs_o_not_a_real_token"])
         #expect(badToken["error"]?["code"]?.stringValue == "unauthenticated")
-        _ = try await c.call("auth", ["token": .string(try await server.organizerToken())])
+        let signedIn = try await c.call("auth", ["token": .string(try await server.organizerToken())])
+        #expect(signedIn["timeZone"] == "Asia/Shanghai", "auth names the zone the page shows times in")
         let before = try server.storedEventCount()
 
         // Malformed JSON: an error with re null, on the same connection.

@@ -217,10 +217,23 @@ for (const p of i18n.PHASES) out.phasesEn.push(i18n.phaseLabel(p));
 out.rolesEn = i18n.ROLES.map(i18n.roleLabel);
 out.timeEn = i18n.formatTime("2026-12-01T06:00:00.000Z");
 out.midnight = i18n.formatTime("2026-11-30T16:30:00Z");
-out.rfc = i18n.localToShanghai("2026-12-01T14:00");
-out.bad = i18n.localToShanghai("2026-12-01");
-out.local = i18n.shanghaiLocalValue(new Date("2026-12-01T06:00:00Z"));
+out.rfc = i18n.localToZoned("2026-12-01T14:00");
+out.bad = i18n.localToZoned("2026-12-01");
+out.local = i18n.zonedLocalValue(new Date("2026-12-01T06:00:00Z"));
 out.date = i18n.formatDate("2026-12-01");
+out.zoneLabel = i18n.zoneLabel(new Date("2026-12-01T06:00:00Z"));
+// Another zone (serve --timezone), with summer time: offsets follow the date.
+i18n.setTimeZone("Not/AZone");
+out.stillShanghai = i18n.timeZone();
+i18n.setTimeZone("Europe/Berlin");
+out.berlinWinter = i18n.localToZoned("2026-12-01T14:00");
+out.berlinSummer = i18n.localToZoned("2026-07-01T14:00");
+out.berlinTime = i18n.formatTime("2026-12-01T13:00:00Z");
+out.berlinLocal = i18n.zonedLocalValue(new Date("2026-07-01T12:00:00Z"));
+out.berlinLabel = i18n.zoneLabel(new Date("2026-07-01T12:00:00Z"));
+out.newYork = (i18n.setTimeZone("America/New_York"), i18n.localToZoned("2026-03-08T03:30"));
+out.kolkata = (i18n.setTimeZone("Asia/Kolkata"), i18n.localToZoned("2026-12-01T14:00"));
+i18n.setTimeZone("Asia/Shanghai");
 out.stored = localStorage.getItem("roadshow.lang");
 out.vars = i18n.t("cl.progress", { done: 2, total: 9 });
 return out;
@@ -308,10 +321,19 @@ def main():
             assert o["rfc"] == "2026-12-01T14:00:00+08:00", o["rfc"]
             assert o["bad"] is None
             assert o["local"] == "2026-12-01T14:00", o["local"]
+            assert o["zoneLabel"] == "China time (UTC+8)", o["zoneLabel"]
+            assert o["stillShanghai"] == "Asia/Shanghai", "an unknown zone is ignored"
+            assert o["berlinWinter"] == "2026-12-01T14:00:00+01:00", o["berlinWinter"]
+            assert o["berlinSummer"] == "2026-07-01T14:00:00+02:00", o["berlinSummer"]
+            assert "14:00" in o["berlinTime"], o["berlinTime"]
+            assert o["berlinLocal"] == "2026-07-01T14:00", o["berlinLocal"]
+            assert o["berlinLabel"] == "Europe/Berlin (UTC+2)", o["berlinLabel"]
+            assert o["newYork"] == "2026-03-08T03:30:00-04:00", o["newYork"]
+            assert o["kolkata"] == "2026-12-01T14:00:00+05:30", o["kolkata"]
             assert "Dec" in o["date"], o["date"]
             assert o["stored"] == "en"
             assert o["vars"] == "2/9 done", o["vars"]
-        check("i18n: both languages everywhere, China time, datetime-local as +08:00", i18n)
+        check("i18n: both languages everywhere, China time, datetime-local as +08:00; another server zone with its offsets", i18n)
     except Exception as e:  # noqa: BLE001
         print("FAIL setup: %s" % e, flush=True)
         traceback.print_exc()

@@ -48,7 +48,8 @@ def free_port():
 
 
 class Server:
-    def __init__(self, workdir):
+    def __init__(self, workdir, extra_args=()):
+        self.extra_args = list(extra_args)
         self.bin = os.environ.get("ROADSHOW_BIN") or os.path.join(REPO, ".build", "debug", "roadshow")
         if not os.path.isabs(self.bin):
             self.bin = os.path.join(REPO, self.bin)
@@ -64,7 +65,7 @@ class Server:
         env = dict(os.environ, ROADSHOW_ADMIN_TOKEN=ADMIN_TOKEN)
         self.log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
-            [self.bin, "serve", "--port", str(self.port), "--db", self.db, "--web", os.path.join(REPO, "web")],
+            [self.bin, "serve", "--port", str(self.port), "--db", self.db, "--web", os.path.join(REPO, "web")] + self.extra_args,
             stdout=self.log, stderr=subprocess.STDOUT, env=env, cwd=REPO)
         deadline = time.time() + 60
         while time.time() < deadline:
