@@ -11,6 +11,7 @@ final class Metrics: Sendable {
     let transactions = Atomic<Int>(0)
     let commitsGrouped = Atomic<Int>(0)
     let commitFailures = Atomic<Int>(0)
+    let groupRetries = Atomic<Int>(0)
     let commitMicroseconds = Atomic<Int>(0)
     let framesQueued = Atomic<Int>(0)
     let framesWritten = Atomic<Int>(0)
@@ -30,7 +31,8 @@ final class Metrics: Sendable {
             ("events_committed_total", "Events durably committed.", "counter", String(v(eventsCommitted))),
             ("transactions_total", "Write transactions (group commits).", "counter", String(v(transactions))),
             ("commands_committed_total", "Commands committed; several may share a transaction.", "counter", String(v(commitsGrouped))),
-            ("commit_failures_total", "Write transactions that failed.", "counter", String(v(commitFailures))),
+            ("commit_failures_total", "Commands whose transaction failed (nothing of them stored).", "counter", String(v(commitFailures))),
+            ("group_retries_total", "Grouped transactions that failed and were committed again one command at a time.", "counter", String(v(groupRetries))),
             ("commit_seconds_total", "Time spent in write transactions.", "counter", String(Double(v(commitMicroseconds)) / 1e6)),
             ("frames_queued_total", "Frames queued to connections.", "counter", String(v(framesQueued))),
             ("frames_written_total", "Frames written to connections.", "counter", String(v(framesWritten))),

@@ -91,6 +91,7 @@ final class Writer: @unchecked Sendable {
                 // One bad command must not sink the others it was grouped with:
                 // commit them one by one, so only the bad one fails.
                 if batch.count > 1 {
+                    metrics.add(metrics.groupRetries)
                     for item in batch {
                         do {
                             try store.commit([item.commit])

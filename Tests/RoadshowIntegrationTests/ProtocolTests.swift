@@ -1,6 +1,7 @@
 import Foundation
 import RoadshowClient
 import RoadshowCore
+import RoadshowStore
 import Testing
 
 /// The wire contract through the real server, the real database and the
@@ -289,6 +290,56 @@ struct ProtocolTests {
         #expect(reused["error"]?["code"]?.stringValue == "conflict")
         #expect(reused["error"]?["field"]?.stringValue == "args.requestKey")
         #expect(try server.storedEvents(meeting).count == count)
+    }
+
+    @Test("a command that cannot be stored fails alone: the commands grouped with it are committed")
+    func badCommandDoesNotSinkItsGroup() async throws {
+        let server = try TestServer()
+        let token = try await server.organizerToken()
+        let organizer = try await server.connect(token: token)
+        var retried = false
+        for attempt in 0..<5 where !retried {
+            // Six meetings; another process appends the next event of the first one
+            // behind the server's back, so the server's next command there cannot be stored.
+            var meetings: [String] = []
+            for _ in 0..<6 { meetings.append(try await server.createMeeting(organizer)) }
+            let sabotaged = meetings[0]
+            let store = try EventStore.open(path: server.databasePath)
+            let next = Int64(try server.storedEvents(sabotaged).count + 1)
+            try store.commit([Commit(events: [RecordedEvent(
+                stream: sabotaged, seq: next, at: Date(), by: "outside", event: .checklistItemRemoved(id: "C-1"))])])
+            // The writer is kept busy so that the commands arrive together.
+            var writers: [RoadshowConnection] = []
+            for _ in 0..<6 { writers.append(try await server.connect(token: token)) }
+            let clients = writers
+            let replies = await withTaskGroup(of: (Int, JSON?).self) { group in
+                for (i, m) in meetings.enumerated() {
+                    for k in 0..<4 {
+                        group.addTask {
+                            let r = try? await clients[i].callRaw("checklist.add", ["meeting": .string(m), "text": .string("a\(attempt)-\(k)")])
+                            return (i, r)
+                        }
+                    }
+                }
+                return await group.reduce(into: [(Int, JSON?)]()) { $0.append($1) }
+            }
+            for (i, r) in replies {
+                let code = r?["error"]?["code"]?.stringValue
+                if i == 0 {
+                    #expect(code == "internal" || code == nil, "the sabotaged meeting's commands fail, or wait behind the failure")
+                } else {
+                    #expect(r?["ok"] == true, "meeting \(i): \(String(describing: r))")
+                }
+            }
+            // Everything acknowledged on the other meetings is stored.
+            for m in meetings.dropFirst() {
+                #expect(try server.storedEvents(m).count == 13 + 4)
+            }
+            let (metrics, _) = try await HTTP.get("\(server.httpBase)/metrics")
+            let text = String(decoding: metrics, as: UTF8.self)
+            retried = !text.contains("roadshow_group_retries_total 0\n")
+        }
+        #expect(retried, "no failing command was ever grouped with others in five tries")
     }
 
     @Test("the requestKey reply survives a restart, without the token it once carried")
