@@ -1,0 +1,180 @@
+import Foundation
+import RoadshowClient
+import RoadshowCore
+import RoadshowServer
+import Testing
+
+/// The "Who may do what" table of docs/protocol.md, cell by cell, through the
+/// real server: every op in the table is called by each of the six kinds of
+/// actor on a fresh live meeting. A "—" cell must answer `forbidden`; any
+/// other cell must not (it may still answer `conflict` or `not_found` for the
+/// state it finds). The table is read from the document, so the document and
+/// the server cannot drift apart.
+@Suite("Permission matrix (docs/protocol.md ↔ server)")
+struct PermissionMatrixTests {
+    enum Actor: Int, CaseIterable, CustomStringConvertible {
+        case admin, organizer, host, recorder, other, unitAccount
+        var description: String { ["admin", "organizer", "host", "recorder", "participant (unit role)", "unit account"][rawValue] }
+    }
+
+    struct Row {
+        let label: String
+        let ops: [String]
+        let cells: [String]  // one per Actor
+    }
+
+    /// The table's rows: op names in backticks (those with a dot), six cells.
+    static func rows() throws -> [Row] {
+        let text = try String(contentsOfFile: ProtocolDocTests.docPath, encoding: .utf8)
+        guard let start = text.range(of: "### Who may do what") else { return [] }
+        var rows: [Row] = []
+        for line in text[start.upperBound...].split(separator: "\n") {
+            if line.hasPrefix("## ") { break }
+            guard line.hasPrefix("| `") else { continue }
+            let cols = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            // "", label, six cells, ""
+            guard cols.count == 9 else { continue }
+            rows.append(Row(label: cols[1], ops: Self.opNames(cols[1]), cells: Array(cols[2...7])))
+        }
+        return rows
+    }
+
+    static func opNames(_ label: String) -> [String] {
+        let parts = label.components(separatedBy: "`")
+        return stride(from: 1, to: parts.count, by: 2).map { parts[$0] }.filter { $0.contains(".") }
+    }
+
+    /// A live meeting with a host, a recorder and a unit participant, an agenda
+    /// item, a question in the queue and a minutes entry.
+    struct World {
+        let meeting: String
+        let host: (id: String, token: String)
+        let recorder: (id: String, token: String)
+        let other: (id: String, token: String)
+    }
+
+    static func world(_ server: TestServer, organizerToken: String) async throws -> World {
+        let org = try await server.connect(token: organizerToken)
+        defer { org.close() }
+        let meeting = try await server.createMeeting(org)
+        let host = try await server.addParticipant(org, meeting: meeting, name: "周主持", unit: "市投资促进局", role: "host")
+        let recorder = try await server.addParticipant(org, meeting: meeting, name: "吴记录", unit: "市投资促进局", role: "recorder")
+        let other = try await server.addParticipant(org, meeting: meeting, name: "王五", unit: "黄山高新区", role: "unit")
+        _ = try await org.call("agenda.add", ["meeting": .string(meeting), "title": "项目推介", "minutes": 20])
+        _ = try await org.call("agenda.add", ["meeting": .string(meeting), "title": "提问", "minutes": 10])
+        for phase in ["rehearsal", "live"] {
+            _ = try await org.call("meeting.advance", ["meeting": .string(meeting), "to": .string(phase), "force": true, "reason": "test"])
+        }
+        _ = try await org.call("minutes.add", ["meeting": .string(meeting), "kind": "note", "text": "记录"])
+        let p = try await server.connect(token: other.token)
+        defer { p.close() }
+        _ = try await p.call("queue.raise", ["meeting": .string(meeting), "kind": "question", "text": "用地多大？"])
+        return World(meeting: meeting, host: host, recorder: recorder, other: other)
+    }
+
+    /// Valid arguments for `op` as `actor` would send them ("self" ops name the caller).
+    static func args(_ op: String, _ label: String, _ w: World, as actor: Actor) -> JSON {
+        let m = JSON.string(w.meeting)
+        let me: String? = switch actor {
+        case .host: w.host.id
+        case .recorder: w.recorder.id
+        case .other: w.other.id
+        default: nil
+        }
+        let someone = JSON.string(me ?? w.other.id)
+        switch op {
+        case "auth": return [:]  // sent as a fresh sign-in below
+        case "ping", "account.list", "meeting.list": return [:]
+        case "stream.unsubscribe": return ["stream": m]
+        case "stream.subscribe": return ["stream": label.contains("`accounts`") ? "accounts" : m]
+        case "account.create": return ["name": .string("单位\(UUID().uuidString.prefix(6))"), "kind": "unit"]
+        case "account.reissue": return ["account": "A-NOPE00"]
+        case "meeting.create": return TestServer.meetingArgs
+        case "meeting.get", "export.minutes": return ["meeting": m]
+        case "export.ics", "roster.invitation": return ["meeting": m, "participant": someone]
+        case "meeting.update": return ["meeting": m, "durationMinutes": 100]
+        case "meeting.advance": return ["meeting": m, "to": "ended", "force": true, "reason": "test"]
+        case "checklist.add": return ["meeting": m, "text": "新事项"]
+        case "checklist.set": return ["meeting": m, "item": "C-1", "done": true]
+        case "checklist.remove": return ["meeting": m, "item": "C-2"]
+        case "roster.add": return ["meeting": m, "name": "新人", "unit": "新单位", "role": "observer"]
+        case "roster.update": return ["meeting": m, "participant": .string(w.other.id), "title": "主任"]
+        case "roster.remove", "roster.link": return ["meeting": m, "participant": .string(w.other.id)]
+        case "roster.confirm": return ["meeting": m, "attending": true]
+        case "av.self": return ["meeting": m, "mic": ["ok": true, "peakDb": -20], "speaker": ["ok": true]]
+        case "av.mark": return ["meeting": m, "participant": .string(w.other.id), "check": "mic", "result": "pass"]
+        case "presence.set": return ["meeting": m, "status": "present"]
+        case "agenda.add": return ["meeting": m, "title": "新议题", "minutes": 5]
+        case "agenda.update": return ["meeting": m, "item": "G-1", "minutes": 25]
+        case "agenda.move": return ["meeting": m, "item": "G-2", "position": 1]
+        case "agenda.remove": return ["meeting": m, "item": "G-2"]
+        case "agenda.start": return ["meeting": m, "item": "G-1"]
+        case "agenda.next", "agenda.finish", "queue.lower", "queue.next", "queue.release": return ["meeting": m]
+        case "queue.raise": return ["meeting": m, "kind": "speak"]
+        case "queue.upvote", "queue.grant", "queue.remove": return ["meeting": m, "entry": "Q-1"]
+        case "minutes.add": return ["meeting": m, "kind": "note", "text": "又一条"]
+        case "minutes.edit": return ["meeting": m, "entry": "N-1", "text": "改过"]
+        case "minutes.remove": return ["meeting": m, "entry": "N-1"]
+        default: return ["meeting": m]
+        }
+    }
+
+    @Test("every cell of the table: '—' answers forbidden, the others do not")
+    func everyCell() async throws {
+        var limits = ServerConfiguration.Limits()
+        limits.requestsPerSecond = 10_000
+        limits.requestBurst = 10_000
+        let server = try TestServer(limits: limits)
+        let organizerToken = try await server.organizerToken()
+        let admin = try await server.admin()
+        let unitToken = try #require(try await admin.call("account.create", ["name": "高新区管委会", "kind": "unit"])["token"]?.stringValue)
+        admin.close()
+
+        let rows = try Self.rows()
+        #expect(rows.count >= 15, "the table was not found or not read: \(rows.count) rows")
+        var checked = 0
+        for row in rows {
+            for op in row.ops {
+                // A fresh meeting per op; per call for the ops that would take the
+                // next caller's token away or end the meeting.
+                let destructive = ["roster.remove", "roster.link", "meeting.advance"].contains(op)
+                var shared: World? = nil
+                for actor in Actor.allCases {
+                    let cell = row.cells[actor.rawValue]
+                    let w: World
+                    if let s = shared, !destructive { w = s } else {
+                        w = try await Self.world(server, organizerToken: organizerToken)
+                        shared = w
+                    }
+                    let token: String = switch actor {
+                    case .admin: TestServer.adminToken
+                    case .organizer: organizerToken
+                    case .host: w.host.token
+                    case .recorder: w.recorder.token
+                    case .other: w.other.token
+                    case .unitAccount: unitToken
+                    }
+                    let c = try await server.connect(token: token)
+                    defer { c.close() }
+                    let reply: JSON
+                    if op == "auth" {
+                        reply = try await c.callRaw("auth", ["token": .string(token)])
+                    } else {
+                        reply = try await c.callRaw(op, Self.args(op, row.label, w, as: actor))
+                    }
+                    let code = reply["error"]?["code"]?.stringValue
+                    // "only while it has the floor": nobody has the floor here.
+                    let expectForbidden = cell == "—" || cell.hasPrefix("only while")
+                    if expectForbidden {
+                        #expect(code == "forbidden", "\(op) by \(actor) (\(cell)): \(reply)")
+                    } else {
+                        #expect(code != "forbidden", "\(op) by \(actor) (\(cell)): \(reply)")
+                        #expect(code != "bad_request" && code != "unknown_op", "the test's arguments for \(op) are wrong: \(reply)")
+                    }
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked >= 6 * 40, "only \(checked) cells checked")
+    }
+}
