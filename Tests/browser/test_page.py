@@ -186,6 +186,12 @@ def fill(d, sel, text):
     return el
 
 
+def fill_fields(d, form, values):
+    """Types each value into the form's input with that data-field."""
+    for name, text in values.items():
+        fill(d, "%s [data-field='%s']" % (form, name), text)
+
+
 def js(d, script, *args):
     return d.execute_script(script, *args)
 
@@ -333,17 +339,13 @@ def main():
         def create_meeting():
             fill(a, "#meeting-form [data-field=title]", "新能源电池项目线上路演")
             set_value(a, "#meeting-form [data-field=startsAt]", "2026-12-01T14:00")
-            fill(a, "#meeting-form [data-field=durationMinutes]", "90")
-            fill(a, "#meeting-form [data-field='company.name']", "华东新能源科技有限公司")
-            fill(a, "#meeting-form [data-field='company.contact']", "李明")
-            fill(a, "#meeting-form [data-field='company.phone']", "13800000000")
-            fill(a, "#meeting-form [data-field='project.name']", "动力电池生产基地")
+            fill_fields(a, "#meeting-form", {
+                "durationMinutes": "90", "company.name": "华东新能源科技有限公司", "company.contact": "李明",
+                "company.phone": "13800000000", "project.name": "动力电池生产基地"})
             Select(css(a, "#meeting-form [data-field='project.category']")).select_by_value("industrial")
-            fill(a, "#meeting-form [data-field='project.industry']", "新能源")
-            fill(a, "#meeting-form [data-field='project.investment']", "12.5")
-            fill(a, "#meeting-form [data-field='system.name']", "腾讯会议")
-            fill(a, "#meeting-form [data-field='system.room']", "123 456 789")
-            fill(a, "#meeting-form [data-field='system.link']", "https://meeting.example.com/j/123456789")
+            fill_fields(a, "#meeting-form", {
+                "project.industry": "新能源", "project.investment": "12.5", "system.name": "腾讯会议",
+                "system.room": "123 456 789", "system.link": "https://meeting.example.com/j/123456789"})
             # A server-side check: a bad phone number comes back with field args.company.phone
             # and is shown under that input.
             fill(a, "#meeting-form [data-field='company.phone']", "call me")

@@ -11,7 +11,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_page import ADMIN_TOKEN, Run, Server, click, css, fill, js, make_driver, set_value, shot, visible, wait  # noqa: E402,F401
+from test_page import ADMIN_TOKEN, Run, Server, click, css, fill, fill_fields, js, make_driver, set_value, shot, visible, wait  # noqa: E402,F401
 from test_rehearsal import rpc  # noqa: E402
 
 
@@ -39,11 +39,8 @@ def main():
             assert "Europe/Berlin" in label, "the start-time label names the server's zone: %r" % label
             assert js(a, "return import('/i18n.js').then((m) => m.timeZone())") == "Europe/Berlin"
             # 14:00 on 1 December in Berlin is 13:00 UTC (winter, UTC+1).
-            fill(a, "#meeting-form [data-field=title]", "Roadshow")
             set_value(a, "#meeting-form [data-field=startsAt]", "2026-12-01T14:00")
-            fill(a, "#meeting-form [data-field='company.name']", "Firma GmbH")
-            fill(a, "#meeting-form [data-field='project.name']", "Werk")
-            fill(a, "#meeting-form [data-field='system.name']", "Zoom")
+            fill_fields(a, "#meeting-form", {"title": "Roadshow", "company.name": "Firma GmbH", "project.name": "Werk", "system.name": "Zoom"})
             click(a, "#meeting-form button[type=submit]")
             visible(a, "#meeting-title")
             [m] = rpc(a, st["org"], ("meeting.list", {}))
