@@ -24,8 +24,6 @@ extension Hub {
         }
     }
 
-    static func replyKey(_ actor: String, _ scope: String, _ key: String) -> String { "\(actor)\u{1F}\(scope)\u{1F}\(key)" }
-
     /// Decides one command against the committed state of its stream (nil for a
     /// new stream) and hands its events to the writer.
     func decide(_ command: PendingCommand, on slot: StreamSlot?) {
@@ -33,9 +31,8 @@ extension Hub {
         // The requester may have gone; its command still counts if it was received.
         func fail(_ error: RoadshowError) { if let c { reply(c, command.requestId, error: error) } }
 
-        if let key = command.key {
+        if let key = command.key, let cacheKey = command.replyKey {
             let scope = command.target.keyScope
-            let cacheKey = Self.replyKey(command.actor.id, scope, key)
             // The same key still on its way to the disk: answer once that lands.
             if keysInFlight.contains(cacheKey) {
                 waitingOnKey[cacheKey, default: []].append((command, slot?.id))
@@ -101,7 +98,7 @@ extension Hub {
         let ticket = nextTicket
         nextTicket += 1
         slot?.busy = true
-        if let key = command.key { keysInFlight.insert(Self.replyKey(command.actor.id, command.target.keyScope, key)) }
+        if let cacheKey = command.replyKey { keysInFlight.insert(cacheKey) }
         inflight[ticket] = InFlight(
             stream: streamId, isNew: slot == nil, events: events, newState: newState, command: command, decision: decision)
         writer.submit(ticket: ticket, Commit(events: events, credentials: decision.credentials, reply: stored))
@@ -127,9 +124,7 @@ extension Hub {
         var result = f.decision.result
         result["seq"] = .int(slot.seq)
         if f.decision.secretResultKeys.contains("link") { withInvitation(&result, meeting: slot.meeting) }
-        if let key = f.command.key {
-            replies.insert(op: f.command.op, result: .object(result), for: Self.replyKey(f.command.actor.id, f.command.target.keyScope, key))
-        }
+        if let cacheKey = f.command.replyKey { replies.insert(op: f.command.op, result: .object(result), for: cacheKey) }
         if let c = connections[f.command.connection] { reply(c, f.command.requestId, result: .object(result)) }
         disconnectRevoked(f.decision.credentials, events: f.events)
         releaseKey(of: f.command)
@@ -153,8 +148,7 @@ extension Hub {
     /// Repeats of a keyed command that waited for it: decided now, so they get
     /// its reply (or, if it failed, a decision of their own).
     func releaseKey(of command: PendingCommand) {
-        guard let key = command.key else { return }
-        let cacheKey = Self.replyKey(command.actor.id, command.target.keyScope, key)
+        guard let cacheKey = command.replyKey else { return }
         keysInFlight.remove(cacheKey)
         for (waiting, streamId) in waitingOnKey.removeValue(forKey: cacheKey) ?? [] {
             if let id = streamId, let slot = streams[id] {

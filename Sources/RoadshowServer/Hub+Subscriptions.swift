@@ -27,15 +27,15 @@ extension Hub {
             throw .conflict("since (\(since)) is ahead of stream \(slot.id), which is at seq \(slot.seq); subscribe without since for a fresh snapshot", field: "args.since")
         }
         var frames: [OutboundMessage] = []
-        let limitedTo: String? = seesContacts(actor, slot) ? nil : actor.id
+        let limitedTo = contactsLimit(actor, slot)
         if let since {
             if let recent = slot.recentFrames(after: since, limitedTo: limitedTo) {
                 frames = recent
             } else {
                 do {
                     frames = try store.events(stream: slot.id, after: since, upTo: slot.seq).map { e in
-                        let limited = limitedTo != nil && e.event.participantId != limitedTo
-                        return OutboundMessage(limited ? e.frame(data: e.event.dataWithoutContacts) : e.frame())
+                        let hide = StreamSlot.hidesContacts(about: e.event.participantId, from: limitedTo)
+                        return OutboundMessage(hide ? e.frame(data: e.event.dataWithoutContacts) : e.frame())
                     }
                 } catch {
                     logger.error("reading \(slot.id) after \(since) failed: \(error)")
@@ -66,15 +66,11 @@ extension Hub {
         reply(c, requestId, result: [:])
     }
 
-    /// Whether this actor sees everyone's phone and e-mail on this stream.
-    func seesContacts(_ actor: Actor?, _ slot: StreamSlot) -> Bool {
-        guard let actor, let m = slot.meeting else { return true }
-        return Permissions.seesContacts(actor, m)
-    }
-
-    /// Whether this connection gets an event about `subject` with contacts.
-    func getsContacts(_ c: Connection, about subject: String?, _ slot: StreamSlot) -> Bool {
-        (subject != nil && c.actor?.id == subject) || seesContacts(c.actor, slot)
+    /// nil when this actor sees everyone's phone and e-mail on this stream, else
+    /// its own id: it sees only its own (`StreamSlot.hidesContacts`).
+    func contactsLimit(_ actor: Actor?, _ slot: StreamSlot) -> String? {
+        guard let actor, let m = slot.meeting, !Permissions.seesContacts(actor, m) else { return nil }
+        return actor.id
     }
 
     func snapshot(_ slot: StreamSlot, for actor: Actor) -> JSON {
@@ -94,7 +90,9 @@ extension Hub {
             let subject = e.event.participantId
             slot.remember(seq: e.seq, frame: message, withoutContacts: limited, about: subject)
             if let limited {
-                for c in slot.subscribers.values { send(getsContacts(c, about: subject, slot) ? message : limited, to: c) }
+                for c in slot.subscribers.values {
+                    send(StreamSlot.hidesContacts(about: subject, from: contactsLimit(c.actor, slot)) ? limited : message, to: c)
+                }
             } else {
                 for c in slot.subscribers.values { send(message, to: c) }
             }

@@ -30,15 +30,22 @@ final class StreamSlot {
         if recent.count > Self.recentLimit * 2 { recent.removeFirst(recent.count - Self.recentLimit) }
     }
 
-    /// Frames with seq in `after+1 ... self.seq`, if all of them are still remembered.
-    /// `viewer`: nil for those who see every contact, else the participant's own id.
+    /// Frames with seq in `after+1 ... self.seq`, if all of them are still remembered,
+    /// as a viewer with this contacts limit sees them (see `hidesContacts`).
     func recentFrames(after: Int64, limitedTo viewer: String?) -> [OutboundMessage]? {
         if after >= seq { return [] }
         guard let first = recent.first, first.seq <= after + 1 else { return nil }
         return recent.filter { $0.seq > after }.map { r in
-            guard let viewer, r.about != viewer, let limited = r.withoutContacts else { return r.frame }
+            guard Self.hidesContacts(about: r.about, from: viewer), let limited = r.withoutContacts else { return r.frame }
             return limited
         }
+    }
+
+    /// The one rule for contacts in events: a viewer limited to its own contacts
+    /// (`limit` is its id; nil for those who see everyone's) gets an event about
+    /// someone else without phone and e-mail.
+    static func hidesContacts(about subject: String?, from limit: String?) -> Bool {
+        limit != nil && subject != limit
     }
 
     func popWaiting() -> PendingCommand? {
@@ -65,6 +72,9 @@ struct PendingCommand {
     let target: Operations.Target
     let key: String?
     let actor: Actor
+
+    /// Where its reply is remembered: (actor, scope, requestKey); nil without a key.
+    var replyKey: String? { key.map { "\(actor.id)\u{1F}\(target.keyScope)\u{1F}\($0)" } }
 }
 
 /// A command whose events are with the writer.
