@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Roadshow",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "roadshow", targets: ["roadshow"]),
     ],
@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -28,9 +29,14 @@ let package = Package(
             dependencies: [
                 "RoadshowCore", "RoadshowStore", "CLibWebSockets",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
-        .target(name: "RoadshowClient", dependencies: ["RoadshowCore", "CLibWebSockets"]),
+        .target(
+            name: "RoadshowClient",
+            dependencies: ["RoadshowCore", "CLibWebSockets", .product(name: "DequeModule", package: "swift-collections")]
+        ),
         .executableTarget(
             name: "roadshow",
             dependencies: [
