@@ -169,32 +169,44 @@ public enum DomainEvent: Sendable, Equatable {
     }
 }
 
-/// An event as stored and sent: its place in the stream, when and by whom.
+/// An event as stored and sent: its place in the stream, when and by whom,
+/// and its `data` encoded once (sorted keys) when the event is made, so the
+/// store and every frame reuse the same bytes.
 public struct RecordedEvent: Sendable, Equatable {
     public let stream: String
     public let seq: Int64
     public let at: Date
     public let by: String
     public let event: DomainEvent
+    /// `event.data`, encoded.
+    public let data: [UInt8]
 
     public init(stream: String, seq: Int64, at: Date, by: String, event: DomainEvent) {
+        self.init(stream: stream, seq: seq, at: at, by: by, event: event, data: event.data.encodedBytes)
+    }
+
+    /// An event read back from the store, with the bytes it was stored as.
+    public init(stream: String, seq: Int64, at: Date, by: String, event: DomainEvent, data: [UInt8]) {
         self.stream = stream
         self.seq = seq
         self.at = at
         self.by = by
         self.event = event
+        self.data = data
     }
 
-    /// The event frame, encoded once and shared by every recipient.
-    public func frame(data: JSON? = nil) -> [UInt8] {
+    /// The event frame, shared by every recipient; `data` replaces the event's
+    /// own (the variant without other people's contacts).
+    public func frame(data other: [UInt8]? = nil) -> [UInt8] {
+        let data = other ?? self.data
         var out: [UInt8] = []
-        out.reserveCapacity(512)
+        out.reserveCapacity(data.count + 128)
         out.append(contentsOf: #"{"at":""#.utf8)
         out.append(contentsOf: Timestamp.format(at).utf8)
         out.append(contentsOf: #"","by":"#.utf8)
         JSON.writeString(by, to: &out)
         out.append(contentsOf: #","data":"#.utf8)
-        (data ?? event.data).write(to: &out)
+        out.append(contentsOf: data)
         out.append(contentsOf: #","event":"#.utf8)
         JSON.writeString(event.type, to: &out)
         out.append(contentsOf: #","seq":"#.utf8)

@@ -72,8 +72,12 @@ public struct Meeting: Sendable, Equatable {
 
     /// The state as `actor` may see it: participants who do not run the meeting
     /// see other people's phone and e-mail left out.
+    /// The meeting as this actor sees it, with `viewer.ops`: the meeting ops
+    /// its role allows (`OpTable.allowedOps`), so a page offers only those.
     public func snapshot(for actor: Actor) -> JSON {
-        snapshot(contactsVisible: Permissions.seesContacts(actor, self), viewer: actor.id)
+        guard case .object(var o) = snapshot(contactsVisible: Permissions.seesContacts(actor, self), viewer: actor.id) else { return .null }
+        o["viewer"] = ["ops": .array(OpTable.allowedOps(actor, on: self).map { .string($0) })]
+        return .object(o)
     }
 
     func snapshot(contactsVisible: Bool, viewer: String?) -> JSON {

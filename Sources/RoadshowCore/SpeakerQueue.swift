@@ -56,6 +56,9 @@ public struct QueueChange: Sendable, Codable, Equatable {
     public var floor: Floor?
     /// The speech that ended with this change, if one did.
     public var speech: Speech?
+    /// Speaking time per participant and per unit after this change, when a
+    /// speech ended (`Meeting.speakingTotals`): clients show it as sent.
+    public var speakingTotals: JSON?
 }
 
 extension Meeting {
@@ -85,7 +88,9 @@ extension Meeting {
     }
 
     func change(entry: QueueEntry? = nil, queue: [QueueEntry], floor: Floor?, speech: Speech? = nil) -> QueueChange {
-        QueueChange(entry: entry, queue: Self.ordered(queue), floor: floor, speech: speech)
+        QueueChange(
+            entry: entry, queue: Self.ordered(queue), floor: floor, speech: speech,
+            speakingTotals: speech.map { Self.speakingTotals(speeches + [$0]) })
     }
 
     /// The speech of whoever has the floor, ended now.
@@ -211,7 +216,9 @@ extension Meeting {
     }
 
     /// Speaking time per participant and per unit, longest first.
-    public var speakingTotals: JSON {
+    public var speakingTotals: JSON { Self.speakingTotals(speeches) }
+
+    static func speakingTotals(_ speeches: [Speech]) -> JSON {
         var byParticipant: [String: (name: String, unit: String, seconds: Int, count: Int)] = [:]
         var byUnit: [String: Int] = [:]
         for s in speeches {

@@ -67,3 +67,22 @@ public enum ProjectCategory: String, Sendable, Codable, CaseIterable, Labelled {
     public var zh: String { self == .industrial ? "产业投资类" : "非产业投资类" }
     public var en: String { self == .industrial ? "Industrial investment" : "Non-industrial" }
 }
+
+/// The code lists a client shows, each code with its labels (`GET /api/ops`).
+public enum Vocabulary {
+    static func list<T: RawRepresentable & CaseIterable & Labelled>(_: T.Type) -> JSON where T.RawValue == String {
+        .array(T.allCases.map { ["code": .string($0.rawValue), "zh": .string($0.zh), "en": .string($0.en)] })
+    }
+
+    public static var json: JSON {
+        [
+            "phases": list(Phase.self),
+            "roles": list(RosterRole.self),
+            "categories": list(ProjectCategory.self),
+            "minutesKinds": list(MinutesEntry.Kind.self),
+            "avChecks": list(AVCheckKind.self),
+            "queueKinds": list(QueueEntry.Kind.self),
+            "presence": list(Presence.Status.self),
+        ]
+    }
+}

@@ -3,115 +3,138 @@ import Foundation
 import Logging
 import RoadshowCore
 import RoadshowStore
+import Synchronization
 
-/// A running Roadshow server: the lws service thread, the writer thread and
-/// the store. `start` returns once it listens; `stop` finishes what was
-/// received (committed and answered) and shuts down.
-public final class RoadshowServer: @unchecked Sendable {
+/// A running Roadshow server: the service thread (engine and lws adapter, both
+/// born, used and destroyed there), the writer thread and the store. `start`
+/// returns once it listens; `stop` finishes what was received (committed and
+/// answered) and shuts down.
+///
+/// Teardown order, on the service thread: the loop ends → the writer commits
+/// what it holds and stops → the waker forgets the context → the context is
+/// destroyed. So nothing wakes a destroyed context, and the context outlives
+/// the writer.
+public final class RoadshowServer: Sendable {
     public let port: Int
     /// The admin token, when this start created it (the first start on an empty database).
     public let createdAdminToken: String?
     public let configuration: ServerConfiguration
-    private let hub: Hub
-    private let transport: Transport
+    private let inbox: Inbox
+    private let waker: Waker
     private let writer: Writer
     private let serviceDone = DispatchSemaphore(value: 0)
-    private let stopLock = NSLock()
-    private var stopped = false
+    private let stopped = Mutex(false)
 
     public static func start(_ config: ServerConfiguration) throws -> RoadshowServer {
         try RoadshowServer(config)
     }
 
+    /// What the service thread reports once it listens (or could not start).
+    private struct Started: Sendable {
+        var port = 0
+        var createdAdminToken: String?
+        var error: (any Error)?
+    }
+
     private init(_ config: ServerConfiguration) throws {
         self.configuration = config
+        let adminToken = try Self.adminTokenForFirstStart(config)
         let store = try EventStore.open(path: config.databasePath)
         let metrics = Metrics()
-        let hub = Hub(config: config, store: store, metrics: metrics)
-        try hub.load()
-
-        var created: String?
-        if hub.streams[AccountDirectory.stream] == nil {
-            let token: String
-            if let given = config.adminToken {
-                guard given.count >= 16, !given.contains(where: \.isWhitespace) else {
-                    throw Transport.StartError(description: "ROADSHOW_ADMIN_TOKEN must be at least 16 characters without spaces")
-                }
-                token = given
-            } else {
-                var rng = SystemRandomNumberGenerator()
-                token = Identifiers.token(kind: .admin, using: &rng)
-            }
-            _ = try hub.bootstrapIfNeeded(adminToken: token)
-            created = token
-        }
-        self.createdAdminToken = created
-
-        // lws sizes its connection tables from the soft file limit when the
-        // context is created: raise it to the hard limit first.
-        var limit = rlimit()
-        if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max {
-            limit.rlim_cur = limit.rlim_max
-            _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
-        }
-
-        let webRoot = URL(fileURLWithPath: config.webRoot).standardizedFileURL.path
-        let transport = Transport()
-        self.transport = transport
-        self.port = try transport.create(config: config, webRoot: webRoot, hub: hub)
-        hub.context = transport.context
-        hub.listenPort = port
-        self.hub = hub
-
-        let contextBox = ContextBox(transport.context!)
-        let writer = Writer(store: store, inbox: hub.inbox, metrics: metrics, logger: config.logger) {
-            lws_cancel_service(contextBox.context)
-        }
+        let inbox = Inbox()
+        let waker = Waker { lws_cancel_service($0.pointer) }
+        let writer = Writer(store: store, inbox: inbox, metrics: metrics, logger: config.logger) { waker.wake() }
+        let reader = Reader(store: store, inbox: inbox, waker: waker)
+        self.inbox = inbox
+        self.waker = waker
         self.writer = writer
-        hub.writer = writer
-        writer.start()
 
-        let thread = Thread { [hub, transport, serviceDone] in
-            hub.bindToCurrentThread()
-            while !hub.drained {
-                if lws_service(transport.context, 0) < 0 { break }
+        Self.raiseFileLimit()
+        let webRoot = URL(fileURLWithPath: config.webRoot).standardizedFileURL.path
+        let started = Mutex(Started())
+        let ready = DispatchSemaphore(value: 0)
+        writer.start()
+        let thread = Thread { [serviceDone] in
+            let transport = LwsServer(config: config, metrics: metrics)
+            do {
+                let engine = try Engine(
+                    config: config, store: store, inbox: inbox, writer: writer, reader: reader, metrics: metrics, port: transport)
+                var created: String?
+                if !engine.hasAccounts {
+                    let token = adminToken ?? { var rng = SystemRandomNumberGenerator(); return Identifiers.token(kind: .admin, using: &rng) }()
+                    _ = try engine.bootstrapIfNeeded(adminToken: token, store: store)
+                    created = token
+                }
+                let port = try transport.listen(webRoot: webRoot, engine: engine)
+                engine.listenPort = port
+                waker.attach(transport.context)
+                started.withLock { $0.port = port; $0.createdAdminToken = created }
+                ready.signal()
+                while !engine.drained {
+                    if !transport.serviceOnce() { break }
+                }
+            } catch {
+                started.withLock { $0.error = error }
+                ready.signal()
             }
+            writer.stop()
+            waker.attach(nil)
             transport.destroy()
             serviceDone.signal()
         }
         thread.name = "roadshow-service"
         thread.start()
+        ready.wait()
+        let result = started.withLock { $0 }
+        if let error = result.error {
+            serviceDone.wait()
+            throw error
+        }
+        self.port = result.port
+        self.createdAdminToken = result.createdAdminToken
         config.logger.info("listening on http://\(config.host):\(port) (database \(config.databasePath))")
+    }
+
+    /// `ROADSHOW_ADMIN_TOKEN`, checked; nil to make a random one on the first start.
+    private static func adminTokenForFirstStart(_ config: ServerConfiguration) throws -> String? {
+        guard let given = config.adminToken else { return nil }
+        guard given.count >= 16, !given.contains(where: \.isWhitespace) else {
+            throw LwsServer.StartError(description: "ROADSHOW_ADMIN_TOKEN must be at least 16 characters without spaces")
+        }
+        return given
+    }
+
+    /// lws sizes its connection tables from the soft file limit when the
+    /// context is created: raise it to the hard limit first.
+    private static func raiseFileLimit() {
+        var limit = rlimit()
+        if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max {
+            limit.rlim_cur = limit.rlim_max
+            _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        }
     }
 
     public var isHealthy: Bool { writer.isHealthy }
 
     /// Stops accepting requests, commits and answers what was received, then
-    /// closes everything. Safe to call more than once.
+    /// closes everything. Safe to call more than once, from any thread.
     public func stop() {
-        stopLock.lock()
-        defer { stopLock.unlock() }
-        guard !stopped else { return }
-        stopped = true
-        hub.inbox.post(.shutdown)
-        let contextBox = ContextBox(transport.context!)
-        // Keep waking the loop until it has drained (at most ~5 s), then let it end.
-        let deadline = DispatchTime.now() + .seconds(5)
-        while serviceDone.wait(timeout: .now() + .milliseconds(20)) == .timedOut {
-            if DispatchTime.now() > deadline {
-                hub.inbox.post(.shutdown)
-                hub.forceStop = true
-            }
-            lws_cancel_service(contextBox.context)
+        let first = stopped.withLock { was in
+            defer { was = true }
+            return !was
         }
-        writer.stop()
+        guard first else { return }
+        inbox.post(.shutdown)
+        // Keep waking the loop until it has drained (at most ~5 s), then make it end.
+        let deadline = DispatchTime.now() + .seconds(5)
+        var forced = false
+        while serviceDone.wait(timeout: .now() + .milliseconds(20)) == .timedOut {
+            if !forced, DispatchTime.now() > deadline {
+                inbox.post(.forceStop)
+                forced = true
+            }
+            waker.wake()
+        }
         configuration.logger.info("stopped")
     }
-}
-
-/// The lws context pointer, for `lws_cancel_service` — the one lws call that
-/// is safe from any thread.
-struct ContextBox: @unchecked Sendable {
-    let context: OpaquePointer
-    init(_ context: OpaquePointer) { self.context = context }
 }

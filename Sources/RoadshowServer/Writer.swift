@@ -5,9 +5,10 @@ import Synchronization
 
 /// The writer thread: owns all writes to the database. It takes everything
 /// queued since its last transaction and commits it in ONE transaction (group
-/// commit), then tells the service thread which tickets are durable.
+/// commit), then tells the service thread which tickets are durable and wakes
+/// it. It never touches lws itself: `wake` goes through the `Waker`.
 final class Writer: @unchecked Sendable {
-    private let store: EventStore
+    private let store: any EventStorage
     private let inbox: Inbox
     private let wake: @Sendable () -> Void
     private let metrics: Metrics
@@ -22,7 +23,7 @@ final class Writer: @unchecked Sendable {
     /// False after a failed transaction, until one succeeds: `/healthz` reports it.
     private let healthy = Atomic<Bool>(true)
 
-    init(store: EventStore, inbox: Inbox, metrics: Metrics, logger: Logger, wake: @escaping @Sendable () -> Void) {
+    init(store: any EventStorage, inbox: Inbox, metrics: Metrics, logger: Logger, wake: @escaping @Sendable () -> Void) {
         self.store = store
         self.inbox = inbox
         self.metrics = metrics

@@ -4,7 +4,7 @@ import RoadshowCore
 
 /// The database: the event log, credentials, request replies and projections.
 /// One struct owning the GRDB writer; one transaction per write method.
-public struct EventStore: Sendable {
+public struct EventStore: EventStorage {
     public let writer: any DatabaseWriter
 
     public struct Failure: Error, CustomStringConvertible {
@@ -55,7 +55,7 @@ public struct EventStore: Sendable {
                 for e in commit.events {
                     try db.execute(
                         sql: "INSERT INTO events (stream, seq, type, actor, at, data) VALUES (?, ?, ?, ?, ?, ?)",
-                        arguments: [e.stream, e.seq, e.event.type, e.by, Timestamp.format(e.at), e.event.data.encodedString])
+                        arguments: [e.stream, e.seq, e.event.type, e.by, Timestamp.format(e.at), String(decoding: e.data, as: UTF8.self)])
                     try Projections.apply(e, db)
                 }
                 let at = commit.events.first.map { Timestamp.format($0.at) } ?? Timestamp.format(Date())
@@ -118,6 +118,16 @@ public struct EventStore: Sendable {
         }
     }
 
+    /// Every stored reply's (actor, scope, key), so the server knows them all
+    /// without reading a reply until one is asked for again.
+    public func storedReplyKeys() throws -> [(actor: String, scope: String, key: String)] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT actor, scope, request_key FROM request_replies").map { row in
+                (row["actor"], row["scope"], row["request_key"])
+            }
+        }
+    }
+
     public func storedReply(actor: String, scope: String, key: String) throws -> StoredReply? {
         try writer.read { db in
             guard let row = try Row.fetchOne(
@@ -133,7 +143,8 @@ public struct EventStore: Sendable {
         let dataText: String = row["data"]
         let atText: String = row["at"]
         guard let at = Timestamp.parse(atText) else { throw Failure(description: "bad time \(atText) in the event log") }
-        let event = try DomainEvent(type: type, data: try JSON.parse(Array(dataText.utf8)))
-        return RecordedEvent(stream: row["stream"], seq: row["seq"], at: at, by: row["actor"], event: event)
+        let bytes = Array(dataText.utf8)
+        let event = try DomainEvent(type: type, data: try JSON.parse(bytes))
+        return RecordedEvent(stream: row["stream"], seq: row["seq"], at: at, by: row["actor"], event: event, data: bytes)
     }
 }

@@ -1,3 +1,4 @@
+import DequeModule
 import RoadshowCore
 
 /// One stream on the service thread: its committed state, its subscribers,
@@ -7,16 +8,14 @@ final class StreamSlot {
     /// Committed state only: nothing uncommitted is ever visible.
     var state: StreamState?
     var seq: Int64
-    /// Subscribed connections, by connection id: fan-out walks only these.
-    var subscribers: [Int: Connection] = [:]
+    /// Subscribed sessions, by session id: fan-out walks only these.
+    var subscribers: [Int: Session] = [:]
     /// True while a commit for this stream is in flight.
     var busy = false
     /// Commands that arrived while busy, decided in order after the commit lands.
-    var waiting: [PendingCommand] = []
-    var waitingHead = 0
+    var waiting: Deque<PendingCommand> = []
     /// The latest event frames, so a resume with `since` rarely needs the database.
-    /// Each with the variant that participants see when it differs (no contacts).
-    var recent: [(seq: Int64, frame: OutboundMessage, withoutContacts: OutboundMessage?, about: String?)] = []
+    private var recent: Deque<EventFrames> = []
     static let recentLimit = 512
 
     init(id: String, state: StreamState?, seq: Int64) {
@@ -25,9 +24,9 @@ final class StreamSlot {
         self.seq = seq
     }
 
-    func remember(seq: Int64, frame: OutboundMessage, withoutContacts: OutboundMessage?, about: String?) {
-        recent.append((seq, frame, withoutContacts, about))
-        if recent.count > Self.recentLimit * 2 { recent.removeFirst(recent.count - Self.recentLimit) }
+    func remember(_ frames: EventFrames) {
+        recent.append(frames)
+        if recent.count > Self.recentLimit { recent.removeFirst() }
     }
 
     /// Frames with seq in `after+1 ... self.seq`, if all of them are still remembered,
@@ -35,10 +34,32 @@ final class StreamSlot {
     func recentFrames(after: Int64, limitedTo viewer: String?) -> [OutboundMessage]? {
         if after >= seq { return [] }
         guard let first = recent.first, first.seq <= after + 1 else { return nil }
-        return recent.filter { $0.seq > after }.map { r in
-            guard Self.hidesContacts(about: r.about, from: viewer), let limited = r.withoutContacts else { return r.frame }
-            return limited
-        }
+        return recent.filter { $0.seq > after }.map { $0.frame(for: viewer) }
+    }
+
+    var meeting: Meeting? { state?.meeting }
+}
+
+/// One event's frames, encoded once when it was decided: the full frame, and
+/// the one that viewers limited to their own contacts get when it differs.
+struct EventFrames {
+    let seq: Int64
+    let full: OutboundMessage
+    let withoutContacts: OutboundMessage?
+    /// The participant the event is about, if any.
+    let about: String?
+
+    init(_ e: RecordedEvent) {
+        seq = e.seq
+        full = OutboundMessage(e.frame())
+        withoutContacts = e.event.dataWithoutContacts.map { OutboundMessage(e.frame(data: $0.encodedBytes)) }
+        about = e.event.participantId
+    }
+
+    /// The frame a viewer with this contacts limit gets.
+    func frame(for viewer: String?) -> OutboundMessage {
+        guard let withoutContacts, Self.hidesContacts(about: about, from: viewer) else { return full }
+        return withoutContacts
     }
 
     /// The one rule for contacts in events: a viewer limited to its own contacts
@@ -47,24 +68,11 @@ final class StreamSlot {
     static func hidesContacts(about subject: String?, from limit: String?) -> Bool {
         limit != nil && subject != limit
     }
-
-    func popWaiting() -> PendingCommand? {
-        guard waitingHead < waiting.count else { return nil }
-        let p = waiting[waitingHead]
-        waitingHead += 1
-        if waitingHead == waiting.count {
-            waiting.removeAll(keepingCapacity: true)
-            waitingHead = 0
-        }
-        return p
-    }
-
-    var meeting: Meeting? { state?.meeting }
 }
 
 /// A mutating request, parsed and waiting for its turn on a stream.
 struct PendingCommand {
-    let connection: Int
+    let session: Int
     let requestId: String
     let op: String
     let args: Args
@@ -74,14 +82,24 @@ struct PendingCommand {
     let actor: Actor
 
     /// Where its reply is remembered: (actor, scope, requestKey); nil without a key.
-    var replyKey: String? { key.map { "\(actor.id)\u{1F}\(target.keyScope)\u{1F}\($0)" } }
+    var replyKey: String? { key.map { ReplyCache.key(actor: actor.id, scope: target.keyScope, key: $0) } }
+
+    /// The stream it acts on, if that exists already.
+    var stream: String? {
+        switch target {
+        case .accounts: AccountDirectory.stream
+        case .meeting(let id): id
+        case .new: nil
+        }
+    }
 }
 
 /// A command whose events are with the writer.
 struct InFlight {
     let stream: String
     let isNew: Bool
-    let events: [RecordedEvent]
+    let lastSeq: Int64
+    let frames: [EventFrames]
     let newState: StreamState?
     let command: PendingCommand
     let decision: Decision

@@ -1,0 +1,151 @@
+import Foundation
+
+/// What a read op may look at: the committed state of every stream and the
+/// deployment's settings. The server's engine provides it; tests can too.
+public protocol QueryWorld {
+    func meeting(_ id: String) -> Meeting?
+    /// The committed seq of a stream (0 if it has none).
+    func seq(of stream: String) -> Int64
+    /// Every meeting, in no particular order.
+    func forEachMeeting(_ body: (Meeting) -> Void)
+    var accounts: AccountDirectory? { get }
+    var now: Date { get }
+    /// The zone times are shown in (`serve --timezone`).
+    var timeZone: TimeZone { get }
+    /// Where people open the page, for links in invitations.
+    var publicBaseURL: String { get }
+}
+
+/// The read ops, and the visibility rules they share with subscriptions.
+public enum Queries {
+    static let meetingWhat = "a meeting id such as M-7Q2K"
+
+    /// The meetings this actor may see, optionally of one phase, by start time.
+    public static func visibleMeetings(_ actor: Actor, phase: Phase?, in world: any QueryWorld) -> [MeetingInfo] {
+        var out: [MeetingInfo] = []
+        if actor.kind == .participant {
+            if let m = actor.meeting.flatMap(world.meeting), Permissions.canView(actor, m) { out.append(m.info) }
+        } else if actor.kind != .unit {
+            world.forEachMeeting { m in if Permissions.canView(actor, m.info) { out.append(m.info) } }
+        }
+        if let phase { out.removeAll { $0.phase != phase } }
+        return out.sorted { ($0.startsAt, $0.id) < ($1.startsAt, $1.id) }
+    }
+
+    /// The meeting, if the actor may see it.
+    public static func visibleMeeting(_ id: String, _ actor: Actor, in world: any QueryWorld) throws(RoadshowError) -> Meeting {
+        guard let m = world.meeting(id) else {
+            if actor.kind == .participant, actor.meeting != id { throw Permissions.notVisible(actor, id) }
+            throw .notFound("there is no meeting \(id); check the id with meeting.list", field: "args.meeting")
+        }
+        guard Permissions.canView(actor, m) else { throw Permissions.notVisible(actor, id) }
+        return m
+    }
+
+    static func meetingArg(_ args: Args, _ actor: Actor, _ world: any QueryWorld) throws(RoadshowError) -> Meeting {
+        try visibleMeeting(try args.id("meeting", prefix: "M-", what: meetingWhat), actor, in: world)
+    }
+
+    /// The stream `stream.subscribe` names, if this actor may follow it.
+    public static func subscribableStream(_ args: Args, _ actor: Actor, in world: any QueryWorld) throws(RoadshowError) -> String {
+        let id = try args.string("stream", maxLength: 64, what: "a stream id such as M-7Q2K")
+        if id == AccountDirectory.stream {
+            guard actor.kind == .admin, world.accounts != nil else { throw .forbidden("only the admin can follow the accounts stream") }
+            return id
+        }
+        guard id.hasPrefix("M-") else {
+            throw .badRequest("args.stream must be a meeting id (M-…) or \"accounts\"", field: "args.stream")
+        }
+        do { return try visibleMeeting(id, actor, in: world).id } catch {
+            if error.code == .notFound { throw .notFound("there is no stream \(id)", field: "args.stream") }
+            throw error
+        }
+    }
+
+    /// A stream's snapshot as this actor sees it.
+    public static func snapshot(_ state: StreamState?, for actor: Actor) -> JSON {
+        switch state {
+        case .meeting(let m)?: return m.snapshot(for: actor)
+        case .accounts(let a)?: return ["accounts": .array(a.accounts.map { JSON(encoding: $0) })]
+        case nil: return .null
+        }
+    }
+
+    // MARK: - The read ops
+
+    @Sendable static func meetingGet(_ args: Args, _ actor: Actor, _ world: any QueryWorld) throws(RoadshowError) -> JSON {
+        try args.rejectUnknown(["meeting"])
+        let m = try meetingArg(args, actor, world)
+        return ["snapshot": m.snapshot(for: actor), "seq": .int(world.seq(of: m.id)), "serverTime": .string(Timestamp.format(world.now))]
+    }
+
+    @Sendable static func meetingList(_ args: Args, _ actor: Actor, _ world: any QueryWorld) throws(RoadshowError) -> JSON {
+        try args.rejectUnknown(["phase"])
+        let phase = try args.optionalEnum("phase", Phase.self)
+        return ["meetings": .array(visibleMeetings(actor, phase: phase, in: world).map { JSON(encoding: $0) })]
+    }
+
+    @Sendable static func accountList(_ args: Args, _ actor: Actor, _ world: any QueryWorld) throws(RoadshowError) -> JSON {
+        try args.rejectUnknown([])
+        guard actor.kind == .admin else { throw .forbidden("only the admin can list accounts") }
+        return ["accounts": .array((world.accounts?.accounts ?? []).map { JSON(encoding: $0) })]
+    }
+
+    @Sendable static func exportMinutes(_ args: Args, _ actor: Actor, _ world: any QueryWorld) throws(RoadshowError) -> JSON {
+        try args.rejectUnknown(["meeting"])
+        let m = try meetingArg(args, actor, world)
+        let accounts = world.accounts
+        let text = MinutesExport.markdown(m, timeZone: world.timeZone) { accounts?.account($0)?.name }
+        return ["text": .string(text), "format": "markdown", "filename": .string("\(m.id)-minutes.md")]
+    }
+
+    /// The participant an export or invitation is for: given, or the caller itself.
+    static func invitee(_ args: Args, _ meeting: Meeting, _ actor: Actor, required: Bool) throws(RoadshowError) -> Participant? {
+        let id = try args.optionalId("participant", prefix: "P-", what: "a participant id")
+            ?? (actor.kind == .participant ? actor.id : nil)
+        guard let id else {
+            if required { throw .badRequest("args.participant is required (a participant id)", field: "args.participant") }
+            return nil
+        }
+        guard let p = meeting.participant(id) else {
+            throw .notFound("there is no participant \(id) on the roster of \(meeting.id)", field: "args.participant")
+        }
+        if actor.kind == .participant, actor.id != id, !Permissions.canManage(actor, meeting) {
+            throw .forbidden("you can get only your own invitation")
+        }
+        return p
+    }
+
+    @Sendable static func rosterInvitation(_ args: Args, _ actor: Actor, _ world: any QueryWorld) throws(RoadshowError) -> JSON {
+        try args.rejectUnknown(["meeting", "participant"])
+        let meeting = try meetingArg(args, actor, world)
+        let p = try invitee(args, meeting, actor, required: true)
+        return [
+            "participant": p.map { ["id": .string($0.id), "displayName": .string($0.displayName)] } ?? .null,
+            "invitation": Invitation.both(meeting: meeting.info, participant: p, personalLink: nil, timeZone: world.timeZone),
+            "timeZone": .string(world.timeZone.identifier),
+        ]
+    }
+
+    @Sendable static func exportICS(_ args: Args, _ actor: Actor, _ world: any QueryWorld) throws(RoadshowError) -> JSON {
+        try args.rejectUnknown(["meeting", "participant"])
+        let meeting = try meetingArg(args, actor, world)
+        let p = try invitee(args, meeting, actor, required: false)
+        let text = ICalendar.event(meeting: meeting.info, participant: p, personalLink: nil, now: world.now, timeZone: world.timeZone)
+        return [
+            "text": .string(text), "format": "text/calendar",
+            "filename": .string("\(meeting.id)\(p.map { "-\($0.id)" } ?? "").ics"),
+        ]
+    }
+
+    /// Adds the absolute link and the ready-to-send invitation to a write's
+    /// result that carries a fresh personal link (`roster.add`, `roster.link`).
+    public static func withInvitation(_ result: inout [String: JSON], meeting: Meeting?, in world: any QueryWorld) {
+        guard let link = result["link"]?.stringValue, let meeting,
+            let id = result["participant"]?["id"]?.stringValue, let p = meeting.participant(id)
+        else { return }
+        let url = world.publicBaseURL + link
+        result["url"] = .string(url)
+        result["invitation"] = Invitation.both(meeting: meeting.info, participant: p, personalLink: url, timeZone: world.timeZone)
+    }
+}

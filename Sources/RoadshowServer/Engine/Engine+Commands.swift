@@ -1,0 +1,209 @@
+import Foundation
+import RoadshowCore
+import RoadshowStore
+
+/// A mutating request: decide against committed state, encode its events once,
+/// hand them to the writer, and on commit swap in the new state, fan out and reply.
+extension Engine {
+    func submit(_ s: Session, _ request: Request, _ args: Args, _ mutation: Operations.Mutation, _ actor: Actor) throws(RoadshowError) {
+        let target = try mutation.target(args)
+        let command = PendingCommand(
+            session: s.id, requestId: request.id, op: request.op, args: args, mutation: mutation,
+            target: target, key: try Operations.requestKey(args), actor: actor)
+        if case .meeting(let id) = target { _ = try Queries.visibleMeeting(id, actor, in: self) }
+        schedule(command)
+    }
+
+    /// Decides the command now, or queues it behind its stream's commit in flight.
+    func schedule(_ command: PendingCommand) {
+        guard let id = command.stream else {
+            decide(command, on: nil)
+            return
+        }
+        guard let slot = streams[id] else {
+            fail(command, RoadshowError(.internal, "the stream \(id) is missing"))
+            return
+        }
+        if slot.busy { slot.waiting.append(command) } else { decide(command, on: slot) }
+    }
+
+    func fail(_ command: PendingCommand, _ error: RoadshowError) {
+        // The requester may have gone; its command still counts if it was received.
+        if let s = sessions[command.session] { reply(s, command.requestId, error: error) }
+    }
+
+    /// A repeat of a keyed request: the first one's reply, if it was the same op.
+    func answerRepeat(_ command: PendingCommand, op: String, result: JSON) {
+        if op != command.op {
+            fail(command, .conflict("requestKey \(command.key ?? "") was already used for \(op); use a new key for a new request", field: "args.requestKey"))
+        } else if let s = sessions[command.session] {
+            reply(s, command.requestId, result: result)
+        }
+    }
+
+    /// Decides one command against the committed state of its stream (nil for a
+    /// new stream) and hands its events to the writer. Reads no disk: a key
+    /// the store may hold is looked up by the reader, and the command comes
+    /// back here when the answer lands (`storedReplyRead`).
+    func decide(_ command: PendingCommand, on slot: StreamSlot?, keyChecked: Bool = false) {
+        if let key = command.key, let cacheKey = command.replyKey, !keyChecked {
+            // The same key still on its way to the disk (or being read): answer once that lands.
+            if keysInFlight.contains(cacheKey) {
+                waitingOnKey[cacheKey, default: []].append(command)
+                return
+            }
+            if let first = replies[cacheKey] {
+                answerRepeat(command, op: first.op, result: first.result)
+                return
+            }
+            if replies.mayBeStored(cacheKey) {
+                keysInFlight.insert(cacheKey)
+                let read = nextRead
+                nextRead += 1
+                pendingReads[read] = .storedReply(command)
+                reader.storedReply(read: read, actor: command.actor.id, scope: command.target.keyScope, key: key)
+                return
+            }
+        }
+
+        var ctx = Context(now: Date(), actor: command.actor)
+        let decision: Decision
+        do {
+            decision = try command.mutation.decide(command.args, slot?.state, &ctx)
+        } catch {
+            fail(command, error)
+            return
+        }
+        guard !decision.events.isEmpty else {
+            // Nothing changed: answer with the current seq, append nothing.
+            var result = decision.result
+            result["seq"] = .int(slot?.seq ?? 0)
+            if let s = sessions[command.session] { reply(s, command.requestId, result: .object(result)) }
+            return
+        }
+        guard let streamId = decision.newStream ?? slot?.id else {
+            fail(command, RoadshowError(.internal, "a command produced events without a stream"))
+            return
+        }
+        if slot == nil, streams[streamId] != nil {
+            fail(command, RoadshowError(.conflict, "the new stream's id \(streamId) is taken; retry"))
+            return
+        }
+        let base = slot?.seq ?? 0
+        // Encoded once, here: the store writes these bytes, the frames embed them.
+        let events = decision.events.enumerated().map { i, e in
+            RecordedEvent(stream: streamId, seq: base + Int64(i + 1), at: ctx.now, by: command.actor.id, event: e)
+        }
+        let lastSeq = events.last!.seq
+        let stored = command.key.map { key in
+            StoredReply(
+                actor: command.actor.id, scope: command.target.keyScope, key: key, op: command.op,
+                result: decision.storableResult(seq: lastSeq))
+        }
+        let ticket = nextTicket
+        nextTicket += 1
+        slot?.busy = true
+        if let cacheKey = command.replyKey { keysInFlight.insert(cacheKey) }
+        inflight[ticket] = InFlight(
+            stream: streamId, isNew: slot == nil, lastSeq: lastSeq, frames: events.map(EventFrames.init),
+            newState: StreamState.applying(decision.events, to: slot?.state), command: command, decision: decision)
+        writer.submit(ticket: ticket, Commit(events: events, credentials: decision.credentials, reply: stored))
+    }
+
+    /// The writer committed this ticket: make it visible, fan out, reply.
+    func landed(ticket: Int) {
+        guard let f = inflight.removeValue(forKey: ticket) else { return }
+        let slot: StreamSlot
+        if f.isNew {
+            slot = StreamSlot(id: f.stream, state: f.newState, seq: f.lastSeq)
+            streams[f.stream] = slot
+        } else {
+            guard let s = streams[f.stream] else { return }
+            slot = s
+            slot.state = f.newState
+            slot.seq = f.lastSeq
+            slot.busy = false
+        }
+        applyCredentialChanges(f.decision.credentials)
+        fanOut(f.frames, on: slot)
+
+        var result = f.decision.result
+        result["seq"] = .int(slot.seq)
+        if f.decision.secretResultKeys.contains("link") { Queries.withInvitation(&result, meeting: slot.meeting, in: self) }
+        if let cacheKey = f.command.replyKey { replies.insert(op: f.command.op, result: .object(result), for: cacheKey) }
+        if let s = sessions[f.command.session] { reply(s, f.command.requestId, result: .object(result)) }
+        disconnectRevoked(f.decision.credentials, events: f.decision.events)
+        releaseKey(of: f.command)
+        pump(slot)
+    }
+
+    /// The transaction failed: nothing of it is visible; the request gets
+    /// `internal`, and the stream goes on from its committed state.
+    func failed(ticket: Int, error: String) {
+        guard let f = inflight.removeValue(forKey: ticket) else { return }
+        fail(f.command, RoadshowError(.internal, "the change could not be saved; nothing was stored; retry"))
+        streams[f.stream]?.busy = false
+        releaseKey(of: f.command)
+        if let slot = streams[f.stream] { pump(slot) }
+    }
+
+    /// The reader's answer for a key whose fingerprint the store holds.
+    func storedReplyRead(_ read: Int, _ result: Result<StoredReply?, Inbox.ReadFailure>) {
+        guard case .storedReply(let command)? = pendingReads.removeValue(forKey: read), let cacheKey = command.replyKey else { return }
+        switch result {
+        case .success(let stored?):
+            replies.insert(op: stored.op, result: stored.result, for: cacheKey)
+            answerRepeat(command, op: stored.op, result: stored.result)
+            releaseKey(of: command)
+        case .success(nil):
+            // A fingerprint collision: the key is new after all.
+            keysInFlight.remove(cacheKey)
+            if let id = command.stream, let slot = streams[id], slot.busy {
+                slot.waiting.append(command)
+            } else {
+                decide(command, on: command.stream.flatMap { streams[$0] }, keyChecked: true)
+            }
+            // Repeats wait for the command if it went to the writer; else they go on.
+            if !keysInFlight.contains(cacheKey) { releaseKey(of: command) }
+        case .failure(let error):
+            logger.error("reading a stored reply failed: \(error.description)")
+            fail(command, RoadshowError(.internal, "could not check the requestKey; retry"))
+            releaseKey(of: command)
+        }
+    }
+
+    /// The command's key is no longer in flight: the repeats that waited for it
+    /// are decided now, so they get its reply (or, if it failed, a decision of
+    /// their own).
+    func releaseKey(of command: PendingCommand) {
+        guard let cacheKey = command.replyKey else { return }
+        keysInFlight.remove(cacheKey)
+        for waiting in waitingOnKey.removeValue(forKey: cacheKey) ?? [] { schedule(waiting) }
+    }
+
+    /// Decides the commands that waited for the stream's last commit.
+    func pump(_ slot: StreamSlot) {
+        while !slot.busy, let next = slot.waiting.popFirst() { decide(next, on: slot) }
+    }
+
+    /// Sessions whose token was revoked (a removed participant, a replaced
+    /// invite link) are closed with a reason saying why.
+    func disconnectRevoked(_ changes: [CredentialChange], events: [DomainEvent]) {
+        for change in changes {
+            guard case .revokeActor(let actorId) = change else { continue }
+            let removed = events.contains { if case .rosterRemoved(actorId) = $0 { return true }; return false }
+            for id in sessionsByActor[actorId] ?? [] {
+                guard let s = sessions[id], let hash = s.tokenHash, credentials[hash] == nil else { continue }
+                let reason: String
+                if removed {
+                    reason = "you were removed from the roster of this meeting"
+                } else if s.actor?.kind == .participant {
+                    reason = "your invite link was replaced; open the new link"
+                } else {
+                    reason = "your access token was replaced; sign in with the new one"
+                }
+                close(s, code: CloseCode.policy, reason: reason)
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import RoadshowCore
+
+/// A whole request from a session: decode, rate limit, sign-in, then the op
+/// table says what answers it.
+extension Engine {
+    func received(_ id: Int, _ bytes: [UInt8]) {
+        checkThread()
+        guard let s = sessions[id] else { return }
+        let request: Request
+        switch Request.decode(bytes) {
+        case .success(let r): request = r
+        case .failure(let f):
+            reply(s, f.id, error: f.error)
+            return
+        }
+        if draining {
+            reply(s, request.id, error: RoadshowError(
+                .internal, "the server is shutting down; reconnect in a moment and retry with the same requestKey"))
+            return
+        }
+        guard s.admit(now: monotonicSeconds(), rate: config.limits.requestsPerSecond, burst: config.limits.requestBurst) else {
+            reply(s, request.id, error: RoadshowError(.rateLimited, "too many requests; slow down and retry in a second"))
+            return
+        }
+        if request.op == "auth" {
+            authenticate(s, request)
+            return
+        }
+        guard let actor = s.actor else {
+            reply(s, request.id, error: RoadshowError(.unauthenticated, "send auth {token} first: every other op needs a signed-in connection"))
+            return
+        }
+        guard let op = OpTable[request.op] else {
+            reply(s, request.id, error: RoadshowError(
+                .unknownOp, "there is no op \"\(request.op.prefix(60))\"; see docs/protocol.md for the list", field: "op"))
+            return
+        }
+        do {
+            let args = try Args(request.args)
+            switch op.handler {
+            case .query(let query):
+                reply(s, request.id, result: try query(args, actor, self))
+            case .write(let mutation):
+                try submit(s, request, args, mutation, actor)
+            case .session:
+                switch op.name {
+                case "ping":
+                    try args.rejectUnknown([])
+                    reply(s, request.id, result: ["serverTime": .string(Timestamp.format(Date()))])
+                case "stream.subscribe": try subscribe(s, request.id, args, actor)
+                case "stream.unsubscribe": try unsubscribe(s, request.id, args)
+                default: throw RoadshowError(.internal, "the session op \(op.name) has no handler")
+                }
+            }
+        } catch let error as RoadshowError {
+            reply(s, request.id, error: error)
+        } catch {
+            logger.error("request \(request.op) failed: \(error)")
+            reply(s, request.id, error: RoadshowError(.internal, "the server failed to handle this request; try again"))
+        }
+    }
+
+    func authenticate(_ s: Session, _ request: Request) {
+        do {
+            let args = try Args(request.args)
+            try args.rejectUnknown(["token"])
+            let token = try args.string("token", maxLength: 200, what: "your access token or invite token")
+            guard let (actor, hash) = actor(forToken: token) else {
+                throw RoadshowError(.unauthenticated,
+                    "this token is not valid: it may be mistyped or replaced by a newer invite link; ask the organizer for a new one",
+                    field: "args.token")
+            }
+            if let old = s.actor, old.id != actor.id {
+                // A different identity on the same connection starts clean.
+                dropSubscriptions(s)
+                sessionsByActor[old.id]?.remove(s.id)
+            }
+            s.actor = actor
+            s.tokenHash = hash
+            sessionsByActor[actor.id, default: []].insert(s.id)
+            var result: [String: JSON] = ["actor": actor.json, "timeZone": .string(timeZone.identifier)]
+            result["meetings"] = .array(Queries.visibleMeetings(actor, phase: nil, in: self).map { JSON(encoding: $0) })
+            reply(s, request.id, result: .object(result))
+        } catch let error as RoadshowError {
+            reply(s, request.id, error: error)
+        } catch {
+            reply(s, request.id, error: RoadshowError(.internal, "sign-in failed; try again"))
+        }
+    }
+}

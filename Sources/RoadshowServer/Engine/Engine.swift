@@ -1,0 +1,248 @@
+import Foundation
+import Logging
+import RoadshowCore
+import RoadshowStore
+
+/// The domain-facing half of the server, knowing no transport: sessions,
+/// streams, subscriptions, credentials, and the decide → commit → land cycle
+/// with its fan-out. It is confined to one thread (the service thread; checked
+/// on every entry in debug builds, in the spirit of swift-nio's `NIOLoopBound`)
+/// and not `Sendable`: other threads reach it only through the `Inbox`.
+///
+/// The transport calls `opened`, `received`, `nextOutput`, `closed`, `http`
+/// and `drainInbox`; the engine asks it for writable callbacks through its
+/// `EnginePort`. The engine never reads the database while serving: reads go
+/// to the `Reader`, writes to the `Writer`, and both answer through the inbox.
+final class Engine {
+    let config: ServerConfiguration
+    let inbox: Inbox
+    let writer: Writer
+    let reader: Reader
+    let metrics: Metrics
+    let logger: Logger
+    unowned let port: any EnginePort
+    private var owner: pthread_t?
+
+    var sessions: [Int: Session] = [:]
+    var sessionsByActor: [String: Set<Int>] = [:]
+    var nextSessionId = 1
+    var streams: [String: StreamSlot] = [:]
+    /// Token hash → credential.
+    var credentials: [String: Credential] = [:]
+    var replies = ReplyCache(limit: 20_000)
+    /// requestKeys whose command is with the writer (or whose stored reply is
+    /// being read), and the repeats waiting for them.
+    var keysInFlight: Set<String> = []
+    var waitingOnKey: [String: [PendingCommand]] = [:]
+    var inflight: [Int: InFlight] = [:]
+    var nextTicket = 1
+    /// Reads with the `Reader`, by read number.
+    var pendingReads: [Int: PendingRead] = [:]
+    var nextRead = 1
+    /// Set once a shutdown is requested: no new requests; what was received finishes.
+    var draining = false
+    /// Set when draining took too long: the loop ends regardless.
+    var forceStop = false
+    let startedAt = Date()
+    /// The port the transport listens on (known once it listens).
+    var listenPort = 0
+    let timeZone: TimeZone
+
+    init(config: ServerConfiguration, store: any EventStorage, inbox: Inbox, writer: Writer, reader: Reader, metrics: Metrics, port: any EnginePort) throws {
+        self.config = config
+        self.inbox = inbox
+        self.writer = writer
+        self.reader = reader
+        self.metrics = metrics
+        self.logger = config.logger
+        self.port = port
+        self.timeZone = TimeZone(identifier: config.timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!
+        owner = pthread_self()
+        try load(store)
+    }
+
+    // MARK: - Thread confinement
+
+    @inline(__always) func checkThread() {
+        #if DEBUG
+        if let owner { precondition(pthread_equal(owner, pthread_self()) != 0, "Engine used off its thread") }
+        #endif
+    }
+
+    // MARK: - Loading
+
+    /// Replays the event log into memory and loads the credentials and the
+    /// stored requestKeys' fingerprints: after this, serving reads no disk.
+    private func load(_ store: any EventStorage) throws {
+        for (stream, events) in try store.allStreams() {
+            let state = StreamState.applying(events.map(\.event), to: nil)
+            streams[stream] = StreamSlot(id: stream, state: state, seq: events.last?.seq ?? 0)
+        }
+        for c in try store.credentials() { credentials[c.tokenHash] = c }
+        for k in try store.storedReplyKeys() { replies.noteStored(ReplyCache.key(actor: k.actor, scope: k.scope, key: k.key)) }
+    }
+
+    /// On the first start, the accounts stream and the admin token.
+    func bootstrapIfNeeded(adminToken: String, store: any EventStorage) throws -> Bool {
+        checkThread()
+        guard streams[AccountDirectory.stream] == nil else { return false }
+        let now = Date()
+        let decision = AccountDirectory.bootstrap(token: adminToken, now: now)
+        let events = decision.events.enumerated().map { i, e in
+            RecordedEvent(stream: AccountDirectory.stream, seq: Int64(i + 1), at: now, by: AccountDirectory.adminId, event: e)
+        }
+        try store.commit([Commit(events: events, credentials: decision.credentials)])
+        let state = StreamState.applying(decision.events, to: nil)
+        streams[AccountDirectory.stream] = StreamSlot(id: AccountDirectory.stream, state: state, seq: Int64(events.count))
+        applyCredentialChanges(decision.credentials)
+        return true
+    }
+
+    var hasAccounts: Bool { streams[AccountDirectory.stream] != nil }
+
+    // MARK: - Sessions (called by the transport)
+
+    func opened(peer: String) -> Int {
+        checkThread()
+        let s = Session(id: nextSessionId, peer: peer, burst: config.limits.requestBurst, now: monotonicSeconds())
+        nextSessionId += 1
+        sessions[s.id] = s
+        metrics.add(metrics.connectionsOpen)
+        metrics.add(metrics.connectionsTotal)
+        return s.id
+    }
+
+    func closed(_ id: Int) {
+        checkThread()
+        guard let s = sessions.removeValue(forKey: id) else { return }
+        dropSubscriptions(s)
+        if let a = s.actor { sessionsByActor[a.id]?.remove(s.id) }
+        metrics.add(metrics.connectionsOpen, -1)
+    }
+
+    func dropSubscriptions(_ s: Session) {
+        for stream in s.subscriptions { streams[stream]?.subscribers.removeValue(forKey: s.id) }
+        metrics.add(metrics.subscriptions, -s.subscriptions.count)
+        s.subscriptions.removeAll()
+        s.catchingUp.removeAll()
+    }
+
+    /// What the transport writes next for this session.
+    func nextOutput(_ id: Int) -> Output {
+        checkThread()
+        guard let s = sessions[id] else { return .close(code: CloseCode.policy, reason: "unknown connection") }
+        if let closing = s.closing { return .close(code: closing.code, reason: closing.reason) }
+        guard let m = s.dequeue() else { return .nothing }
+        return .frame(m, more: s.hasOutput)
+    }
+
+    /// Queues a frame for a session and asks the transport for a writable callback.
+    func send(_ message: OutboundMessage, to s: Session) {
+        guard s.closing == nil else { return }
+        if s.queuedCount >= config.limits.maxQueuedMessages || s.outboxBytes + message.count > config.limits.maxQueuedBytes {
+            metrics.add(metrics.slowClientsDropped)
+            close(s, code: CloseCode.policy, reason: "too slow: outgoing queue full; reconnect and resume with since")
+            return
+        }
+        s.enqueue(message)
+        metrics.add(metrics.framesQueued)
+        port.wantsWrite(s.id)
+    }
+
+    func reply(_ s: Session, _ id: String?, result: JSON) {
+        metrics.add(metrics.requestsOK)
+        send(OutboundMessage(Reply.ok(id, result)), to: s)
+    }
+
+    func reply(_ s: Session, _ id: String?, error: RoadshowError) {
+        metrics.add(metrics.requestsFailed)
+        send(OutboundMessage(Reply.error(id, error)), to: s)
+    }
+
+    /// Closes a session: what is queued is dropped, the transport sends the
+    /// close frame at its next writable callback.
+    func close(_ s: Session, code: Int32, reason: String) {
+        guard s.closing == nil else { return }
+        s.closing = (code, reason)
+        s.dropOutput()
+        port.wantsWrite(s.id)
+    }
+
+    func monotonicSeconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+    // MARK: - Credentials
+
+    func applyCredentialChanges(_ changes: [CredentialChange]) {
+        for change in changes {
+            switch change {
+            case .issue(let c): credentials[c.tokenHash] = c
+            case .revokeActor(let actor):
+                credentials = credentials.filter { $0.value.actor != actor }
+            }
+        }
+    }
+
+    /// The actor a token stands for now, or nil.
+    func actor(forToken token: String) -> (Actor, String)? {
+        let hash = Identifiers.tokenHash(token)
+        guard let c = credentials[hash] else { return nil }
+        var actor = Actor(id: c.actor, name: c.name, kind: c.kind, meeting: c.meeting)
+        if c.kind == .participant {
+            guard let m = c.meeting.flatMap(meeting), let p = m.participant(c.actor) else { return nil }
+            actor.name = p.displayName
+        } else if let account = accounts?.account(c.actor) {
+            actor.name = account.name
+        }
+        return (actor, hash)
+    }
+
+    // MARK: - Inbox
+
+    /// Runs on the service thread when woken (`lws_cancel_service`).
+    func drainInbox() {
+        checkThread()
+        for item in inbox.drain() {
+            switch item {
+            case .committed(let tickets): for t in tickets { landed(ticket: t) }
+            case .failed(let tickets, let error): for t in tickets { failed(ticket: t, error: error) }
+            case .shutdown: draining = true
+            case .forceStop: forceStop = true
+            case .storedReply(let read, let result): storedReplyRead(read, result)
+            case .catchUp(let read, let result): catchUpRead(read, result)
+            }
+        }
+    }
+
+    /// True once a shutdown has been requested and everything received has been
+    /// committed and answered.
+    var drained: Bool {
+        forceStop || (draining && inflight.isEmpty && pendingReads.isEmpty && !sessions.values.contains { $0.hasOutput && $0.closing == nil })
+    }
+}
+
+/// A read the engine asked the `Reader` for, waiting for its answer.
+enum PendingRead {
+    /// A keyed command whose key's fingerprint the store holds.
+    case storedReply(PendingCommand)
+    /// A subscription resuming from far behind.
+    case catchUp(session: Int, requestId: String, stream: String, limitedTo: String?)
+}
+
+// MARK: - What read ops see
+
+extension Engine: QueryWorld {
+    func meeting(_ id: String) -> Meeting? { streams[id]?.meeting }
+    func seq(of stream: String) -> Int64 { streams[stream]?.seq ?? 0 }
+    func forEachMeeting(_ body: (Meeting) -> Void) {
+        for slot in streams.values { if let m = slot.meeting { body(m) } }
+    }
+    var accounts: AccountDirectory? { streams[AccountDirectory.stream]?.state?.accounts }
+    var now: Date { Date() }
+
+    /// Where people open the page: `--public-url`, or this server's own address.
+    var publicBaseURL: String {
+        if let url = config.publicURL { return url }
+        let host = config.host == "0.0.0.0" || config.host == "::" ? "127.0.0.1" : config.host
+        return "http://\(host):\(listenPort)"
+    }
+}

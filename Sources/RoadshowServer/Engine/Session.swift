@@ -1,0 +1,83 @@
+import DequeModule
+import RoadshowCore
+
+/// One client connection as the engine sees it: who it is, what it follows,
+/// and the frames waiting to be written. Knows no socket: the transport asks
+/// for the next frame when the socket is writable (`Engine.nextOutput`).
+/// Lives on the service thread only.
+final class Session {
+    let id: Int
+    let peer: String
+    var actor: Actor?
+    /// The hash of the token this session signed in with.
+    var tokenHash: String?
+    /// Streams this session is subscribed to.
+    var subscriptions: Set<String> = []
+    /// Streams being resumed from the store: the live frames that arrive
+    /// meanwhile wait here, after the stored ones (`Engine+Subscriptions`).
+    var catchingUp: [String: [OutboundMessage]] = [:]
+    /// Frames waiting for the socket, oldest first; each released once written.
+    private(set) var outbox: Deque<OutboundMessage> = []
+    private(set) var outboxBytes = 0
+    /// When set, the transport closes the connection with this code next.
+    var closing: (code: Int32, reason: String)?
+    // Token bucket for rate limiting.
+    private var tokens: Double
+    private var lastRefill: Double
+
+    init(id: Int, peer: String, burst: Double, now: Double) {
+        self.id = id
+        self.peer = peer
+        self.tokens = burst
+        self.lastRefill = now
+    }
+
+    var hasOutput: Bool { !outbox.isEmpty }
+    var queuedCount: Int { outbox.count }
+
+    func enqueue(_ message: OutboundMessage) {
+        outbox.append(message)
+        outboxBytes += message.count
+    }
+
+    func dequeue() -> OutboundMessage? {
+        guard let m = outbox.popFirst() else { return nil }
+        outboxBytes -= m.count
+        return m
+    }
+
+    func dropOutput() {
+        outbox.removeAll()
+        outboxBytes = 0
+        catchingUp.removeAll()
+    }
+
+    /// Takes one request from the bucket; false when the session is over its rate.
+    func admit(now: Double, rate: Double, burst: Double) -> Bool {
+        tokens = min(burst, tokens + (now - lastRefill) * rate)
+        lastRefill = now
+        guard tokens >= 1 else { return false }
+        tokens -= 1
+        return true
+    }
+}
+
+/// What the transport does next for a session whose socket is writable.
+enum Output {
+    case nothing
+    /// Write this frame; `more` when others wait behind it.
+    case frame(OutboundMessage, more: Bool)
+    /// Close the connection with this code and reason.
+    case close(code: Int32, reason: String)
+}
+
+/// WebSocket close codes the engine uses (RFC 6455 §7.4.1).
+enum CloseCode {
+    static let policy: Int32 = 1008
+}
+
+/// What the engine asks of its transport: a writable callback for a session
+/// that has output. Called on the service thread.
+protocol EnginePort: AnyObject {
+    func wantsWrite(_ session: Int)
+}

@@ -1,0 +1,294 @@
+import CLibWebSockets
+import Foundation
+import RoadshowCore
+
+/// The libwebsockets side, an adapter around the engine: it owns the context
+/// (made, serviced and destroyed on the service thread), its protocols and
+/// mounts, each connection's `wsi` and the bytes of a message arriving in
+/// fragments. It hands the engine whole messages and writable callbacks and
+/// writes what the engine gives it; it knows nothing of the domain.
+/// C callbacks capture nothing: they find the adapter through
+/// `lws_context_user` and the session through the per-session user data.
+final class LwsServer: EnginePort {
+    /// C strings, protocol and mount tables handed to lws: they live as long as the context.
+    private var cStrings: [UnsafeMutablePointer<CChar>] = []
+    private var protocols: UnsafeMutablePointer<lws_protocols>?
+    private var mounts: UnsafeMutablePointer<lws_http_mount>?
+    private var retry: UnsafeMutablePointer<lws_retry_bo_t>?
+    private(set) var context: OpaquePointer?
+
+    private(set) var engine: Engine?
+    let config: ServerConfiguration
+    let metrics: Metrics
+    let origins: OriginPolicy
+    /// Session id → its connection.
+    private var wsis: [Int: OpaquePointer] = [:]
+    /// Bytes of messages arriving in fragments, by session id.
+    private var receiving: [Int: [UInt8]] = [:]
+    /// Bodies of HTTP responses waiting for their writeable callback.
+    private var httpBodies: [OpaquePointer: OutboundMessage] = [:]
+
+    static let subprotocol = "roadshow.v1"
+
+    struct StartError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    init(config: ServerConfiguration, metrics: Metrics) {
+        self.config = config
+        self.metrics = metrics
+        self.origins = OriginPolicy(allowed: Set(config.allowedOrigins))
+    }
+
+    private func cString(_ s: String) -> UnsafePointer<CChar> {
+        let p = strdup(s)!
+        cStrings.append(p)
+        return UnsafePointer(p)
+    }
+
+    /// Creates the context and starts listening; returns the port (which may
+    /// have been 0: a free one).
+    func listen(webRoot: String, engine: Engine) throws -> Int {
+        self.engine = engine
+        rs_lws_set_log_level(config.logger.logLevel <= .debug ? 7 : 1)  // LLL_ERR | LLL_WARN | LLL_NOTICE in debug
+        let protocols = UnsafeMutablePointer<lws_protocols>.allocate(capacity: 3)
+        protocols.initialize(repeating: lws_protocols(), count: 3)
+        protocols[0].name = cString("http")
+        protocols[0].callback = httpCallback
+        protocols[0].per_session_data_size = 0
+        protocols[1].name = cString(Self.subprotocol)
+        protocols[1].callback = webSocketCallback
+        protocols[1].per_session_data_size = MemoryLayout<Int>.size
+        protocols[1].rx_buffer_size = 16 * 1024
+        protocols[1].tx_packet_size = 0
+        self.protocols = protocols
+
+        // The engine's paths are answered by the http callback; "/" serves web/ as files.
+        let paths = Engine.httpPaths
+        let mounts = UnsafeMutablePointer<lws_http_mount>.allocate(capacity: paths.count + 1)
+        mounts.initialize(repeating: lws_http_mount(), count: paths.count + 1)
+        for (i, path) in paths.enumerated() {
+            mounts[i].mount_next = UnsafePointer(mounts + i + 1)
+            mounts[i].mountpoint = cString(path)
+            mounts[i].mountpoint_len = UInt8(path.utf8.count)
+            mounts[i].origin = cString("http")
+            mounts[i].origin_protocol = UInt8(LWSMPRO_CALLBACK.rawValue)
+        }
+        let files = paths.count
+        mounts[files].mountpoint = cString("/")
+        mounts[files].mountpoint_len = 1
+        mounts[files].origin = cString(webRoot)
+        mounts[files].def = cString("index.html")
+        mounts[files].origin_protocol = UInt8(LWSMPRO_FILE.rawValue)
+        mounts[files].cache_max_age = 0
+        self.mounts = mounts
+
+        // Idle connections get a ping after 30 s and are dropped after 60 s without a valid pong.
+        let retry = UnsafeMutablePointer<lws_retry_bo_t>.allocate(capacity: 1)
+        retry.initialize(to: lws_retry_bo_t())
+        retry.pointee.secs_since_valid_ping = 30
+        retry.pointee.secs_since_valid_hangup = 60
+        self.retry = retry
+
+        var info = lws_context_creation_info()
+        info.port = Int32(config.port)
+        info.iface = cString(config.host)
+        info.protocols = UnsafePointer(protocols)
+        info.mounts = UnsafePointer(mounts)
+        info.gid = -1
+        info.uid = -1
+        info.user = Unmanaged.passUnretained(self).toOpaque()
+        info.retry_and_idle_policy = UnsafePointer(retry)
+        info.vhost_name = cString("roadshow")
+        info.server_string = cString("roadshow")
+        info.options = 0
+        guard let ctx = lws_create_context(&info) else {
+            throw StartError(description: "cannot listen on \(config.host):\(config.port): the port may be in use (try --port) or the address wrong")
+        }
+        context = ctx
+        guard let vhost = lws_get_vhost_by_name(ctx, "roadshow") else {
+            throw StartError(description: "libwebsockets created no vhost")
+        }
+        return Int(lws_get_vhost_listen_port(vhost))
+    }
+
+    /// One turn of the service loop; false when lws failed.
+    func serviceOnce() -> Bool { lws_service(context, 0) >= 0 }
+
+    /// Closes every connection (their CLOSED callbacks still reach the engine)
+    /// and frees what lws was handed.
+    func destroy() {
+        if let context { lws_context_destroy(context) }
+        context = nil
+        engine = nil
+        cStrings.forEach { free($0) }
+        cStrings.removeAll()
+        protocols?.deallocate()
+        mounts?.deallocate()
+        retry?.deallocate()
+    }
+
+    // MARK: - EnginePort
+
+    func wantsWrite(_ session: Int) {
+        if let wsi = wsis[session] { lws_callback_on_writable(wsi) }
+    }
+
+    // MARK: - Callbacks
+
+    fileprivate func established(_ wsi: OpaquePointer, _ user: UnsafeMutableRawPointer?) {
+        guard let engine else { return }
+        var peer = [CChar](repeating: 0, count: 64)
+        lws_get_peer_simple(wsi, &peer, 64)
+        let id = engine.opened(peer: string(peer))
+        wsis[id] = wsi
+        user?.storeBytes(of: id, as: Int.self)
+    }
+
+    fileprivate func receive(_ wsi: OpaquePointer, _ id: Int, _ input: UnsafeMutableRawPointer?, _ length: Int) -> Int32 {
+        guard let engine else { return -1 }
+        if lws_frame_is_binary(wsi) != 0 {
+            lws_close_reason(wsi, lws_close_status(UInt32(rs_close_unacceptable)), nil, 0)
+            return -1
+        }
+        let final = lws_is_final_fragment(wsi) != 0 && lws_remaining_packet_payload(wsi) == 0
+        let chunk = input.map { UnsafeRawBufferPointer(start: $0, count: length) } ?? UnsafeRawBufferPointer(start: nil, count: 0)
+        var message: [UInt8]
+        if var partial = receiving.removeValue(forKey: id) {
+            partial.append(contentsOf: chunk)
+            message = partial
+        } else {
+            message = Array(chunk)
+        }
+        if message.count > config.limits.maxMessageBytes {
+            var reason = Array("message over \(config.limits.maxMessageBytes / 1024) KiB".utf8)
+            lws_close_reason(wsi, lws_close_status(UInt32(rs_close_too_large)), &reason, reason.count)
+            return -1
+        }
+        guard final else {
+            receiving[id] = message
+            return 0
+        }
+        guard String(validating: message, as: UTF8.self) != nil else {
+            lws_close_reason(wsi, lws_close_status(UInt32(rs_close_invalid_payload)), nil, 0)
+            return -1
+        }
+        engine.received(id, message)
+        return 0
+    }
+
+    fileprivate func writeable(_ wsi: OpaquePointer, _ id: Int) -> Int32 {
+        guard let engine else { return -1 }
+        switch engine.nextOutput(id) {
+        case .nothing:
+            return 0
+        case .close(let code, let reason):
+            var r = Array(reason.utf8.prefix(120))
+            lws_close_reason(wsi, lws_close_status(UInt32(code)), &r, r.count)
+            return -1
+        case .frame(let m, let more):
+            if lws_write(wsi, m.payload, m.count, LWS_WRITE_TEXT) < m.count { return -1 }
+            metrics.add(metrics.framesWritten)
+            metrics.add(metrics.bytesWritten, m.count)
+            if more { lws_callback_on_writable(wsi) }
+            return 0
+        }
+    }
+
+    fileprivate func closed(_ id: Int) {
+        wsis.removeValue(forKey: id)
+        receiving.removeValue(forKey: id)
+        engine?.closed(id)
+    }
+
+    fileprivate func httpRequest(_ wsi: OpaquePointer) -> Int32 {
+        guard let engine else { return 1 }
+        let answer = engine.http(path: header(wsi, rs_tok_get_uri) ?? "")
+        let message = OutboundMessage(answer.body)
+        if rs_http_write_headers(wsi, UInt32(answer.status), answer.contentType, message.count) != 0 { return 1 }
+        httpBodies[wsi] = message
+        lws_callback_on_writable(wsi)
+        return 0
+    }
+
+    fileprivate func httpWriteable(_ wsi: OpaquePointer) -> Int32? {
+        guard let m = httpBodies.removeValue(forKey: wsi) else { return nil }
+        if lws_write(wsi, m.payload, m.count, LWS_WRITE_HTTP_FINAL) < m.count { return -1 }
+        return lws_http_transaction_completed(wsi) != 0 ? -1 : 0
+    }
+
+    fileprivate func httpClosed(_ wsi: OpaquePointer) { httpBodies.removeValue(forKey: wsi) }
+}
+
+@inline(__always) private func server(of wsi: OpaquePointer?) -> LwsServer? {
+    guard let wsi, let ctx = lws_get_context(wsi), let user = lws_context_user(ctx) else { return nil }
+    return Unmanaged<LwsServer>.fromOpaque(user).takeUnretainedValue()
+}
+
+private func header(_ wsi: OpaquePointer, _ token: Int32, max: Int = 512) -> String? {
+    var buffer = [CChar](repeating: 0, count: max)
+    let n = rs_hdr(wsi, &buffer, Int32(max), token)
+    guard n >= 0 else { return nil }
+    return string(buffer)
+}
+
+/// A NUL-terminated C string buffer as a String.
+private func string(_ buffer: [CChar]) -> String {
+    String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
+/// The WebSocket protocol `roadshow.v1`.
+private func webSocketCallback(
+    _ wsi: OpaquePointer?, _ reason: lws_callback_reasons, _ user: UnsafeMutableRawPointer?,
+    _ input: UnsafeMutableRawPointer?, _ length: Int
+) -> Int32 {
+    guard let wsi, let server = server(of: wsi) else { return 0 }
+    switch reason {
+    case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
+        server.engine?.drainInbox()
+        return 0
+    case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+        // Only /ws, and browsers only from allowed origins.
+        guard header(wsi, rs_tok_get_uri) == "/ws" else { return 1 }
+        if let origin = header(wsi, rs_tok_origin), !origin.isEmpty {
+            return server.origins.allows(origin, host: header(wsi, rs_tok_host) ?? "") ? 0 : 1
+        }
+        return 0
+    case LWS_CALLBACK_ESTABLISHED:
+        server.established(wsi, user)
+        return 0
+    case LWS_CALLBACK_RECEIVE:
+        guard let user else { return -1 }
+        return server.receive(wsi, user.load(as: Int.self), input, length)
+    case LWS_CALLBACK_SERVER_WRITEABLE:
+        guard let user else { return -1 }
+        return server.writeable(wsi, user.load(as: Int.self))
+    case LWS_CALLBACK_CLOSED:
+        if let user { server.closed(user.load(as: Int.self)) }
+        return 0
+    default:
+        return 0
+    }
+}
+
+/// Protocol 0: plain HTTP. Files come from the mount; the engine's paths are answered here.
+private func httpCallback(
+    _ wsi: OpaquePointer?, _ reason: lws_callback_reasons, _ user: UnsafeMutableRawPointer?,
+    _ input: UnsafeMutableRawPointer?, _ length: Int
+) -> Int32 {
+    guard let wsi, let server = server(of: wsi) else { return lws_callback_http_dummy(wsi, reason, user, input, length) }
+    switch reason {
+    case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+        // A WebSocket without the roadshow.v1 subprotocol lands here: refuse it.
+        return 1
+    case LWS_CALLBACK_HTTP:
+        return server.httpRequest(wsi)
+    case LWS_CALLBACK_HTTP_WRITEABLE:
+        return server.httpWriteable(wsi) ?? lws_callback_http_dummy(wsi, reason, user, input, length)
+    case LWS_CALLBACK_CLOSED_HTTP:
+        server.httpClosed(wsi)
+        return lws_callback_http_dummy(wsi, reason, user, input, length)
+    default:
+        return lws_callback_http_dummy(wsi, reason, user, input, length)
+    }
+}

@@ -1,0 +1,17 @@
+import RoadshowCore
+
+/// The narrow interface the server's engine uses, so that another store (for
+/// example PostgreSQL, when a deployment outgrows one machine) could stand in.
+/// `commit` runs on the writer thread; the reads on the writer or a reader
+/// thread, never on the service thread once serving.
+public protocol EventStorage: Sendable {
+    /// Several commands' changes in one transaction: all or none.
+    func commit(_ commits: [Commit]) throws
+    /// Every stream's events, in order (start-up).
+    func allStreams() throws -> [(stream: String, events: [RecordedEvent])]
+    /// Events of one stream with `after < seq <= upTo` (a resume from far behind).
+    func events(stream: String, after: Int64, upTo: Int64) throws -> [RecordedEvent]
+    func credentials() throws -> [Credential]
+    func storedReplyKeys() throws -> [(actor: String, scope: String, key: String)]
+    func storedReply(actor: String, scope: String, key: String) throws -> StoredReply?
+}
