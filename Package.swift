@@ -51,6 +51,13 @@ let package = Package(
             dependencies: ["RoadshowCore", "RoadshowStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
+            name: "RoadshowEngineTests",
+            dependencies: [
+                "RoadshowCore", "RoadshowStore", "RoadshowServer",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "RoadshowIntegrationTests",
             dependencies: [
                 "RoadshowCore", "RoadshowStore", "RoadshowServer", "RoadshowClient",

@@ -64,13 +64,13 @@ final class Waker: Sendable {
 final class Reader: Sendable {
     private let store: any EventStorage
     private let inbox: Inbox
-    private let waker: Waker
+    private let wake: @Sendable () -> Void
     private let queue = DispatchQueue(label: "roadshow-reader")
 
-    init(store: any EventStorage, inbox: Inbox, waker: Waker) {
+    init(store: any EventStorage, inbox: Inbox, wake: @escaping @Sendable () -> Void) {
         self.store = store
         self.inbox = inbox
-        self.waker = waker
+        self.wake = wake
     }
 
     func storedReply(read: Int, actor: String, scope: String, key: String) {
@@ -86,9 +86,9 @@ final class Reader: Sendable {
     }
 
     private func run(_ body: @escaping @Sendable () -> Inbox.Item) {
-        queue.async { [inbox, waker] in
+        queue.async { [inbox, wake] in
             inbox.post(body())
-            waker.wake()
+            wake()
         }
     }
 }

@@ -44,7 +44,7 @@ public final class RoadshowServer: Sendable {
         let inbox = Inbox()
         let waker = Waker { lws_cancel_service($0.pointer) }
         let writer = Writer(store: store, inbox: inbox, metrics: metrics, logger: config.logger) { waker.wake() }
-        let reader = Reader(store: store, inbox: inbox, waker: waker)
+        let reader = Reader(store: store, inbox: inbox) { waker.wake() }
         self.inbox = inbox
         self.waker = waker
         self.writer = writer
