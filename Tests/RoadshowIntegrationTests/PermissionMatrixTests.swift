@@ -39,6 +39,46 @@ struct PermissionMatrixTests {
         return rows
     }
 
+    @Test("the table says what the op table declares: each op's row admits exactly the seats its `Who` admits")
+    func tableMatchesOpTable() throws {
+        let rows = try Self.rows()
+        var seen: Set<String> = []
+        for row in rows where row.label != "`stream.subscribe` `accounts`" {
+            // auth and ping have no dot: take every backticked name here.
+            let parts = row.label.components(separatedBy: "`")
+            for op in stride(from: 1, to: parts.count, by: 2).map({ parts[$0] }) {
+                seen.insert(op)
+                let declared = try #require(OpTable[op], "docs name \(op), which the op table does not have")
+                for (i, seat) in Who.Seat.allCases.enumerated() {
+                    let documented = row.cells[i] != "—"
+                    #expect(documented == declared.who.admits(seat),
+                        "\(op) as \(seat): docs say \(row.cells[i]), the op table's \(declared.who) says \(declared.who.admits(seat))")
+                }
+            }
+        }
+        let missing = Set(OpTable.all.map(\.name)).subtracting(seen).sorted()
+        #expect(missing.isEmpty, "ops the op table has and the table does not: \(missing)")
+    }
+
+    @Test("the page sends only ops the op table has")
+    func pageUsesOnlyTableOps() throws {
+        let web = TestServer.repositoryRoot.appendingPathComponent("web")
+        let files = try FileManager.default.contentsOfDirectory(atPath: web.path).filter { $0.hasSuffix(".js") }
+        #expect(!files.isEmpty)
+        // Calls look like call("op", …), .call("op", …) or mutate("op", …).
+        let pattern = try Regex(#"(?:call|mutate|request|send)\(\s*["'`]([a-z]+\.[a-z_.]+)["'`]"#)
+        var used: [String: String] = [:]
+        for file in files {
+            let text = try String(contentsOf: web.appendingPathComponent(file), encoding: .utf8)
+            for match in text.matches(of: pattern) {
+                if let name = match.output[1].substring { used[String(name)] = file }
+            }
+        }
+        #expect(used.count > 10, "found only \(used.count) op calls in web/: the pattern no longer fits the page")
+        let unknown = used.filter { OpTable[$0.key] == nil }.map { "\($0.key) (\($0.value))" }.sorted()
+        #expect(unknown.isEmpty, "web/ calls ops the server does not have: \(unknown)")
+    }
+
     static func opNames(_ label: String) -> [String] {
         let parts = label.components(separatedBy: "`")
         return stride(from: 1, to: parts.count, by: 2).map { parts[$0] }.filter { $0.contains(".") }

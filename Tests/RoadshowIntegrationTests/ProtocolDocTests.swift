@@ -9,11 +9,6 @@ import Testing
 /// mirror code (default checklist, /healthz, /metrics) match it.
 @Suite("docs/protocol.md matches the code")
 struct ProtocolDocTests {
-    /// Ops the server answers itself, not through `Operations.mutations`.
-    static let serverAnsweredOps: Set<String> = [
-        "auth", "ping", "meeting.get", "meeting.list", "account.list", "stream.subscribe", "stream.unsubscribe",
-        "export.minutes", "export.ics", "roster.invitation",
-    ]
 
     // MARK: - The document
 
@@ -67,7 +62,7 @@ struct ProtocolDocTests {
         let doc = try Self.document()
         let documented = Self.codeHeadings(Self.section("Ops", in: doc))
         #expect(!documented.isEmpty, "no ### `op` headings found under ## Ops")
-        let expected = Set(Operations.mutations.keys).union(Self.serverAnsweredOps)
+        let expected = Set(OpTable.all.map(\.name))
         let missing = expected.subtracting(documented).sorted()
         #expect(missing.isEmpty, "ops without a ### `op` section in docs/protocol.md: \(missing)")
         let duplicated = Dictionary(grouping: documented, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
@@ -247,6 +242,30 @@ struct ProtocolDocTests {
         for name in names {
             let listed = doc.contains("| `\(name)` |")
             #expect(listed, "the metric \(name) is not in docs/protocol.md")
+        }
+    }
+
+    @Test("GET /api/ops serves the op table, every code list with labels, and the page's rules; each `who` is documented")
+    func apiOps() async throws {
+        let doc = try Self.document()
+        let server = try TestServer()
+        let (body, response) = try await HTTP.get(server.httpBase + "/api/ops")
+        #expect(response.status == 200)
+        #expect(response.contentType?.hasPrefix("application/json") == true)
+        let catalogue = try JSON.parse(body)
+        let ops = catalogue["ops"]?.arrayValue ?? []
+        #expect(ops.compactMap { $0["op"]?.stringValue } == OpTable.all.map(\.name))
+        for op in ops {
+            let name = op["op"]?.stringValue ?? "?"
+            #expect(op["kind"]?.stringValue == (Operations.mutations[name] != nil ? "write" : "read"), "\(name)")
+            let who = op["who"]?.stringValue ?? "?"
+            #expect(doc.contains("`\(who)`"), "the who \(who) of \(name) is not in docs/protocol.md")
+        }
+        #expect(catalogue["rules"]?["selfTestPassAboveDb"]?.doubleValue == MicrophoneLevel.passAboveDb)
+        let phases = catalogue["vocabulary"]?["phases"]?.arrayValue?.compactMap { $0["code"]?.stringValue }
+        #expect(phases == Phase.allCases.map(\.rawValue))
+        for (name, list) in catalogue["vocabulary"]?.objectValue ?? [:] {
+            #expect(list.arrayValue?.allSatisfy { $0["zh"]?.stringValue?.isEmpty == false && $0["en"]?.stringValue?.isEmpty == false } == true, "\(name)")
         }
     }
 }
