@@ -13,14 +13,9 @@ static inline void rs_lws_set_log_level(int level) {
 }
 
 /* ---- server helpers (RoadshowServer) ---- */
-static const uint64_t rs_opt_validate_utf8 = LWS_SERVER_OPTION_VALIDATE_UTF8;
-static const uint64_t rs_opt_disable_ipv6 = LWS_SERVER_OPTION_DISABLE_IPV6;
 static const int rs_close_too_large = LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE;
 static const int rs_close_unacceptable = LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE;
 static const int rs_close_invalid_payload = LWS_CLOSE_STATUS_INVALID_PAYLOAD;
-static const int rs_close_policy = LWS_CLOSE_STATUS_POLICY_VIOLATION;
-static const int rs_close_going_away = LWS_CLOSE_STATUS_GOINGAWAY;
-static const int rs_close_normal = LWS_CLOSE_STATUS_NORMAL;
 
 /* Writes the status line and headers of a small HTTP response whose body is
    sent next with LWS_WRITE_HTTP_FINAL. Returns nonzero on failure. */
