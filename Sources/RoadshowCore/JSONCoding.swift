@@ -174,29 +174,34 @@ extension JSON {
     }
 }
 
-/// An object under construction. Values encoded into it land in `fields`;
-/// nested containers and super encoders, which are filled after they are
-/// handed out, are resolved when the object is taken.
+/// An object under construction. Values encoded into it are kept in order and
+/// made into a dictionary once, when the object is taken (the last value of a
+/// key wins); nested containers and super encoders, which are filled after
+/// they are handed out, are resolved then too.
 final class JSONObjectBox {
-    var fields: [String: JSON] = [:]
+    var pairs: [(String, JSON)] = []
+    /// Nested containers and super encoders by key, unless a later value replaced them.
     var pending: [String: JSONPending]?
 
+    init() { pairs.reserveCapacity(8) }
+
+    @inline(__always)
     func set(_ value: JSON, _ key: String) {
-        fields[key] = value
+        pairs.append((key, value))
         if pending != nil { pending![key] = nil }
     }
 
     func setPending(_ p: JSONPending, _ key: String) {
-        fields[key] = nil
         if pending == nil { pending = [:] }
         pending![key] = p
     }
 
     func take() -> JSON {
-        guard let pending else { return .object(fields) }
-        var out = fields
-        for (key, p) in pending { out[key] = p.take() }
-        return .object(out)
+        var fields = Dictionary(pairs, uniquingKeysWith: { _, last in last })
+        if let pending {
+            for (key, p) in pending { fields[key] = p.take() }
+        }
+        return .object(fields)
     }
 }
 
