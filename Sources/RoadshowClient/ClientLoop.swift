@@ -1,5 +1,6 @@
 import CLibWebSockets
 import Foundation
+import Synchronization
 
 /// The one lws client context of the process and the service thread that owns
 /// it. Every lws call of every client connection happens on this thread;
@@ -38,13 +39,19 @@ final class ClientLoop: @unchecked Sendable {
         var work: [Work] = []
         var started = false
         /// Set once the context exists; from then on posting wakes the thread.
-        var context: OpaquePointer?
+        var context: ContextHandle?
         var wakePending = false
         /// Why the context could not be created, if it could not.
         var failure: String?
     }
 
-    private let inbox = Locked(Inbox())
+    /// The lws context, handed to callers' threads only for `lws_cancel_service`
+    /// (the one lws call that is safe from any thread).
+    private struct ContextHandle: @unchecked Sendable {
+        let pointer: OpaquePointer
+    }
+
+    private let inbox = Mutex(Inbox())
 
     // MARK: confined to the service thread
 
@@ -80,7 +87,7 @@ final class ClientLoop: @unchecked Sendable {
             if let context = s.context {
                 if !s.wakePending {
                     s.wakePending = true
-                    lws_cancel_service(context)
+                    lws_cancel_service(context.pointer)
                 }
                 return (true, false)
             }
@@ -121,7 +128,8 @@ final class ClientLoop: @unchecked Sendable {
             for case .connect(let client) in pending { client.failToStart("libwebsockets could not create its client context") }
             return
         }
-        inbox.withLock { $0.context = context }
+        let handle = ContextHandle(pointer: context)
+        inbox.withLock { $0.context = handle }
         drain(context)
         while true {
             if lws_service(context, 0) < 0 { break }
@@ -164,9 +172,6 @@ final class ClientLoop: @unchecked Sendable {
         if reason == LWS_CALLBACK_WSI_DESTROY { active[ObjectIdentifier(client)] = nil }
         return result
     }
-
-    /// Forgets a connection whose wsi never came to be (service thread).
-    func forget(_ client: WebSocketClient) { active[ObjectIdentifier(client)] = nil }
 }
 
 /// The lws protocol callback: a plain function capturing nothing, which finds

@@ -1,4 +1,5 @@
 import RoadshowCore
+import Synchronization
 
 /// Sorts a connection's incoming frames: replies to the calls waiting for them,
 /// events to the event stream, anything else to the stray replies. Runs on the
@@ -19,7 +20,7 @@ final class ReplyRouter: Sendable {
         var closeWaiters: [Int: CheckedContinuation<CloseInfo?, Never>] = [:]
     }
 
-    private let state = Locked(State())
+    private let state = Mutex(State())
 
     init(url: String) {
         self.url = url

@@ -14,8 +14,6 @@ public enum RoadshowClientError: Error, Sendable, Equatable, CustomStringConvert
     case timedOut(url: String, what: String, seconds: Double)
     /// The connection is closed (or closed while a reply was awaited).
     case closed(url: String, CloseInfo?)
-    /// The server sent something that is not the protocol.
-    case protocolViolation(url: String, String)
     /// The same request id is already waiting for its reply on this connection.
     case duplicateRequestId(String)
 
@@ -35,8 +33,6 @@ public enum RoadshowClientError: Error, Sendable, Equatable, CustomStringConvert
             return "the connection to \(url) closed: \(info)"
         case let .closed(url, nil):
             return "the connection to \(url) is closed"
-        case let .protocolViolation(url, what):
-            return "the server at \(url) sent something unexpected: \(what)"
         case let .duplicateRequestId(id):
             return "request id \"\(id)\" is already waiting for a reply on this connection"
         }
@@ -46,7 +42,7 @@ public enum RoadshowClientError: Error, Sendable, Equatable, CustomStringConvert
     public var isTransient: Bool {
         switch self {
         case .cannotConnect, .handshakeFailed, .timedOut, .closed: return true
-        case .invalidURL, .upgradeRefused, .protocolViolation, .duplicateRequestId: return false
+        case .invalidURL, .upgradeRefused, .duplicateRequestId: return false
         }
     }
 

@@ -1,5 +1,7 @@
 import CLibWebSockets
+import DequeModule
 import Foundation
+import Synchronization
 
 /// One WebSocket client connection, driven by the `ClientLoop`'s service thread.
 ///
@@ -43,13 +45,12 @@ final class WebSocketClient: @unchecked Sendable {
         var closeInfo: CloseInfo?
     }
 
-    private let shared = Locked(Shared())
+    private let shared = Mutex(Shared())
 
     // MARK: confined to the service thread
 
     private var wsi: OpaquePointer?
-    private var outgoing: [ClientLoop.PaddedFrame] = []
-    private var outgoingHead = 0
+    private var outgoing = Deque<ClientLoop.PaddedFrame>()
     private var assembler: MessageAssembler
     private var established = false
     private var closeRequest: (code: Int, reason: String)?
@@ -241,7 +242,7 @@ final class WebSocketClient: @unchecked Sendable {
                 return closeNow(wsi, code: 1000, reason: "the client stopped waiting")
             }
             waiter.resume()
-            if outgoingHead < outgoing.count || closeRequest != nil { lws_callback_on_writable(wsi) }
+            if !outgoing.isEmpty || closeRequest != nil { lws_callback_on_writable(wsi) }
 
         case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
             let text = input.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: strlen($0.assumingMemoryBound(to: CChar.self))), as: UTF8.self) }
@@ -289,28 +290,18 @@ final class WebSocketClient: @unchecked Sendable {
     }
 
     private func writeNext(_ wsi: OpaquePointer) -> Int32 {
-        if outgoingHead < outgoing.count {
+        if var frame = outgoing.popFirst() {
             let pre = Int(rs_lws_pre)
-            let binary = outgoing[outgoingHead].binary
-            let length = outgoing[outgoingHead].bytes.count - pre
-            let written = outgoing[outgoingHead].bytes.withUnsafeMutableBytes { raw in
+            let length = frame.bytes.count - pre
+            let written = frame.bytes.withUnsafeMutableBytes { raw in
                 lws_write(wsi, raw.baseAddress!.advanced(by: pre).assumingMemoryBound(to: UInt8.self), length,
-                    binary ? LWS_WRITE_BINARY : LWS_WRITE_TEXT)
-            }
-            outgoing[outgoingHead].bytes = []
-            outgoingHead += 1
-            if outgoingHead == outgoing.count {
-                outgoing.removeAll(keepingCapacity: true)
-                outgoingHead = 0
-            } else if outgoingHead > 64, outgoingHead * 2 > outgoing.count {
-                outgoing.removeFirst(outgoingHead)
-                outgoingHead = 0
+                    frame.binary ? LWS_WRITE_BINARY : LWS_WRITE_TEXT)
             }
             if written < length {
                 localClose = CloseInfo(code: CloseInfo.abnormal, reason: "writing to the socket failed", initiatedLocally: true)
                 return -1
             }
-            if outgoingHead < outgoing.count || closeRequest != nil { lws_callback_on_writable(wsi) }
+            if !outgoing.isEmpty || closeRequest != nil { lws_callback_on_writable(wsi) }
             return 0
         }
         if let request = closeRequest {
@@ -355,7 +346,6 @@ final class WebSocketClient: @unchecked Sendable {
             s.closeInfo = info
         }
         outgoing.removeAll()
-        outgoingHead = 0
         handlers.onClose(info)
     }
 

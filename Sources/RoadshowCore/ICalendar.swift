@@ -134,17 +134,7 @@ public enum ICalendar {
     }
 
     /// `YYYYMMDDTHHMMSSZ` (whole seconds, UTC).
-    static func utc(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: 0)!
-        let seconds = (date.timeIntervalSince1970).rounded(.down)
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: Date(timeIntervalSince1970: seconds))
-        func pad(_ v: Int?, _ width: Int) -> String {
-            let s = String(v ?? 0)
-            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
-        }
-        return pad(c.year, 4) + pad(c.month, 2) + pad(c.day, 2) + "T" + pad(c.hour, 2) + pad(c.minute, 2) + pad(c.second, 2) + "Z"
-    }
+    static func utc(_ date: Date) -> String { Timestamp.basic(date) }
 
     /// A web link fit for the URL property: http(s), no spaces or control characters.
     static func validURL(_ link: String?) -> String? {

@@ -121,48 +121,50 @@ public enum Invitation {
     /// day reads "次日" / "next day"; any later day gets its full date.
     static func when(start: Date, minutes: Int, timeZone: TimeZone, language: Language) -> String {
         let end = start.addingTimeInterval(TimeInterval(max(0, minutes)) * 60)
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        calendar.locale = locale(language)
-        let date = formatter(language == .zh ? "y年M月d日（EEEE）" : "EEEE d MMMM y", language, calendar)
-        let clock = formatter("HH:mm", language, calendar)
-        let startDay = calendar.startOfDay(for: start)
-        let endDay = calendar.startOfDay(for: end)
-        let days = calendar.dateComponents([.day], from: startDay, to: endDay).day ?? 0
+        let local = LocalTime(timeZone: timeZone)
+        let days = local.fields(end).dayNumber - local.fields(start).dayNumber
+        // Shown to the nearest millisecond, as DateFormatter showed them before.
+        func nearestMillisecond(_ d: Date) -> Date { Date(timeIntervalSince1970: (d.timeIntervalSince1970 * 1000).rounded() / 1000) }
+        let (s, e) = (local.fields(nearestMillisecond(start)), local.fields(nearestMillisecond(end)))
         let zone = timeZone.identifier
         switch language {
         case .zh:
             let endText: String
             switch days {
-            case 0: endText = clock.string(from: end)
-            case 1: endText = "次日\(clock.string(from: end))"
-            default: endText = date.string(from: end) + clock.string(from: end)
+            case 0: endText = clock(e)
+            case 1: endText = "次日\(clock(e))"
+            default: endText = date(e, language) + clock(e)
             }
             let zoneText = beijingZones.contains(zone) ? "北京时间 \(zone)" : "\(zone) 时间"
-            return "\(date.string(from: start))\(clock.string(from: start))–\(endText)（\(zoneText)）"
+            return "\(date(s, language))\(clock(s))–\(endText)（\(zoneText)）"
         case .en:
             let endText: String
             switch days {
-            case 0: endText = clock.string(from: end)
-            case 1: endText = "\(clock.string(from: end)) next day"
-            default: endText = "\(date.string(from: end)), \(clock.string(from: end))"
+            case 0: endText = clock(e)
+            case 1: endText = "\(clock(e)) next day"
+            default: endText = "\(date(e, language)), \(clock(e))"
             }
-            return "\(date.string(from: start)), \(clock.string(from: start))–\(endText) (\(zone))"
+            return "\(date(s, language)), \(clock(s))–\(endText) (\(zone))"
         }
     }
 
-    static func locale(_ language: Language) -> Locale {
-        Locale(identifier: language == .zh ? "zh_CN" : "en_US_POSIX")
+    static let weekdaysZh = ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"]
+    static let weekdaysEn = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+    static let monthsEn = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "December",
+    ]
+
+    /// "2026年12月1日（星期二）" / "Tuesday 1 December 2026".
+    static func date(_ f: LocalTime.Fields, _ language: Language) -> String {
+        switch language {
+        case .zh: "\(f.year)年\(f.month)月\(f.day)日（\(weekdaysZh[f.weekday - 1])）"
+        case .en: "\(weekdaysEn[f.weekday - 1]) \(f.day) \(monthsEn[f.month - 1]) \(f.year)"
+        }
     }
 
-    static func formatter(_ format: String, _ language: Language, _ calendar: Calendar) -> DateFormatter {
-        let f = DateFormatter()
-        f.locale = locale(language)
-        f.calendar = calendar
-        f.timeZone = calendar.timeZone
-        f.dateFormat = format
-        return f
-    }
+    /// "14:00"
+    static func clock(_ f: LocalTime.Fields) -> String { "\(LocalTime.two(f.hour)):\(LocalTime.two(f.minute))" }
 
     static func numbered(_ items: [String]) -> [String] {
         items.enumerated().map { "\($0.offset + 1). \($0.element)" }

@@ -4,7 +4,7 @@ import Foundation
 /// as Markdown. Times are shown in the given zone.
 public enum MinutesExport {
     public static func markdown(_ m: Meeting, timeZone: TimeZone, accountName: (String) -> String? = { _ in nil }) -> String {
-        let clock = LocalClock(timeZone: timeZone)
+        let clock = LocalTime(timeZone: timeZone)
         func who(_ id: String) -> String {
             if let p = m.participant(id) { return p.displayName }
             if id == m.info.owner { return m.info.ownerName }
@@ -28,7 +28,7 @@ public enum MinutesExport {
         if let investment = info.project.investment { project += "，拟投资 \(Self.number(investment)) 亿元" }
         out.append("| 项目 Project | \(project) |")
         let end = info.startsAt.addingTimeInterval(Double(info.durationMinutes) * 60)
-        out.append("| 时间 Time | \(clock.dateTime(info.startsAt))–\(clock.time(end))（\(timeZone.identifier)） |")
+        out.append("| 时间 Time | \(clock.format(info.startsAt))–\(clock.time(end))（\(timeZone.identifier)） |")
         var system = cell(info.system.name)
         if let room = info.system.room { system += " 会议号 \(cell(room))" }
         out.append("| 会议系统 System | \(system) |")
@@ -42,7 +42,7 @@ public enum MinutesExport {
         if let forced = info.forcedGoLive {
             out.append("")
             out.append("> **未完成准备即开会（强制开始）Forced go-live**：\(forced.reason ?? "")")
-            out.append("> \(clock.dateTime(forced.at))，\(who(forced.by))；当时未完成 \(forced.blockers?.count ?? 0) 项：")
+            out.append("> \(clock.format(forced.at))，\(who(forced.by))；当时未完成 \(forced.blockers?.count ?? 0) 项：")
             for b in forced.blockers ?? [] {
                 let missing = b.missing.map { "（缺：" + $0.map(\.zh).joined(separator: "、") + "）" } ?? ""
                 out.append("> - \(cell(b.text))\(missing)")
@@ -136,32 +136,5 @@ public enum MinutesExport {
 
     static func number(_ d: Double) -> String {
         d.rounded() == d ? String(Int64(d)) : String(format: "%.2f", d).replacingOccurrences(of: #"0+$"#, with: "", options: .regularExpression)
-    }
-}
-
-/// Formats times in one zone, independent of the machine's own.
-public struct LocalClock: Sendable {
-    public let timeZone: TimeZone
-
-    public init(timeZone: TimeZone) { self.timeZone = timeZone }
-
-    private func parts(_ date: Date) -> DateComponents {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        return calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-    }
-
-    private func two(_ n: Int?) -> String { let v = n ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
-
-    /// "2026-12-01 14:00"
-    public func dateTime(_ date: Date) -> String {
-        let c = parts(date)
-        return "\(c.year ?? 0)-\(two(c.month))-\(two(c.day)) \(two(c.hour)):\(two(c.minute))"
-    }
-
-    /// "14:00"
-    public func time(_ date: Date) -> String {
-        let c = parts(date)
-        return "\(two(c.hour)):\(two(c.minute))"
     }
 }

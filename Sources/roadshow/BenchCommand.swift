@@ -24,7 +24,12 @@ struct BenchCommand: AsyncParsableCommand {
             a bare libwebsockets broadcast server with frames of the same size, and the \
             ratio of CPU per delivered event is printed.
 
+            First, without a server, it prints the cost of encoding one event frame \
+            (a ~1.5 KB queue.raised) with the core's own encoder, beside the Foundation \
+            JSONEncoder round trip it replaced; --encode-only stops there.
+
             Examples:
+              roadshow bench --encode-only
               roadshow bench
               roadshow bench --subscribers 2000 --events 300 --writers 8
               roadshow bench --baseline .build/bare-broadcast
@@ -51,7 +56,12 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Changes per writer in the group-commit phase.")
     var perWriter = 100
 
+    @Flag(help: "Only measure encoding an event frame (no server).")
+    var encodeOnly = false
+
     func run() async throws {
+        EncodeBench.run()
+        if encodeOnly { return }
         LibwebsocketsLog.setLevel(Int32(ProcessInfo.processInfo.environment["ROADSHOW_LWS_LOG"] ?? "") ?? 0)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("roadshow-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -272,5 +282,126 @@ final class BenchProcess: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(5)
         while process.isRunning, Date() < deadline { usleep(10_000) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+}
+
+/// The cost of encoding one event frame: a queue.raised with a waiting queue
+/// and the floor, about 1.5 KB, as the server encodes it once per change.
+/// "before" is the Foundation round trip `JSON(encoding:)` used to be
+/// (JSONEncoder with sorted keys, then JSON.parse, then writing the frame);
+/// it is kept here only as the reference.
+enum EncodeBench {
+    static func sampleEvent() -> RecordedEvent {
+        let t0 = 1_796_104_800.0  // 2026-12-01T06:00:00Z
+        func at(_ seconds: Double) -> JSON { .string(Timestamp.format(Date(timeIntervalSince1970: t0 + seconds))) }
+        let people: [(String, String, String)] = [
+            ("P-3K7W2M9Q", "张三-市商务局", "市商务局"),
+            ("P-8D4F6H2J", "李四-黄山高新区管委会", "黄山高新区管委会"),
+            ("P-5N1R7T3V", "王五-皖南新能源科技有限公司", "皖南新能源科技有限公司"),
+        ]
+        let queue: [JSON] = people.enumerated().map { i, p in
+            var entry: [String: JSON] = [
+                "id": .string("Q-\(i + 2)"), "participant": .string(p.0), "displayName": .string(p.1), "unit": .string(p.2),
+                "kind": i == 0 ? "point_of_order" : "question", "raisedAt": at(Double(60 * i) + 0.125),
+                "votes": .array(people.prefix(i).map { .string($0.0) }),
+            ]
+            if i > 0 { entry["text"] = .string("项目用地指标和能耗指标如何解决？预计何时开工建设？（第\(i)个问题）") }
+            return .object(entry)
+        }
+        let data: JSON = [
+            "entry": queue.last!, "queue": .array(queue),
+            "floor": [
+                "entry": "Q-1", "participant": "P-7G5K3L1Z", "displayName": "周主持-黄山市投资促进局", "unit": "黄山市投资促进局",
+                "kind": "speak", "text": "介绍项目总体情况", "grantedAt": at(30), "limitSeconds": 180, "agendaItem": "G-2",
+            ],
+        ]
+        guard let event = try? DomainEvent(type: "queue.raised", data: data) else { fatalError("the sample event does not decode") }
+        return RecordedEvent(
+            stream: "M-ZJW4", seq: 1234, at: Date(timeIntervalSince1970: t0 + 300.5), by: people[2].0, event: event)
+    }
+
+    /// The Foundation encoder JSON(encoding:) used before the core had its own.
+    static func foundationEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Timestamp.format(date))
+        }
+        return encoder
+    }
+
+    /// The frame as before: data through JSONEncoder and JSON.parse, then the
+    /// same envelope `RecordedEvent.frame()` writes.
+    static func frameBefore(_ e: RecordedEvent) -> [UInt8] {
+        guard case .queueRaised(let change) = e.event,
+            let data = try? JSON.parse(Array(try foundationEncoder().encode(change)))
+        else { return [] }
+        var out: [UInt8] = []
+        out.reserveCapacity(512)
+        out.append(contentsOf: #"{"at":""#.utf8)
+        out.append(contentsOf: Timestamp.format(e.at).utf8)
+        out.append(contentsOf: #"","by":"#.utf8)
+        JSON.writeString(e.by, to: &out)
+        out.append(contentsOf: #","data":"#.utf8)
+        data.write(to: &out)
+        out.append(contentsOf: #","event":"#.utf8)
+        JSON.writeString(e.event.type, to: &out)
+        out.append(contentsOf: #","seq":"#.utf8)
+        out.append(contentsOf: String(e.seq).utf8)
+        out.append(contentsOf: #","stream":"#.utf8)
+        JSON.writeString(e.stream, to: &out)
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    /// The frame now: the event made (and, on branches that encode its data
+    /// when it is made, encoded) and its frame written.
+    static func frameAfter(_ e: RecordedEvent) -> [UInt8] {
+        RecordedEvent(stream: e.stream, seq: e.seq, at: e.at, by: e.by, event: e.event).frame()
+    }
+
+    /// Microseconds per call: the best of 7 rounds of `iterations` calls.
+    static func measure(iterations: Int, _ body: () -> [UInt8]) -> Double {
+        var best = Double.infinity
+        var sink = 0
+        for _ in 0..<7 {
+            let start = DispatchTime.now().uptimeNanoseconds
+            for _ in 0..<iterations { sink &+= body().count }
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e3 / Double(iterations)
+            best = min(best, elapsed)
+        }
+        if sink == 42 { print("") }  // keeps the work from being optimized away
+        return best
+    }
+
+    static func run() {
+        let e = sampleEvent()
+        let before = frameBefore(e)
+        let after = frameAfter(e)
+        #if DEBUG
+        let note = " (debug build: measure with `swift build -c release`)"
+        #else
+        let note = ""
+        #endif
+        print("encode: one queue.raised event frame, \(after.count) bytes\(note)")
+        print("  output             \(before == after ? "identical bytes before and after" : "DIFFERENT bytes before and after")")
+        let tBefore = measure(iterations: 2_000) { frameBefore(e) }
+        let tAfter = measure(iterations: 2_000) { frameAfter(e) }
+        print("  before             \(String(format: "%.1f", tBefore)) µs per frame (Foundation JSONEncoder, JSON.parse, write)")
+        print("  after              \(String(format: "%.1f", tAfter)) µs per frame (JSONValueEncoder, write)")
+        print("  speed-up           \(String(format: "%.1f", tBefore / max(tAfter, 0.001)))×")
+        // The part that changed: the data as a JSON value, before it is written.
+        if case .queueRaised(let change) = e.event {
+            let jBefore = measure(iterations: 2_000) {
+                _ = try? JSON.parse(Array(try foundationEncoder().encode(change)))
+                return []
+            }
+            let jAfter = measure(iterations: 2_000) {
+                _ = JSON(encoding: change)
+                return []
+            }
+            print("  of which the data as JSON: \(String(format: "%.1f", jBefore)) µs before, \(String(format: "%.1f", jAfter)) µs after")
+        }
     }
 }
