@@ -6,7 +6,8 @@
 // left, with a reason).
 import { h, put, busy, showError, formError, announce, nextId, clearErrors, fieldError } from "./dom.js";
 import { t } from "./i18n.js";
-import { mountLive, act, lock, queueKindLabel, clockTime } from "./live.js";
+import { mountLive } from "./live.js";
+import { act, lock, queueKindLabel, clockTime } from "./live-shared.js";
 import { secondsSince, formatClock, onTick } from "./timer.js";
 
 /**
