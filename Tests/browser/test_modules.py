@@ -6,17 +6,13 @@ reconnect, resume and retry rules are checked exactly.
 
     /usr/bin/python3 Tests/browser/test_modules.py
 """
-import json
 import os
 import sys
 import threading
-import traceback
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_page import REPO, make_driver  # noqa: E402
-
-WEB = os.path.join(REPO, "web")
+from harness import WEB, Session, run_module  # noqa: E402
 
 BLANK = b"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>modules</title></head>
 <body><main id="main"></main><div id="toasts"></div><div id="toasts-alert"></div><div id="live"></div></body></html>"""
@@ -244,22 +240,10 @@ def main():
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = "http://127.0.0.1:%d" % httpd.server_address[1]
-    d = None
-    passed = failed = 0
-
-    def check(name, fn):
-        nonlocal passed, failed
-        try:
-            fn()
-            print("ok   %s" % name, flush=True)
-            passed += 1
-        except Exception as e:  # noqa: BLE001
-            print("FAIL %s: %s" % (name, e), flush=True)
-            traceback.print_exc()
-            failed += 1
-
-    try:
-        d = make_driver("en-US")
+    with Session("roadshow-modules-", server=False) as s:
+        s.on_close(httpd.shutdown)
+        check = s.run.check
+        d = s.driver("en-US")
         d.set_script_timeout(20)
         d.get(base + "/__blank")
         d.execute_script(FAKE_WS)
@@ -334,18 +318,8 @@ def main():
             assert o["stored"] == "en"
             assert o["vars"] == "2/9 done", o["vars"]
         check("i18n: both languages everywhere, China time, datetime-local as +08:00; another server zone with its offsets", i18n)
-    except Exception as e:  # noqa: BLE001
-        print("FAIL setup: %s" % e, flush=True)
-        traceback.print_exc()
-        failed += 1
-    finally:
-        if d:
-            d.quit()
-        httpd.shutdown()
-    return passed, failed
+    return s.result()
 
 
 if __name__ == "__main__":
-    p, f = main()
-    print("%d passed, %d failed" % (p, f), flush=True)
-    sys.exit(1 if f else 0)
+    run_module(main)
