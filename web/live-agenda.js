@@ -9,7 +9,7 @@ const LIMITS = [30, 60, 120, 180, 300, 600];
 
 /** The agenda with planned and actual time; manage: add, edit, move, remove, start. */
 export function agendaCard(ctx, { manage, hideEmpty = false }) {
-  const { conn, meetingId, live, store } = ctx;
+  const { conn, meetingId, store } = ctx;
   const summary = h("span", { class: "count", id: "agenda-summary" });
   const el = card("live-agenda", "agenda.title", summary);
   const list = h("ol", { class: "agenda-list", id: "agenda-list" });
@@ -127,7 +127,7 @@ export function agendaCard(ctx, { manage, hideEmpty = false }) {
       const edit = h("button", { type: "button", class: "btn btn-ghost btn-sm", "data-action": "edit-item" }, t("agenda.edit"));
       const remove = h("button", { type: "button", class: "icon-btn", "data-action": "remove-item" }, h("span", { "aria-hidden": "true" }, "×"));
       start.addEventListener("click", async () => {
-        const cur = live.agenda.find((x) => x.id === item.id);
+        const cur = store.agenda.find((x) => x.id === item.id);
         if (cur && cur.status === "done" && !(await confirmDialog(t("agenda.restartConfirm", { title: cur.title }), { okKey: "agenda.restart", danger: false }))) { start.focus(); return; }
         act(start, conn, "agenda.start", { meeting: meetingId, item: item.id });
       });
@@ -153,7 +153,7 @@ export function agendaCard(ctx, { manage, hideEmpty = false }) {
     if (item.status === "done" && item.startedAt && item.finishedAt) {
       const secs = Math.round((Date.parse(item.finishedAt) - Date.parse(item.startedAt)) / 1000);
       actual = h("span", { class: "agenda-actual" + (secs > item.minutes * 60 ? " is-over" : ""), dataset: { seconds: String(secs) } }, t("agenda.actual", { time: formatClock(secs) }));
-    } else if (item.status === "running" && live.phase === "live") {
+    } else if (item.status === "running" && store.phase === "live") {
       actual = h("span", { class: "agenda-actual agenda-running", dataset: { started: item.startedAt || "" } });
     } else if (item.status === "running" && item.startedAt) {
       // The meeting ended while this item ran (the server leaves it running): count up to the end.
@@ -170,14 +170,14 @@ export function agendaCard(ctx, { manage, hideEmpty = false }) {
         meta.join(" · "),
         item.speakingLimitSeconds ? ` · ${t("live.limitEach", { time: limitLabel(item.speakingLimitSeconds) })}` : "",
         actual ? " · " : "", actual));
-    const shownStatus = item.status === "running" && live.phase !== "live" && !PLAN_PHASES.has(live.phase) ? "unfinished" : item.status;
+    const shownStatus = item.status === "running" && store.phase !== "live" && !PLAN_PHASES.has(store.phase) ? "unfinished" : item.status;
     p.status.className = `agenda-status badge status-${shownStatus}`;
     p.status.textContent = t("agenda.status." + shownStatus);
     if (manage) {
-      const n = live.agenda.length;
-      const open = OPEN_PHASES.has(live.phase);
+      const n = store.agenda.length;
+      const open = OPEN_PHASES.has(store.phase);
       p.actions.hidden = !open;
-      p.start.hidden = live.phase !== "live" || item.status === "running";
+      p.start.hidden = store.phase !== "live" || item.status === "running";
       p.start.textContent = t(item.status === "done" ? "agenda.restart" : "agenda.start");
       lock(p.up, i === 0);
       lock(p.down, i === n - 1);
@@ -201,9 +201,9 @@ export function agendaCard(ctx, { manage, hideEmpty = false }) {
   }
 
   async function move(id, delta, btn) {
-    const i = live.agenda.findIndex((x) => x.id === id);
+    const i = store.agenda.findIndex((x) => x.id === id);
     const to = i + delta;
-    if (i < 0 || to < 0 || to >= live.agenda.length) return;
+    if (i < 0 || to < 0 || to >= store.agenda.length) return;
     await act(btn, conn, "agenda.move", { meeting: meetingId, item: id, position: to + 1 });
     // Keep the focus on the moved item's button (or its other arrow at an edge).
     const li = els.get(id);
@@ -214,14 +214,14 @@ export function agendaCard(ctx, { manage, hideEmpty = false }) {
   }
 
   async function removeItem(id, btn) {
-    const item = live.agenda.find((x) => x.id === id);
+    const item = store.agenda.find((x) => x.id === id);
     if (!item) return;
     if (!(await confirmDialog(t("agenda.removeConfirm", { title: item.title })))) { btn.focus(); return; }
     await act(btn, conn, "agenda.remove", { meeting: meetingId, item: id });
   }
 
   function startEdit(id) {
-    const item = live.agenda.find((x) => x.id === id);
+    const item = store.agenda.find((x) => x.id === id);
     const li = els.get(id);
     if (!item || !li) return;
     editing.add(id);
@@ -251,7 +251,7 @@ export function agendaCard(ctx, { manage, hideEmpty = false }) {
   }
 
   function render() {
-    const items = live.agenda;
+    const items = store.agenda;
     empty.textContent = t(manage ? "agenda.emptyManage" : "agenda.empty");
     empty.hidden = items.length > 0;
     if (hideEmpty) el.hidden = !items.length; // a participant sees the agenda once there is one
@@ -261,16 +261,16 @@ export function agendaCard(ctx, { manage, hideEmpty = false }) {
       const target = list.querySelector("[data-action=edit-item]") || (addDetails && addDetails.querySelector("summary"));
       if (target) target.focus({ preventScroll: true });
     }
-    if (addDetails) addDetails.hidden = !OPEN_PHASES.has(live.phase);
+    if (addDetails) addDetails.hidden = !OPEN_PHASES.has(store.phase);
     tick();
   }
 
   function renderSummary() {
-    const items = live.agenda;
+    const items = store.agenda;
     const planned = items.reduce((s, i) => s + (i.minutes || 0), 0);
-    const end = live.phase === "live" ? null : endedAt();
+    const end = store.phase === "live" ? null : endedAt();
     const until = (i) => i.finishedAt || end;
-    const actual = items.reduce((s, i) => s + (i.startedAt ? (until(i) ? Math.max(0, Math.round((Date.parse(until(i)) - Date.parse(i.startedAt)) / 1000)) : (live.phase === "live" ? secondsSince(i.startedAt) : 0)) : 0), 0);
+    const actual = items.reduce((s, i) => s + (i.startedAt ? (until(i) ? Math.max(0, Math.round((Date.parse(until(i)) - Date.parse(i.startedAt)) / 1000)) : (store.phase === "live" ? secondsSince(i.startedAt) : 0)) : 0), 0);
     setText(summary, items.length ? (items.some((i) => i.startedAt)
       ? t("agenda.summaryActual", { planned, actual: formatClock(actual) })
       : t("agenda.summary", { planned })) : "");
@@ -280,7 +280,7 @@ export function agendaCard(ctx, { manage, hideEmpty = false }) {
     renderSummary();
     for (const span of list.querySelectorAll(".agenda-running")) {
       const li = span.closest(".agenda-item");
-      const item = li && live.agenda.find((x) => x.id === li.dataset.id);
+      const item = li && store.agenda.find((x) => x.id === li.dataset.id);
       if (!item || !item.startedAt) continue;
       const secs = secondsSince(item.startedAt);
       setText(span, t("agenda.elapsed", { time: formatClock(secs) }));

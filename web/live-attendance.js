@@ -46,7 +46,7 @@ export function attendanceCard(ctx) {
   render();
   return {
     el,
-    update(change) { if (["snapshot", "roster", "presence", "lang"].includes(change.kind)) render(); },
+    update(change) { if (["snapshot", "roster", "lang"].includes(change.kind)) render(); },
     destroy() {},
   };
 }

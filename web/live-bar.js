@@ -4,7 +4,7 @@ import { t } from "./i18n.js";
 import { advancePhase } from "./phasebar.js";
 
 export function consoleBar(ctx) {
-  const { conn, meetingId, store, live } = ctx;
+  const { conn, meetingId, store } = ctx;
   const endBtn = h("button", { type: "button", class: "btn btn-secondary", id: "live-end" }, h("span", { i18n: "live.end" }));
   const el = h("div", { class: "live-bar", id: "live-bar" },
     h("div", { class: "live-bar-title" },
@@ -16,8 +16,8 @@ export function consoleBar(ctx) {
     try {
       // Ending the meeting also ends the running item and the current speech (the
       // server does both on live → ended): the confirmation says so.
-      const running = live.current;
-      const floor = live.floor;
+      const running = store.current;
+      const floor = store.floor;
       if (running || floor) {
         const what = [running ? t("live.endRunning", { title: running.title }) : null, floor ? t("live.endFloor", { name: floor.displayName }) : null].filter(Boolean).join(t("live.listSep"));
         if (!(await confirmDialog(t("live.endConfirm", { what }), { okKey: "live.end", danger: false }))) return;

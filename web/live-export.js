@@ -53,7 +53,7 @@ export function exportCard(ctx) {
     el,
     update(change) {
       // An open preview follows the minutes (fetched again, at most every 2 s).
-      if (pre.hidden || !["minutes", "agenda", "queue", "presence"].includes(change.kind)) return;
+      if (pre.hidden || !["minutes", "agenda", "queue", "roster"].includes(change.kind)) return;
       clearTimeout(el._refresh);
       el._refresh = setTimeout(async () => {
         try { const r = await conn.call("export.minutes", { meeting: meetingId }); if (r && !pre.hidden) pre.textContent = r.text; } catch { /* keep the old text */ }

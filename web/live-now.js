@@ -7,7 +7,7 @@ import { act, card, setText, limitLabel, queueKindLabel } from "./live-shared.js
 
 /** The "now" card: the running item's timer, and who has the floor. manage adds the controls. */
 export function nowCard(ctx, { manage }) {
-  const { conn, meetingId, live, actor } = ctx;
+  const { conn, meetingId, store, actor } = ctx;
   const pos = h("span", { class: "count", id: "now-pos" });
   const el = card("live-now", "live.now", pos);
   el.classList.add("live-now");
@@ -39,9 +39,9 @@ export function nowCard(ctx, { manage }) {
   releaseBtn.addEventListener("click", () => act(releaseBtn, conn, "queue.release", { meeting: meetingId }));
 
   function render() {
-    const running = live.current;
-    const n = live.agenda.length;
-    const idx = running ? live.agenda.indexOf(running) + 1 : 0;
+    const running = store.current;
+    const n = store.agenda.length;
+    const idx = running ? store.agenda.indexOf(running) + 1 : 0;
     pos.textContent = running && n ? t("live.itemOf", { n: idx, total: n }) : "";
     el.dataset.running = running ? running.id : "";
     if (running) {
@@ -54,13 +54,13 @@ export function nowCard(ctx, { manage }) {
       sub.hidden = !bits.length;
       timerBox.hidden = false;
     } else {
-      const anyDone = live.agenda.some((i) => i.status === "done");
-      title.textContent = t(n === 0 ? "live.noAgenda" : anyDone && !live.agenda.some((i) => i.status === "planned") ? "live.agendaDone" : "live.noItem");
+      const anyDone = store.agenda.some((i) => i.status === "done");
+      title.textContent = t(n === 0 ? "live.noAgenda" : anyDone && !store.agenda.some((i) => i.status === "planned") ? "live.agendaDone" : "live.noItem");
       sub.hidden = true;
       timerBox.hidden = true;
     }
     if (manage) {
-      const planned = live.agenda.some((i) => i.status === "planned");
+      const planned = store.agenda.some((i) => i.status === "planned");
       nextBtn.firstChild.textContent = t(running ? "live.next" : "live.start");
       nextBtn.hidden = !planned;
       finishBtn.hidden = !running;
@@ -72,7 +72,7 @@ export function nowCard(ctx, { manage }) {
   }
 
   function renderFloor() {
-    const f = live.floor;
+    const f = store.floor;
     floorBox.dataset.participant = f ? f.participant : "";
     if (!f) {
       put(floorBox, h("p", { class: "floor-none muted" }, t("live.floorNone")));
@@ -90,7 +90,7 @@ export function nowCard(ctx, { manage }) {
   }
 
   function tick() {
-    const running = live.current;
+    const running = store.current;
     if (running && running.startedAt) {
       const elapsed = secondsSince(running.startedAt);
       const planned = (running.minutes || 0) * 60;
@@ -105,7 +105,7 @@ export function nowCard(ctx, { manage }) {
       const label = `${t("live.elapsed")} ${formatClock(elapsed)}, ${t("live.planned", { time: formatClock(planned) })}`;
       if (clock.getAttribute("aria-label") !== label) clock.setAttribute("aria-label", label);
     }
-    const f = live.floor;
+    const f = store.floor;
     if (f) {
       const spoken = secondsSince(f.grantedAt);
       if (f.limitSeconds) {

@@ -5,7 +5,7 @@ import { act, lock, card, syncKeyed, queueKindLabel, clockTime } from "./live-sh
 
 /** The queue in the server's order. manage: grant / next / next by votes / remove; me: upvotes. */
 export function queueCard(ctx, { manage }) {
-  const { conn, meetingId, live, actor } = ctx;
+  const { conn, meetingId, store, actor } = ctx;
   const me = actor && actor.kind === "participant" ? actor.id : null;
   const count = h("span", { class: "count", id: "queue-count" });
   const el = card("live-queue", "queue.title", count);
@@ -32,7 +32,7 @@ export function queueCard(ctx, { manage }) {
       const remove = h("button", { type: "button", class: "icon-btn", "data-action": "remove-entry", title: t("queue.remove") }, h("span", { "aria-hidden": "true" }, "×"));
       grant.addEventListener("click", () => act(grant, conn, "queue.grant", { meeting: meetingId, entry: e.id }));
       remove.addEventListener("click", async () => {
-        const cur = live.queue.find((x) => x.id === e.id);
+        const cur = store.queue.find((x) => x.id === e.id);
         if (!cur) return;
         if (!(await confirmDialog(t("queue.removeConfirm", { name: cur.displayName })))) { remove.focus(); return; }
         act(remove, conn, "queue.remove", { meeting: meetingId, entry: e.id });
@@ -81,7 +81,7 @@ export function queueCard(ctx, { manage }) {
   }
 
   function render() {
-    const q = live.queue;
+    const q = store.queue;
     count.textContent = q.length ? t("queue.count", { n: q.length }) : "";
     empty.hidden = q.length > 0;
     const index = new Map(q.map((e, i) => [e.id, i]));
@@ -93,7 +93,7 @@ export function queueCard(ctx, { manage }) {
       if (target === el.querySelector("h2")) target.tabIndex = -1;
       target.focus({ preventScroll: true });
     }
-    const isLive = live.phase === "live";
+    const isLive = store.phase === "live";
     lock(nextBtn, !q.length || !isLive);
     lock(votesBtn, !q.some((e) => e.kind === "question") || !isLive);
   }

@@ -1,12 +1,13 @@
-// Speaking time per unit and per person in the live meeting.
+// Speaking time per unit and per person in the live meeting, as the server
+// counts it (the snapshot's speakingTotals, replaced by each queue event that
+// ends a speech).
 import { h, put } from "./dom.js";
 import { formatClock } from "./timer.js";
 import { t } from "./i18n.js";
-import { speakingTotals } from "./livestate.js";
 import { card } from "./live-shared.js";
 
 export function totalsCard(ctx) {
-  const { live } = ctx;
+  const { store } = ctx;
   const el = card("live-totals", "live.totals");
   const units = h("ul", { class: "totals-list", id: "totals-units" });
   const people = h("ul", { class: "totals-people", id: "totals-people" });
@@ -16,7 +17,7 @@ export function totalsCard(ctx) {
   el.append(h("h3", { class: "subhead subhead-tight", i18n: "live.totalsUnits" }), units, details, empty);
 
   function render() {
-    const totals = speakingTotals(live.speeches);
+    const totals = store.speakingTotals; // as the server counts them
     const max = Math.max(1, ...totals.units.map((u) => u.seconds));
     empty.hidden = totals.units.length > 0;
     units.hidden = details.hidden = !totals.units.length;

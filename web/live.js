@@ -13,7 +13,6 @@
 // the agenda as it ran and the export stay.
 import { h } from "./dom.js";
 import { onLangChange } from "./i18n.js";
-import { LiveState } from "./livestate.js";
 import { syncClock } from "./timer.js";
 import { mountMinutes } from "./minutes.js";
 import { viewerRole, isManager, writesMinutes, PLAN_PHASES } from "./live-shared.js";
@@ -37,16 +36,15 @@ import { consoleBar } from "./live-bar.js";
  * (planning the agenda before the meeting).
  */
 export function mountLive(slot, ctx, options = {}) {
-  const live = new LiveState(ctx.store);
-  const full = { ...ctx, live };
+  const { store } = ctx;
   let widgets = [];
   let modeKey = null;
   slot.classList.add("live-slot");
 
   function mode() {
-    const phase = live.phase;
-    const role = viewerRole(ctx.store, ctx.actor);
-    if (!phase || !live.loaded) return null;
+    const phase = store.phase;
+    const role = viewerRole(store, ctx.actor);
+    if (!phase || !store.loaded) return null;
     if (ctx.actor && ctx.actor.kind === "participant" && !role) return null; // not on the roster any more
     let view = "none";
     if (phase === "live") view = "live";
@@ -68,31 +66,31 @@ export function mountLive(slot, ctx, options = {}) {
       if (m.view === "plan") parent.insertBefore(slot, options.anchor.nextSibling);
       else parent.insertBefore(slot, options.anchor);
     }
-    const extras = options.extras ? options.extras(full, m) || {} : {};
+    const extras = options.extras ? options.extras(ctx, m) || {} : {};
     const top = [], left = [], right = [];
     if (m.view === "plan") {
-      left.push(agendaCard(full, { manage: m.manage, hideEmpty: !m.manage }));
+      left.push(agendaCard(ctx, { manage: m.manage, hideEmpty: !m.manage }));
     } else if (m.view === "live") {
-      if (m.manage) top.push(consoleBar(full));
+      if (m.manage) top.push(consoleBar(ctx));
       top.push(...(extras.top || []));
-      left.push(nowCard(full, { manage: m.manage }));
+      left.push(nowCard(ctx, { manage: m.manage }));
       left.push(...(extras.left || []));
-      const minutesW = minutesWidget(full, m);
-      if (m.role === "recorder") left.splice(1, 0, minutesW); else left.push(queueCard(full, { manage: m.manage }));
-      if (m.role === "recorder") left.push(queueCard(full, { manage: false }));
+      const minutesW = minutesWidget(ctx, m);
+      if (m.role === "recorder") left.splice(1, 0, minutesW); else left.push(queueCard(ctx, { manage: m.manage }));
+      if (m.role === "recorder") left.push(queueCard(ctx, { manage: false }));
       else left.push(minutesW);
       right.push(...(extras.right || []));
-      right.push(agendaCard(full, { manage: m.manage }));
-      right.push(attendanceCard(full));
-      if (m.manage || m.minutes) right.push(totalsCard(full));
-      if (m.manage || m.minutes) right.push(exportCard(full));
+      right.push(agendaCard(ctx, { manage: m.manage }));
+      right.push(attendanceCard(ctx));
+      if (m.manage || m.minutes) right.push(totalsCard(ctx));
+      if (m.manage || m.minutes) right.push(exportCard(ctx));
     } else {
       // ended and later: the record.
-      left.push(minutesWidget(full, { ...m, minutes: m.minutes && m.phase === "ended" }));
-      right.push(agendaCard(full, { manage: false }));
-      right.push(attendanceCard(full));
-      right.push(totalsCard(full));
-      right.push(exportCard(full));
+      left.push(minutesWidget(ctx, { ...m, minutes: m.minutes && m.phase === "ended" }));
+      right.push(agendaCard(ctx, { manage: false }));
+      right.push(attendanceCard(ctx));
+      right.push(totalsCard(ctx));
+      right.push(exportCard(ctx));
     }
     widgets = [...top, ...left, ...right];
     for (const w of top) slot.append(w.el);
@@ -107,7 +105,7 @@ export function mountLive(slot, ctx, options = {}) {
 
   function minutesWidget(c, m) {
     const section = h("section", { class: "card live-card" });
-    const w = mountMinutes(section, { conn: c.conn, meetingId: c.meetingId, live: c.live, store: c.store, actor: c.actor, canWrite: m.minutes });
+    const w = mountMinutes(section, { conn: c.conn, meetingId: c.meetingId, store: c.store, actor: c.actor, canWrite: m.minutes });
     return { el: section, update: w.update, destroy: w.destroy };
   }
 
@@ -120,22 +118,20 @@ export function mountLive(slot, ctx, options = {}) {
     }
   }
 
-  const off = live.subscribe((change) => {
+  const off = store.subscribe((change) => {
     if (change.kind === "snapshot") syncClock(ctx.conn);
     refresh(change);
   });
   const offLang = onLangChange(() => refresh({ kind: "lang" }));
   const clockTimer = setInterval(() => syncClock(ctx.conn), 5 * 60 * 1000);
-  if (live.loaded) refresh({ kind: "snapshot" });
+  if (store.loaded) refresh({ kind: "snapshot" });
   return {
-    live,
     destroy() {
       off();
       offLang();
       clearInterval(clockTimer);
       for (const w of widgets) { try { w.destroy(); } catch (e) { console.error(e); } }
       widgets = [];
-      live.destroy();
       slot.textContent = "";
     },
   };

@@ -49,7 +49,7 @@ function markPresent({ conn, actor, store, meetingId }) {
 
 /** "You have the floor": prominent, with the countdown, and "done speaking". */
 function floorBanner(ctx) {
-  const { conn, meetingId, live, actor } = ctx;
+  const { conn, meetingId, store, actor } = ctx;
   const clock = h("span", { class: "my-floor-clock", id: "my-floor-timer", role: "timer" });
   const note = h("span", { class: "my-floor-note", id: "my-floor-note" });
   const title = h("p", { class: "my-floor-title", id: "my-floor-title" });
@@ -71,7 +71,7 @@ function floorBanner(ctx) {
     h("div", { class: "my-floor-side" }, h("div", { class: "my-floor-time" }, clock, note), done));
   let had = false;
 
-  function mine() { return live.floor && live.floor.participant === actor.id ? live.floor : null; }
+  function mine() { return store.floor && store.floor.participant === actor.id ? store.floor : null; }
 
   function render() {
     const f = mine();
@@ -117,7 +117,7 @@ function floorBanner(ctx) {
 
 /** Raise a hand, ask a question, a point of order; or, once raised, the place in the queue and "lower". */
 function handCard(ctx) {
-  const { conn, meetingId, live, actor } = ctx;
+  const { conn, meetingId, store, actor } = ctx;
   const el = h("section", { class: "card live-card hand-card", id: "live-hand", "aria-labelledby": "live-hand-h" },
     h("div", { class: "section-head" }, h("h2", { id: "live-hand-h", i18n: "queue.myHand" })));
   const body = h("div", { class: "hand-body" });
@@ -169,7 +169,7 @@ function handCard(ctx) {
   const lower = h("button", { type: "button", class: "btn btn-secondary", id: "lower-hand", i18n: "queue.lower" });
   lower.addEventListener("click", async () => {
     await act(lower, conn, "queue.lower", { meeting: meetingId });
-    if (!live.entryOf(actor.id)) speak.focus();
+    if (!store.entryOf(actor.id)) speak.focus();
   });
   const raised = h("div", { class: "hand-raised" }, position, mineLine, mineText, h("div", { class: "hand-buttons" }, lower));
 
@@ -184,8 +184,8 @@ function handCard(ctx) {
   }
 
   function render() {
-    const mine = live.entryOf(actor.id);
-    const isLive = live.phase === "live";
+    const mine = store.entryOf(actor.id);
+    const isLive = store.phase === "live";
     for (const b of [speak, order]) lock(b, !isLive);
     if (mine) {
       const e = mine.entry;
@@ -313,7 +313,7 @@ function presenceCard(ctx) {
   render();
   return {
     el,
-    update(change) { if (["snapshot", "roster", "presence", "lang"].includes(change.kind)) render(); },
+    update(change) { if (["snapshot", "roster", "lang"].includes(change.kind)) render(); },
     destroy() {},
   };
 }

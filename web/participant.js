@@ -2,7 +2,7 @@
 // progress and the roster, and confirms attendance and readiness.
 import { h, put, busy, showError, formError, errorText, toast, announce, nextId } from "./dom.js";
 import { t, PHASES, phaseLabel, roleLabel, formatTime, onLangChange } from "./i18n.js";
-import { MeetingStore } from "./store.js";
+import { MeetingStore, followMeeting } from "./store.js";
 import { meetingHeader, progressBar, mark } from "./meetingview.js";
 import { mountPhaseBar } from "./phasebar.js";
 import { mountRehearsal } from "./rehearsal.js";
@@ -214,9 +214,8 @@ export function mountParticipant(main, { conn, actor }, meetingId) {
     mountLiveParticipant(h("div", { id: "live-slot" }), { conn, actor, store, meetingId }, { anchor: body }), // live.js, liveparticipant.js
   ];
 
-  const unsubscribe = conn.subscribe(meetingId, {
-    onSnapshot: (snapshot, seq) => store.applySnapshot(snapshot, seq),
-    onEvent: (ev) => store.applyEvent(ev),
+  const unsubscribe = followMeeting(conn, meetingId, store, {
+    actor,
     onError: (err) => {
       headSlot.textContent = "";
       headSlot.append(h("section", { class: "card" }, h("h1", { i18n: "m.notFound" }), h("p", { class: "muted" }, errorText(err))));

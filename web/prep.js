@@ -3,7 +3,7 @@
 // the page in place (keyed by id, so focus and scroll stay put).
 import { h, put, field, select, clearErrors, fieldError, busy, showError, formError, toast, errorText, confirmDialog, copyText, announce, readForm } from "./dom.js";
 import { t, PHASES, ROLES, phaseLabel, roleLabel, formatTime, formatDate, onLangChange } from "./i18n.js";
-import { MeetingStore } from "./store.js";
+import { MeetingStore, followMeeting } from "./store.js";
 import { meetingHeader, progressBar, setProgress, itemText, mark } from "./meetingview.js";
 import { mountPhaseBar } from "./phasebar.js";
 import { mountRehearsal } from "./rehearsal.js";
@@ -400,9 +400,8 @@ export function mountPrep(main, { conn, actor }, meetingId) {
   // The live meeting (host console) before the prep sections; agenda planning after them (live.js).
   const liveView = mountLive(h("div", { id: "live-slot" }), { conn, actor, store, meetingId }, { anchor: body });
 
-  const unsubscribe = conn.subscribe(meetingId, {
-    onSnapshot: (snapshot, seq) => store.applySnapshot(snapshot, seq),
-    onEvent: (ev) => store.applyEvent(ev),
+  const unsubscribe = followMeeting(conn, meetingId, store, {
+    actor,
     onError: (err) => {
       headSlot.textContent = "";
       body.hidden = true;

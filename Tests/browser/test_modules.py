@@ -195,6 +195,41 @@ out.meeting = s.meeting;
 s.applyEvent({ event: "av.marked", seq: 13, data: { participant: "P-2" } });
 out.seq = s.seq;
 out.changes = changes;
+// The live meeting's parts go through the same reducer.
+const l = new MeetingStore();
+const kinds = [];
+l.subscribe((c) => kinds.push(c.kind));
+const totals = { participants: [{ participant: "P-1", displayName: "张三-U", unit: "U", seconds: 30, speeches: 1 }], units: [{ unit: "U", seconds: 30 }] };
+l.applySnapshot({ id: "M-1", phase: "live", checklist: [], roster: [], agenda: [{ id: "G-1", title: "a", minutes: 5, status: "running" }, { id: "G-2", title: "b", minutes: 5, status: "planned" }],
+  queue: [], speeches: [], speakingTotals: totals, minutes: [], viewer: { ops: ["meeting.get", "minutes.add"] } }, 3);
+out.liveMeetingKeys = Object.keys(l.meeting).sort();
+out.may = [l.may("minutes.add"), l.may("queue.grant")];
+out.current = l.current && l.current.id;
+l.applyEvent({ event: "agenda.moved", seq: 4, data: { order: ["G-2", "G-1"] } });
+l.applyEvent({ event: "agenda.updated", seq: 5, data: { item: { id: "G-2", title: "b2", minutes: 6, status: "planned" } } });
+out.agenda = l.agenda.map((i) => i.id + ":" + i.title);
+const entry = { id: "Q-1", participant: "P-2", kind: "question", votes: [] };
+l.applyEvent({ event: "queue.raised", seq: 6, data: { entry, queue: [entry] } });
+out.place = l.entryOf("P-2");
+const floor = { participant: "P-2", entry: "Q-1", grantedAt: "2026-12-01T06:00:00Z" };
+l.applyEvent({ event: "queue.granted", seq: 7, data: { entry, queue: [], floor } });
+out.floor = l.floor && l.floor.participant;
+out.totalsKept = l.speakingTotals === totals;
+const after = { participants: [{ participant: "P-2", displayName: "李四-V", unit: "V", seconds: 40, speeches: 1 }], units: [{ unit: "V", seconds: 40 }] };
+l.applyEvent({ event: "queue.released", seq: 8, data: { queue: [], speech: { participant: "P-2", seconds: 40, unit: "V" }, speakingTotals: after } });
+out.afterRelease = [l.floor, l.speeches.length, l.speakingTotals.units[0].unit];
+l.applyEvent({ event: "minutes.added", seq: 9, data: { entry: { id: "N-1", kind: "intent", text: "x" } } });
+l.applyEvent({ event: "minutes.edited", seq: 10, data: { entry: { id: "N-1", kind: "intent", text: "y" } } });
+l.applyEvent({ event: "minutes.added", seq: 11, data: { entry: { id: "N-2", kind: "note", text: "z" } } });
+l.applyEvent({ event: "minutes.removed", seq: 12, data: { entry: { id: "N-1" } } });
+out.minutes = l.minutes.map((e) => e.id + ":" + e.text);
+l.applyEvent({ event: "presence.changed", seq: 13, data: { participant: { id: "P-2", name: "李四", presence: { status: "away" } } } });
+l.applyEvent({ event: "meeting.advanced", seq: 14, data: { meeting: { id: "M-1", phase: "ended" } } });
+out.phase = l.phase;
+l.setViewer({ ops: ["meeting.get", "minutes.add"] }); // the same: nothing to tell
+l.setViewer({ ops: ["meeting.get"] });
+out.mayAfter = l.may("minutes.add");
+out.kinds = kinds;
 return out;
 """
 
@@ -291,7 +326,17 @@ def main():
             assert o["meeting"] == {"id": "M-1", "title": "T2", "phase": "rehearsal"}, o["meeting"]
             assert o["seq"] == 13, "unknown events still advance seq"
             assert o["changes"][0] == "snapshot" and o["changes"][-1] == "other"
-        check("store: snapshot, upsert/remove by id, duplicates ignored", store)
+            # the live meeting's parts, in the same store
+            assert o["liveMeetingKeys"] == ["id", "phase"], "state fields stay out of the summary: %s" % o["liveMeetingKeys"]
+            assert o["may"] == [True, False] and o["current"] == "G-1"
+            assert o["agenda"] == ["G-2:b2", "G-1:a"], o["agenda"]
+            assert o["place"] == {"entry": {"id": "Q-1", "participant": "P-2", "kind": "question", "votes": []}, "position": 1}, o["place"]
+            assert o["floor"] == "P-2" and o["totalsKept"], "a grant without a finished speech keeps the totals"
+            assert o["afterRelease"] == [None, 1, "V"], "the server's totals replace the old ones: %s" % o["afterRelease"]
+            assert o["minutes"] == ["N-2:z"], o["minutes"]
+            assert o["phase"] == "ended" and o["mayAfter"] is False
+            assert o["kinds"] == ["snapshot", "agenda", "agenda", "queue", "queue", "queue", "minutes", "minutes", "minutes", "minutes", "roster", "meeting", "viewer"], o["kinds"]
+        check("store: snapshot, upsert/remove by id, duplicates ignored; agenda, queue (server totals), minutes, viewer ops", store)
 
         def i18n():
             o = run_js(d, I18N)
