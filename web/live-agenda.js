@@ -7,9 +7,15 @@ import { act, lock, card, setText, syncKeyed, limitLabel, PLAN_PHASES, OPEN_PHAS
 
 const LIMITS = [30, 60, 120, 180, 300, 600];
 
-/** The agenda with planned and actual time; manage: add, edit, move, remove, start. */
-export function agendaCard(ctx, { manage, hideEmpty = false }) {
+/**
+ * The agenda with planned and actual time. editable: this view lets the agenda
+ * change (not the record after the meeting); then the controls are those this
+ * viewer's ops allow (snapshot.viewer.ops): add, edit, move, remove, start.
+ */
+export function agendaCard(ctx, { editable, hideEmpty = false }) {
   const { conn, meetingId, store } = ctx;
+  const manage = editable && store.may("agenda.update");
+  const mayAdd = editable && store.may("agenda.add");
   const summary = h("span", { class: "count", id: "agenda-summary" });
   const el = card("live-agenda", "agenda.title", summary);
   const list = h("ol", { class: "agenda-list", id: "agenda-list" });
@@ -21,7 +27,7 @@ export function agendaCard(ctx, { manage, hideEmpty = false }) {
   // add form
   let addForm = null;
   let addDetails = null;
-  if (manage) {
+  if (mayAdd) {
     addForm = itemForm({ idPrefix: "agenda-form", submitKey: "agenda.add" });
     addForm.form.id = "agenda-form";
     addDetails = h("details", { class: "add-details", id: "agenda-add" },
@@ -177,7 +183,9 @@ export function agendaCard(ctx, { manage, hideEmpty = false }) {
       const n = store.agenda.length;
       const open = OPEN_PHASES.has(store.phase);
       p.actions.hidden = !open;
-      p.start.hidden = store.phase !== "live" || item.status === "running";
+      p.start.hidden = store.phase !== "live" || item.status === "running" || !store.may("agenda.start");
+      p.up.hidden = p.down.hidden = !store.may("agenda.move");
+      p.remove.hidden = !store.may("agenda.remove");
       p.start.textContent = t(item.status === "done" ? "agenda.restart" : "agenda.start");
       lock(p.up, i === 0);
       lock(p.down, i === n - 1);

@@ -5,9 +5,15 @@ import { t } from "./i18n.js";
 import { secondsSince, formatClock, onTick } from "./timer.js";
 import { act, card, setText, limitLabel, queueKindLabel } from "./live-shared.js";
 
-/** The "now" card: the running item's timer, and who has the floor. manage adds the controls. */
-export function nowCard(ctx, { manage }) {
+/**
+ * The "now" card: the running item's timer, and who has the floor, with the
+ * controls this viewer's ops allow (snapshot.viewer.ops): start / next and
+ * finish the item, and take back the floor it hands out.
+ */
+export function nowCard(ctx) {
   const { conn, meetingId, store, actor } = ctx;
+  const may = { next: store.may("agenda.next"), finish: store.may("agenda.finish"), release: store.may("queue.grant") && store.may("queue.release") };
+  const manage = may.next || may.finish;
   const pos = h("span", { class: "count", id: "now-pos" });
   const el = card("live-now", "live.now", pos);
   el.classList.add("live-now");
@@ -62,8 +68,8 @@ export function nowCard(ctx, { manage }) {
     if (manage) {
       const planned = store.agenda.some((i) => i.status === "planned");
       nextBtn.firstChild.textContent = t(running ? "live.next" : "live.start");
-      nextBtn.hidden = !planned;
-      finishBtn.hidden = !running;
+      nextBtn.hidden = !planned || !may.next;
+      finishBtn.hidden = !running || !may.finish;
       put(actions, nextBtn, finishBtn);
       actions.hidden = nextBtn.hidden && finishBtn.hidden;
     }
@@ -86,7 +92,7 @@ export function nowCard(ctx, { manage }) {
     put(floorBox,
       h("div", { class: "floor-main" }, floorWho, h("div", { class: "floor-time" }, floorClock, floorNote)),
       f.text ? h("p", { class: "floor-text" }, f.text) : null,
-      manage ? h("div", { class: "floor-actions" }, releaseBtn) : null);
+      may.release ? h("div", { class: "floor-actions" }, releaseBtn) : null);
   }
 
   function tick() {

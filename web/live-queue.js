@@ -3,10 +3,16 @@ import { h, put, confirmDialog } from "./dom.js";
 import { t } from "./i18n.js";
 import { act, lock, card, syncKeyed, queueKindLabel, clockTime } from "./live-shared.js";
 
-/** The queue in the server's order. manage: grant / next / next by votes / remove; me: upvotes. */
-export function queueCard(ctx, { manage }) {
+/**
+ * The queue in the server's order, with the controls this viewer's ops allow
+ * (snapshot.viewer.ops): next / next by votes, grant, remove; or upvotes.
+ */
+export function queueCard(ctx) {
   const { conn, meetingId, store, actor } = ctx;
   const me = actor && actor.kind === "participant" ? actor.id : null;
+  const may = { next: store.may("queue.next"), grant: store.may("queue.grant"), remove: store.may("queue.remove") };
+  const manage = may.grant || may.remove; // who hands out the floor does not vote
+  const mayVote = !manage && store.may("queue.upvote");
   const count = h("span", { class: "count", id: "queue-count" });
   const el = card("live-queue", "queue.title", count);
   const list = h("ol", { class: "queue-list", id: "queue-list" });
@@ -15,7 +21,7 @@ export function queueCard(ctx, { manage }) {
   const votesBtn = h("button", { type: "button", class: "btn btn-secondary btn-sm", id: "queue-next-votes", i18n: "queue.nextByVotes" });
   nextBtn.addEventListener("click", () => act(nextBtn, conn, "queue.next", { meeting: meetingId }));
   votesBtn.addEventListener("click", () => act(votesBtn, conn, "queue.next", { meeting: meetingId, by: "votes" }));
-  if (manage) el.append(h("div", { class: "queue-controls" }, nextBtn, votesBtn));
+  if (may.next) el.append(h("div", { class: "queue-controls" }, nextBtn, votesBtn));
   el.append(list, empty);
   const els = new Map();
 
@@ -27,20 +33,24 @@ export function queueCard(ctx, { manage }) {
       actions: h("div", { class: "queue-actions" }),
     };
     li.append(li._parts.pos, li._parts.body, li._parts.actions);
-    if (manage) {
+    if (may.grant) {
       const grant = h("button", { type: "button", class: "btn btn-secondary btn-sm", "data-action": "grant" }, t("queue.grant"));
-      const remove = h("button", { type: "button", class: "icon-btn", "data-action": "remove-entry", title: t("queue.remove") }, h("span", { "aria-hidden": "true" }, "×"));
       grant.addEventListener("click", () => act(grant, conn, "queue.grant", { meeting: meetingId, entry: e.id }));
+      li._parts.grant = grant;
+      li._parts.actions.append(grant);
+    }
+    if (may.remove) {
+      const remove = h("button", { type: "button", class: "icon-btn", "data-action": "remove-entry", title: t("queue.remove") }, h("span", { "aria-hidden": "true" }, "×"));
       remove.addEventListener("click", async () => {
         const cur = store.queue.find((x) => x.id === e.id);
         if (!cur) return;
         if (!(await confirmDialog(t("queue.removeConfirm", { name: cur.displayName })))) { remove.focus(); return; }
         act(remove, conn, "queue.remove", { meeting: meetingId, entry: e.id });
       });
-      li._parts.grant = grant;
       li._parts.remove = remove;
-      li._parts.actions.append(grant, remove);
-    } else if (me) {
+      li._parts.actions.append(remove);
+    }
+    if (mayVote && me) {
       const vote = h("button", { type: "button", class: "btn btn-secondary btn-sm vote-btn", "data-action": "upvote" });
       vote.addEventListener("click", () => act(vote, conn, "queue.upvote", { meeting: meetingId, entry: e.id }));
       li._parts.vote = vote;
@@ -65,10 +75,8 @@ export function queueCard(ctx, { manage }) {
         h("span", { class: "sr-only" }, t("queue.place", { n: i + 1 }) + " "),
         t("queue.raisedAt", { time: clockTime(e.raisedAt) }),
         e.kind === "question" ? h("span", { class: "queue-votes", dataset: { votes: String(votes) } }, " · ", t("queue.votes", { n: votes })) : null));
-    if (p.grant) {
-      p.grant.setAttribute("aria-label", t("queue.grantLabel", { name: e.displayName }));
-      p.remove.setAttribute("aria-label", t("queue.removeLabel", { name: e.displayName }));
-    }
+    if (p.grant) p.grant.setAttribute("aria-label", t("queue.grantLabel", { name: e.displayName }));
+    if (p.remove) p.remove.setAttribute("aria-label", t("queue.removeLabel", { name: e.displayName }));
     if (p.vote) {
       const voted = (e.votes || []).includes(me);
       const can = e.kind === "question" && !mine;
@@ -89,7 +97,7 @@ export function queueCard(ctx, { manage }) {
     if (lost) {
       // The focused entry left the queue (granted, lowered, removed): stay in the queue.
       const first = list.querySelector("button:not([hidden]):not(:disabled)");
-      const target = first || (manage && !nextBtn.disabled ? nextBtn : null) || el.querySelector("h2");
+      const target = first || (may.next && !nextBtn.disabled ? nextBtn : null) || el.querySelector("h2");
       if (target === el.querySelector("h2")) target.tabIndex = -1;
       target.focus({ preventScroll: true });
     }

@@ -1,28 +1,14 @@
 // What the live meeting's cards (live-*.js) share: running an op from a
 // button, keeping a keyed list in order, the card frame, and small labels.
 import { h, toast, errorText } from "./dom.js";
-import { t, formatTime } from "./i18n.js";
+import { t, formatTime, codeLabel } from "./i18n.js";
 
 /** Phases before the meeting: the agenda is planned. */
 export const PLAN_PHASES = new Set(["preparing", "rehearsal"]);
 /** Phases in which the agenda can change. */
 export const OPEN_PHASES = new Set(["preparing", "rehearsal", "live"]);
 
-/** The viewer's role in this meeting: organizer (owner or admin), a roster role, or null. */
-export function viewerRole(store, actor) {
-  if (!actor) return null;
-  if (actor.kind === "participant") {
-    const p = store.roster.get(actor.id);
-    return p ? p.role : null;
-  }
-  if (actor.kind === "organizer" || actor.kind === "admin") return "organizer";
-  return null;
-}
-
-export const isManager = (role) => role === "organizer" || role === "host";
-export const writesMinutes = (role) => isManager(role) || role === "recorder";
-
-export const queueKindLabel = (k) => t("queue.kind." + k);
+export const queueKindLabel = codeLabel("queue.kind.", "queueKinds");
 
 /** "3 分钟" / "30 秒" for a limit per speech. */
 export function limitLabel(seconds) {

@@ -4,18 +4,20 @@
 // server's order, the agenda (planned vs actual), attendance, speaking time
 // per unit, the minutes and their export, and ending the meeting.
 //
-// mountLive(slot, ctx) follows the meeting's phase and the viewer's role:
-//   organizer / host    the host console (agenda, floor and queue controls)
-//   recorder            the minutes editor, no floor controls
+// mountLive(slot, ctx) follows the meeting's phase and what the viewer may do
+// (snapshot.viewer.ops, the server's word for its role):
+//   runs the agenda     the host console (organizer, host: agenda, floor and
+//                       queue controls, ending the meeting)
+//   writes the minutes  the minutes editor first, no floor controls (recorder)
 //   other participants  read-only parts; liveparticipant.js adds their own
 //                       (raise hand, questions, presence, "you have the floor")
-// Before the meeting a manager plans the agenda here; after it, the minutes,
+// Before the meeting whoever may plans the agenda here; after it, the minutes,
 // the agenda as it ran and the export stay.
 import { h } from "./dom.js";
 import { onLangChange } from "./i18n.js";
 import { syncClock } from "./timer.js";
 import { mountMinutes } from "./minutes.js";
-import { viewerRole, isManager, writesMinutes, PLAN_PHASES } from "./live-shared.js";
+import { PLAN_PHASES } from "./live-shared.js";
 import { nowCard } from "./live-now.js";
 import { queueCard } from "./live-queue.js";
 import { agendaCard } from "./live-agenda.js";
@@ -43,14 +45,17 @@ export function mountLive(slot, ctx, options = {}) {
 
   function mode() {
     const phase = store.phase;
-    const role = viewerRole(store, ctx.actor);
     if (!phase || !store.loaded) return null;
-    if (ctx.actor && ctx.actor.kind === "participant" && !role) return null; // not on the roster any more
+    if (ctx.actor && ctx.actor.kind === "participant" && !store.roster.has(ctx.actor.id)) return null; // not on the roster any more
     let view = "none";
     if (phase === "live") view = "live";
     else if (PLAN_PHASES.has(phase)) view = "plan";
     else view = "after";
-    return { phase, role, view, manage: isManager(role), minutes: writesMinutes(role), key: `${view}/${role}/${phase === "ended" ? "ended" : ""}` };
+    // What the viewer may do is the server's word (snapshot.viewer.ops); a change rebuilds the view.
+    const manage = store.may("agenda.next"); // runs the meeting: the host console
+    const minutes = store.may("minutes.add");
+    const raise = store.may("queue.raise");
+    return { phase, view, manage, minutes, raise, key: `${view}/${store.viewer.ops.join(",")}/${phase === "ended" ? "ended" : ""}` };
   }
 
   function build(m) {
@@ -69,25 +74,25 @@ export function mountLive(slot, ctx, options = {}) {
     const extras = options.extras ? options.extras(ctx, m) || {} : {};
     const top = [], left = [], right = [];
     if (m.view === "plan") {
-      left.push(agendaCard(ctx, { manage: m.manage, hideEmpty: !m.manage }));
+      left.push(agendaCard(ctx, { editable: true, hideEmpty: !m.manage }));
     } else if (m.view === "live") {
-      if (m.manage) top.push(consoleBar(ctx));
+      if (store.may("meeting.advance")) top.push(consoleBar(ctx));
       top.push(...(extras.top || []));
-      left.push(nowCard(ctx, { manage: m.manage }));
+      left.push(nowCard(ctx));
       left.push(...(extras.left || []));
       const minutesW = minutesWidget(ctx, m);
-      if (m.role === "recorder") left.splice(1, 0, minutesW); else left.push(queueCard(ctx, { manage: m.manage }));
-      if (m.role === "recorder") left.push(queueCard(ctx, { manage: false }));
-      else left.push(minutesW);
+      // Who writes the minutes but does not run the meeting (the recorder) gets them first.
+      const minutesFirst = m.minutes && !m.manage;
+      if (minutesFirst) { left.splice(1, 0, minutesW); left.push(queueCard(ctx)); } else left.push(queueCard(ctx), minutesW);
       right.push(...(extras.right || []));
-      right.push(agendaCard(ctx, { manage: m.manage }));
+      right.push(agendaCard(ctx, { editable: true }));
       right.push(attendanceCard(ctx));
       if (m.manage || m.minutes) right.push(totalsCard(ctx));
       if (m.manage || m.minutes) right.push(exportCard(ctx));
     } else {
       // ended and later: the record.
       left.push(minutesWidget(ctx, { ...m, minutes: m.minutes && m.phase === "ended" }));
-      right.push(agendaCard(ctx, { manage: false }));
+      right.push(agendaCard(ctx, { editable: false }));
       right.push(attendanceCard(ctx));
       right.push(totalsCard(ctx));
       right.push(exportCard(ctx));

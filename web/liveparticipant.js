@@ -6,6 +6,7 @@
 // left, with a reason).
 import { h, put, busy, showError, formError, announce, nextId, clearErrors, fieldError } from "./dom.js";
 import { t } from "./i18n.js";
+import { codes } from "./catalogue.js";
 import { mountLive } from "./live.js";
 import { act, lock, queueKindLabel, clockTime } from "./live-shared.js";
 import { secondsSince, formatClock, onTick } from "./timer.js";
@@ -29,9 +30,12 @@ export function mountLiveParticipant(slot, ctx, { anchor } = {}) {
     },
     extras(full, m) {
       if (m.view !== "live") return {};
-      const me = ctx.store.roster.get(ctx.actor.id);
-      const out = { top: [floorBanner(full)], left: [], right: [presenceCard(full)] };
-      if (me && me.role !== "host") out.left.push(handCard(full));
+      const { store } = full;
+      const out = { top: [], left: [], right: [] };
+      if (store.may("queue.release")) out.top.push(floorBanner(full));
+      if (store.may("presence.set")) out.right.push(presenceCard(full));
+      // Who runs the meeting (a host) gives the floor rather than asks for it.
+      if (m.raise && !m.manage) out.left.push(handCard(full));
       return out;
     },
   });
@@ -216,15 +220,13 @@ function handCard(ctx) {
 
 // ---------------------------------------------------------------------------
 
-const STATUSES = ["present", "away", "left"];
-
 /** The participant's own presence: present, away or left, with a reason for the last two. */
 function presenceCard(ctx) {
   const { conn, meetingId, store, actor } = ctx;
   const status = h("p", { class: "presence-now", id: "presence-status" });
   const buttons = new Map();
   const group = h("div", { class: "presence-buttons", role: "group", "aria-labelledby": "live-presence-h" });
-  for (const s of STATUSES) {
+  for (const s of codes("presence")) {
     const b = h("button", { type: "button", class: "seg-btn", "data-status": s, "aria-pressed": "false" }, h("span", { class: `presence-dot presence-${s}`, "aria-hidden": "true" }), h("span", { i18n: "presence.set." + s }));
     b.addEventListener("click", () => choose(s));
     buttons.set(s, b);

@@ -4,9 +4,8 @@
 // removed events). Entries are keyed by id, so an entry being edited keeps its
 // form while others change around it.
 import { h, put, busy, showError, formError, toast, errorText, confirmDialog, announce, nextId, clearErrors, fieldError } from "./dom.js";
-import { t, formatTime, formatDate, getLang } from "./i18n.js";
-
-export const MINUTES_KINDS = ["note", "intent", "needs", "prospects", "decision", "action", "contact", "next_contact"];
+import { t, formatTime, formatDate, getLang, codeLabel } from "./i18n.js";
+import { codes } from "./catalogue.js";
 
 /** The order of the sections (as in the exported record), then actions and the next contact. */
 export const SECTION_ORDER = ["intent", "needs", "prospects", "decision", "contact", "note", "action", "next_contact"];
@@ -15,7 +14,7 @@ export const REQUIRED_KINDS = ["intent", "next_contact"];
 
 const WITH_OWNER = new Set(["action", "next_contact"]);
 
-export const minutesKindLabel = (k) => t("minutes.kind." + k);
+export const minutesKindLabel = codeLabel("minutes.kind.", "minutesKinds");
 
 /**
  * mountMinutes(section, {conn, meetingId, store, actor, canWrite}) fills the
@@ -49,7 +48,7 @@ export function mountMinutes(section, { conn, meetingId, store, actor, canWrite 
     const groupName = nextId("minutes-kind");
     const radios = new Map();
     const chips = h("div", { class: "kind-chips", role: "radiogroup", id: "minutes-kinds", "aria-labelledby": groupName + "-l" });
-    MINUTES_KINDS.forEach((k, i) => {
+    codes("minutesKinds").forEach((k, i) => {
       const id = `${groupName}-${k}`;
       const input = h("input", { type: "radio", name: groupName, value: k, id, "data-kind": k, class: "kind-radio" });
       if (k === "note") input.checked = true;
@@ -151,7 +150,8 @@ export function mountMinutes(section, { conn, meetingId, store, actor, canWrite 
     if (!m) return;
     if (document.querySelector("dialog[open]")) return;
     e.preventDefault();
-    editor.pick(MINUTES_KINDS[Number(m[1]) - 1]);
+    const k = codes("minutesKinds")[Number(m[1]) - 1];
+    if (k) editor.pick(k);
   };
   document.addEventListener("keydown", onKey);
 
@@ -277,7 +277,7 @@ export function mountMinutes(section, { conn, meetingId, store, actor, canWrite 
     el.editing = true;
     const tid = nextId("me-text");
     const kind = h("select", { "data-field": "kind", id: nextId("me-kind") });
-    for (const k of MINUTES_KINDS) {
+    for (const k of codes("minutesKinds")) {
       const o = h("option", { value: k }, minutesKindLabel(k));
       if (k === e.kind) o.selected = true;
       kind.append(o);

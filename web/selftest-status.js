@@ -4,7 +4,7 @@
 import { h, put, announce } from "./dom.js";
 import { t, formatTime } from "./i18n.js";
 import { checkLabel } from "./phasebar.js";
-import { CHECKS, checkState, readinessOf, stateLabel } from "./rehearsal.js";
+import { avChecks, checkState, readinessOf, stateLabel } from "./rehearsal.js";
 
 const SYMBOL = { pass: "✓", fail: "✕", pending: "↻", none: "○" };
 
@@ -22,7 +22,7 @@ export function myStatus() {
     readyBadge.dataset.state = r.ready ? "ready" : "missing";
     put(readyBadge, r.ready ? h("span", { "aria-hidden": "true" }, "✓ ") : null, t(r.ready ? "av.ready" : "av.notReady"));
     myChecks.textContent = "";
-    for (const kind of CHECKS) {
+    for (const kind of avChecks()) {
       const state = checkState(p, kind);
       const c = p.av && p.av.checks ? p.av.checks[kind] : null;
       // A host's fail stands until the host retests: say so, or a new self-test looks ignored.

@@ -9,14 +9,12 @@
 import { h, errorText, announce, nextId } from "./dom.js";
 import { t, formatTime, onLangChange } from "./i18n.js";
 import { AV_PHASES, readinessOf } from "./rehearsal.js";
+import { rule } from "./catalogue.js";
 import { devicePickers } from "./selftest-media.js";
 import { makeMicStep } from "./selftest-mic.js";
 import { makeSpeakerStep } from "./selftest-speaker.js";
 import { makeCameraStep } from "./selftest-camera.js";
 import { myStatus } from "./selftest-status.js";
-
-/** MicrophoneLevel.passAboveDb in the server's core: a peak above this counts as heard. */
-export const PASS_ABOVE_DB = -50;
 
 /**
  * The self-test in `slot`. lead: during the joint test (rehearsal) the slot
@@ -50,7 +48,7 @@ export function mountSelfTest(slot, { conn, meetingId, store, actor, lead = fals
   const devices = devicePickers({ isDisposed });
   const mic = makeMicStep({
     st, devices, isDisposed,
-    passAboveDb: () => PASS_ABOVE_DB,
+    passAboveDb: () => rule("selfTestPassAboveDb"), // the server's rule (GET /api/ops)
     onStart: () => { sendErr.hidden = true; },
     onRunning: () => { tests.open = true; },
     onMeasured: () => speaker.render(),

@@ -6,6 +6,7 @@ reconnect, resume and retry rules are checked exactly.
 
     /usr/bin/python3 Tests/browser/test_modules.py
 """
+import json
 import os
 import sys
 import threading
@@ -16,6 +17,17 @@ from harness import WEB, Session, run_module  # noqa: E402
 
 BLANK = b"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>modules</title></head>
 <body><main id="main"></main><div id="toasts"></div><div id="toasts-alert"></div><div id="live"></div></body></html>"""
+
+# What GET /api/ops answers here (the real one is checked against the server in
+# test_page): enough ops for connection.js to tell reads from writes.
+OPS = {
+    "ops": [{"op": op, "kind": kind} for op, kind in (
+        ("auth", "read"), ("ping", "read"), ("stream.subscribe", "read"), ("stream.unsubscribe", "read"),
+        ("meeting.list", "read"), ("checklist.set", "write"))],
+    "vocabulary": {"phases": [{"code": "preparing", "zh": "会议准备", "en": "Preparation"}]},
+    "rules": {"selfTestPassAboveDb": -50},
+}
+OPS_FETCHES = []
 
 # A WebSocket stand-in the tests drive by hand.
 FAKE_WS = r"""
@@ -36,6 +48,10 @@ window.FakeWS = class FakeWS {
 FakeWS.instances = [];
 window.WebSocket = FakeWS;
 window.sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+window.until = async (cond, ms = 3000) => {
+  const end = Date.now() + ms;
+  while (!cond()) { if (Date.now() > end) throw new Error("timed out: " + cond); await sleep(5); }
+};
 """
 
 
@@ -47,6 +63,15 @@ class Quiet(SimpleHTTPRequestHandler):
         pass
 
     def do_GET(self):
+        if self.path.startswith("/api/ops"):
+            OPS_FETCHES.append(self.path)
+            body = json.dumps(OPS).encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         if self.path.startswith("/__blank"):
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -76,10 +101,13 @@ const conn = new Connection("rs_o_test", { url: "ws://127.0.0.1:1/ws" });
 conn.addEventListener("status", (e) => states.push(e.detail.state));
 let readies = 0;
 conn.addEventListener("ready", () => readies++);
+const socketsBefore = FakeWS.instances.length;
 const started = conn.start();
-await sleep(10);
+const out = { socketsAtStart: FakeWS.instances.length - socketsBefore };
+await until(() => FakeWS.instances.length > socketsBefore && FakeWS.instances.at(-1).sent.length > 0);
 let ws = FakeWS.instances.at(-1);
-const out = { protocol: ws.protocol, firstOp: ws.sent[0].op, firstArgs: ws.sent[0].args };
+out.opsFetched = performance.getEntriesByType("resource").filter((e) => e.name.endsWith("/api/ops")).length;
+Object.assign(out, { protocol: ws.protocol, firstOp: ws.sent[0].op, firstArgs: ws.sent[0].args });
 // A call made before auth waits until auth succeeds.
 const early = conn.call("meeting.list", {});
 await sleep(5);
@@ -159,7 +187,7 @@ const conn = new Connection("rs_o_wrong", { url: "ws://127.0.0.1:1/ws" });
 let failed = 0;
 conn.addEventListener("authfailed", () => failed++);
 const started = conn.start();
-await sleep(10);
+await until(() => FakeWS.instances.length > before && FakeWS.instances.at(-1).sent.length > 0);
 const ws = FakeWS.instances.at(-1);
 ws.fail(ws.sent[0].id, { code: "unauthenticated", message: "this token is not valid", field: "args.token" });
 let code = null;
@@ -238,14 +266,17 @@ const i18n = await import("/i18n.js");
 const out = {};
 const table = i18n.allStrings();
 out.missing = Object.entries(table).filter(([k, v]) => !Array.isArray(v) || v.length !== 2 || !v[0] || !v[1]).map(([k]) => k);
+// The codes are the server's (GET /api/ops vocabulary); the labels are the page's.
+const PHASES = ["preparing", "rehearsal", "live", "ended", "dispatched", "closed"];
+const ROLES = ["host", "recorder", "company", "unit", "observer"];
 out.phasesZh = []; out.phasesEn = [];
 i18n.setLang("zh");
-for (const p of i18n.PHASES) out.phasesZh.push(i18n.phaseLabel(p));
-out.rolesZh = i18n.ROLES.map(i18n.roleLabel);
+for (const p of PHASES) out.phasesZh.push(i18n.phaseLabel(p));
+out.rolesZh = ROLES.map(i18n.roleLabel);
 out.timeZh = i18n.formatTime("2026-12-01T06:00:00.000Z");
 i18n.setLang("en");
-for (const p of i18n.PHASES) out.phasesEn.push(i18n.phaseLabel(p));
-out.rolesEn = i18n.ROLES.map(i18n.roleLabel);
+for (const p of PHASES) out.phasesEn.push(i18n.phaseLabel(p));
+out.rolesEn = ROLES.map(i18n.roleLabel);
 out.timeEn = i18n.formatTime("2026-12-01T06:00:00.000Z");
 out.midnight = i18n.formatTime("2026-11-30T16:30:00Z");
 out.rfc = i18n.localToZoned("2026-12-01T14:00");
@@ -285,6 +316,7 @@ def main():
 
         def connection():
             o = run_js(d, CONNECTION)
+            assert o["socketsAtStart"] == 0 and o["opsFetched"] == 1, "GET /api/ops first, then the socket: %s" % o
             assert o["protocol"] == "roadshow.v1", o["protocol"]
             assert o["firstOp"] == "auth" and o["firstArgs"] == {"token": "rs_o_test"}, "auth is the first request"
             assert o["sentBeforeAuth"] == 1, "nothing but auth goes out before auth is answered"
@@ -311,6 +343,7 @@ def main():
             assert o["code"] == "unauthenticated" and o["failed"] == 1, o
             assert o["opened"] == 1, "no reconnect after a refused token: %s" % o
             assert o["state"] == "closed"
+            assert len(OPS_FETCHES) == 1, "the ops are fetched once per page: %s" % OPS_FETCHES
         check("connection: a refused token stops, no reconnect loop", auth_fail)
 
         def store():

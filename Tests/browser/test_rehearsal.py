@@ -331,15 +331,23 @@ def main():
         run.check("the .ics download (organizer, participant) is a VCALENDAR file", ics, a, b)
 
         def host_participant():
-            [r] = rpc(a, st["org"], ("roster.link", {"meeting": st["meeting"], "participant": st["zhang"]}))
-            # Make 张伟 the host; the invite page then carries the host's tools.
+            # Make 张伟 the host while his invite page is open: the page reads again what he may do
+            # (snapshot.viewer.ops) and shows the host's tools without a reload.
+            js(b, "window.__noReload = 'b'")
+            assert not b.find_elements(By.CSS_SELECTOR, "#queue-next"), "a unit's participant has no queue controls"
             reply = rpc_raw(a, st["org"], "roster.update", {"meeting": st["meeting"], "participant": st["zhang"], "role": "host"})
             assert reply.get("ok"), reply
+            visible(b, "#av-roster")
+            visible(b, "#phase-advance")
+            visible(b, "#queue-next")
+            assert js(b, "return window.__noReload") == "b", "no reload"
+            # The host's tools come with a new invite link too.
+            [r] = rpc(a, st["org"], ("roster.link", {"meeting": st["meeting"], "participant": st["zhang"]}))
             b.get(base + "/" + (r.get("link") or "").lstrip("/"))
             visible(b, "#av-roster")
             assert len(b.find_elements(By.CSS_SELECTOR, "#av-roster .av-row")) == 2
             assert css(b, "#phase-advance").is_displayed(), "the host may advance"
-        run.check("a participant with the host role sees the AV roster and the advance button", host_participant, a, b)
+        run.check("a participant made host sees the AV roster, the advance button and the queue controls at once (re-read viewer.ops), and after a new link", host_participant, a, b)
 
         def phone_and_desktop():
             problems = []
