@@ -13,7 +13,7 @@ SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BUILD_PACKAGES := libwebsockets-dev libsqlite3-dev pkg-config
 TEST_PACKAGES  := chromium chromium-driver python3-selenium python3-icalendar fonts-wqy-microhei
 
-.PHONY: run test build deps test-deps swift-test fuzz-test browser-test bench clean help
+.PHONY: run test build deps test-deps swift-test tsan-test fuzz-test browser-test bench clean help
 
 help:
 	@echo "make run    install what is missing, build, serve on http://$(HOST):$(PORT)"
@@ -45,6 +45,14 @@ swift-test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+# The engine and integration tests again under ThreadSanitizer (own build folder);
+# any data race report fails the run (TSAN_OPTIONS halt_on_error=1).
+TSAN_BUILD := .build-tsan
+tsan-test: deps
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path $(TSAN_BUILD)
+	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" $(SWIFT) test --skip-build --sanitize=thread \
+		--scratch-path $(TSAN_BUILD) --filter 'RoadshowEngineTests|RoadshowIntegrationTests'
+
 # Mutated requests for every op through a real server; then SIGKILL and replay (Tests/fuzz).
 fuzz-test: build
 	ROADSHOW_BIN=$(BIN) $(PYTHON) Tests/fuzz/fuzz_protocol.py $(or $(FUZZ_SEED),1) $(or $(FUZZ_REQUESTS),2000)
@@ -54,11 +62,12 @@ browser-test: test-deps build
 
 test: test-deps
 	$(MAKE) --no-print-directory swift-test
+	$(MAKE) --no-print-directory tsan-test
 	$(MAKE) --no-print-directory fuzz-test
 	$(MAKE) --no-print-directory browser-test
 
 clean:
-	rm -rf .build
+	rm -rf .build $(TSAN_BUILD)
 
 # Prints the server's figures (release build): commit rate, fan-out latency, CPU per delivered
 # event, and the same fan-out on a bare libwebsockets broadcast server (Tests/bench) for the ratio.
