@@ -1,15 +1,12 @@
 // The WebSocket to the server: auth as the first request, one promise per call,
 // automatic reconnect with backoff, resuming every subscription from its last
 // seen seq, and retrying unacknowledged calls (mutating ones keep their
-// args.requestKey, so the server applies each at most once).
+// args.requestKey, so the server applies each at most once). Which ops mutate
+// is the server's word: GET /api/ops (catalogue.js), fetched before the first
+// socket opens.
+import { loadCatalogue, catalogueLoaded, isWrite } from "./catalogue.js";
 
 const PROTOCOL = "roadshow.v1";
-
-// Ops that change nothing; every other op gets an args.requestKey.
-const READ_OPS = new Set([
-  "auth", "ping", "account.list", "meeting.list", "meeting.get", "stream.subscribe", "stream.unsubscribe",
-  "dispatch.get", "dispatch.list", "export.minutes", "export.ics", "export.dispatch", "report.monthly", "followup.report",
-]);
 
 const BACKOFF_MS = [300, 1000, 2000, 4000, 8000, 15000];
 const PING_EVERY_MS = 20000;
@@ -40,10 +37,11 @@ export function wsURL() {
  * "ready" {actor, result} after every successful auth, "authfailed" {error}.
  */
 export class Connection extends EventTarget {
-  constructor(token, { url = wsURL() } = {}) {
+  constructor(token, { url = wsURL(), opsUrl = "/api/ops" } = {}) {
     super();
     this.token = token;
     this.url = url;
+    this.opsUrl = opsUrl;
     this.ws = null;
     this.state = "idle";
     this.everOpen = false;
@@ -83,7 +81,6 @@ export class Connection extends EventTarget {
    */
   call(op, args = {}, { retry = true } = {}) {
     const a = { ...args };
-    if (!READ_OPS.has(op) && a.requestKey === undefined) a.requestKey = requestKey();
     return new Promise((resolve, reject) => {
       const id = "c" + this.nextId++;
       const entry = { op, args: a, resolve, reject, retry };
@@ -118,6 +115,15 @@ export class Connection extends EventTarget {
   _open() {
     clearTimeout(this.retryTimer);
     this._setState(this.everOpen ? "down" : "connecting");
+    if (!catalogueLoaded()) {
+      // Which ops mutate comes from the server: ask it first (a failure counts as a failed connect).
+      if (this._loadingOps) return;
+      this._loadingOps = true;
+      loadCatalogue(this.opsUrl).then(
+        () => { this._loadingOps = false; if (!this.closedByUs) this._open(); },
+        () => { this._loadingOps = false; this._scheduleReconnect(); });
+      return;
+    }
     let ws;
     try { ws = new WebSocket(this.url, PROTOCOL); } catch { this._scheduleReconnect(); return; }
     this.ws = ws;
@@ -136,6 +142,8 @@ export class Connection extends EventTarget {
   }
 
   _send(id, entry) {
+    // A mutating op carries one requestKey, the same on every retry.
+    if (entry.args.requestKey === undefined && isWrite(entry.op)) entry.args.requestKey = requestKey();
     entry.sent = true;
     this._raw({ id, op: entry.op, args: entry.args });
   }

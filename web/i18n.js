@@ -1,5 +1,6 @@
 // Strings in Chinese and English, the language toggle, and formatting of
 // times (shown in the server's zone, Asia/Shanghai by default) and numbers.
+import { serverLabel } from "./catalogue.js";
 
 const STRINGS = {
   // shell
@@ -610,13 +611,17 @@ export function applyI18n(root) {
   }
 }
 
-export const phaseLabel = (p) => (p ? t("phase." + p) : "");
-export const roleLabel = (r) => (r ? t("role." + r) : "");
+// Labels of the server's codes (the lists of codes come from GET /api/ops,
+// catalogue.js); a code this table does not know shows the server's label.
+export const codeLabel = (prefix, list) => (code) => {
+  if (!code) return "";
+  const key = prefix + code;
+  return key in STRINGS ? t(key) : serverLabel(list, code, lang) || code;
+};
+export const phaseLabel = codeLabel("phase.", "phases");
+export const roleLabel = codeLabel("role.", "roles");
 export const kindLabel = (k) => (k ? t("kind." + k) : "");
-export const categoryLabel = (c) => (c ? t("category." + c) : "");
-
-export const PHASES = ["preparing", "rehearsal", "live", "ended", "dispatched", "closed"];
-export const ROLES = ["host", "recorder", "company", "unit", "observer"];
+export const categoryLabel = codeLabel("category.", "categories");
 
 // The zone every time is shown in: the server's (`serve --timezone`, sent with
 // the auth result), Asia/Shanghai until it is known.

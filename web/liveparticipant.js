@@ -6,7 +6,9 @@
 // left, with a reason).
 import { h, put, busy, showError, formError, announce, nextId, clearErrors, fieldError } from "./dom.js";
 import { t } from "./i18n.js";
-import { mountLive, act, lock, queueKindLabel, clockTime } from "./live.js";
+import { codes } from "./catalogue.js";
+import { mountLive } from "./live.js";
+import { act, lock, queueKindLabel, clockTime } from "./live-shared.js";
 import { secondsSince, formatClock, onTick } from "./timer.js";
 
 /**
@@ -28,9 +30,12 @@ export function mountLiveParticipant(slot, ctx, { anchor } = {}) {
     },
     extras(full, m) {
       if (m.view !== "live") return {};
-      const me = ctx.store.roster.get(ctx.actor.id);
-      const out = { top: [floorBanner(full)], left: [], right: [presenceCard(full)] };
-      if (me && me.role !== "host") out.left.push(handCard(full));
+      const { store } = full;
+      const out = { top: [], left: [], right: [] };
+      if (store.may("queue.release")) out.top.push(floorBanner(full));
+      if (store.may("presence.set")) out.right.push(presenceCard(full));
+      // Who runs the meeting (a host) gives the floor rather than asks for it.
+      if (m.raise && !m.manage) out.left.push(handCard(full));
       return out;
     },
   });
@@ -48,7 +53,7 @@ function markPresent({ conn, actor, store, meetingId }) {
 
 /** "You have the floor": prominent, with the countdown, and "done speaking". */
 function floorBanner(ctx) {
-  const { conn, meetingId, live, actor } = ctx;
+  const { conn, meetingId, store, actor } = ctx;
   const clock = h("span", { class: "my-floor-clock", id: "my-floor-timer", role: "timer" });
   const note = h("span", { class: "my-floor-note", id: "my-floor-note" });
   const title = h("p", { class: "my-floor-title", id: "my-floor-title" });
@@ -70,7 +75,7 @@ function floorBanner(ctx) {
     h("div", { class: "my-floor-side" }, h("div", { class: "my-floor-time" }, clock, note), done));
   let had = false;
 
-  function mine() { return live.floor && live.floor.participant === actor.id ? live.floor : null; }
+  function mine() { return store.floor && store.floor.participant === actor.id ? store.floor : null; }
 
   function render() {
     const f = mine();
@@ -116,7 +121,7 @@ function floorBanner(ctx) {
 
 /** Raise a hand, ask a question, a point of order; or, once raised, the place in the queue and "lower". */
 function handCard(ctx) {
-  const { conn, meetingId, live, actor } = ctx;
+  const { conn, meetingId, store, actor } = ctx;
   const el = h("section", { class: "card live-card hand-card", id: "live-hand", "aria-labelledby": "live-hand-h" },
     h("div", { class: "section-head" }, h("h2", { id: "live-hand-h", i18n: "queue.myHand" })));
   const body = h("div", { class: "hand-body" });
@@ -168,7 +173,7 @@ function handCard(ctx) {
   const lower = h("button", { type: "button", class: "btn btn-secondary", id: "lower-hand", i18n: "queue.lower" });
   lower.addEventListener("click", async () => {
     await act(lower, conn, "queue.lower", { meeting: meetingId });
-    if (!live.entryOf(actor.id)) speak.focus();
+    if (!store.entryOf(actor.id)) speak.focus();
   });
   const raised = h("div", { class: "hand-raised" }, position, mineLine, mineText, h("div", { class: "hand-buttons" }, lower));
 
@@ -183,8 +188,8 @@ function handCard(ctx) {
   }
 
   function render() {
-    const mine = live.entryOf(actor.id);
-    const isLive = live.phase === "live";
+    const mine = store.entryOf(actor.id);
+    const isLive = store.phase === "live";
     for (const b of [speak, order]) lock(b, !isLive);
     if (mine) {
       const e = mine.entry;
@@ -215,15 +220,13 @@ function handCard(ctx) {
 
 // ---------------------------------------------------------------------------
 
-const STATUSES = ["present", "away", "left"];
-
 /** The participant's own presence: present, away or left, with a reason for the last two. */
 function presenceCard(ctx) {
   const { conn, meetingId, store, actor } = ctx;
   const status = h("p", { class: "presence-now", id: "presence-status" });
   const buttons = new Map();
   const group = h("div", { class: "presence-buttons", role: "group", "aria-labelledby": "live-presence-h" });
-  for (const s of STATUSES) {
+  for (const s of codes("presence")) {
     const b = h("button", { type: "button", class: "seg-btn", "data-status": s, "aria-pressed": "false" }, h("span", { class: `presence-dot presence-${s}`, "aria-hidden": "true" }), h("span", { i18n: "presence.set." + s }));
     b.addEventListener("click", () => choose(s));
     buttons.set(s, b);
@@ -312,7 +315,7 @@ function presenceCard(ctx) {
   render();
   return {
     el,
-    update(change) { if (["snapshot", "roster", "presence", "lang"].includes(change.kind)) render(); },
+    update(change) { if (["snapshot", "roster", "lang"].includes(change.kind)) render(); },
     destroy() {},
   };
 }

@@ -1,6 +1,7 @@
 // The organizer's home: its meetings and the form to create one.
 import { h, field, select, clearErrors, fieldError, busy, showError, formError, toast, errorText, readForm } from "./dom.js";
 import { t, formatTime, onLangChange, localToZoned, zonedLocalValue, zoneLabel, timeZone } from "./i18n.js";
+import { codes } from "./catalogue.js";
 import { phaseBadge } from "./meetingview.js";
 
 const SYSTEMS = ["腾讯会议", "Zoom", "企业微信", "钉钉"];
@@ -111,7 +112,7 @@ function meetingForm() {
       field({ label: "form.company.phone", name: "company.phone", type: "tel", optional: true, attrs: { autocomplete: "tel" } })),
     section("form.section.project",
       field({ label: "form.project.name", name: "project.name", required: true, wide: true }),
-      field({ label: "form.project.category", name: "project.category", required: true, input: select([["industrial", "category.industrial"], ["non_industrial", "category.non_industrial"]], "industrial") }),
+      field({ label: "form.project.category", name: "project.category", required: true, input: select(codes("categories").map((c) => [c, "category." + c]), "industrial") }),
       field({ label: "form.project.industry", name: "project.industry", optional: true }),
       field({ label: "form.project.investment", name: "project.investment", type: "number", optional: true, attrs: { min: "0", step: "0.01", inputmode: "decimal" } })),
     section("form.section.system",

@@ -4,8 +4,8 @@
 // removed events). Entries are keyed by id, so an entry being edited keeps its
 // form while others change around it.
 import { h, put, busy, showError, formError, toast, errorText, confirmDialog, announce, nextId, clearErrors, fieldError } from "./dom.js";
-import { t, formatTime, formatDate, getLang } from "./i18n.js";
-import { MINUTES_KINDS } from "./livestate.js";
+import { t, formatTime, formatDate, getLang, codeLabel } from "./i18n.js";
+import { codes } from "./catalogue.js";
 
 /** The order of the sections (as in the exported record), then actions and the next contact. */
 export const SECTION_ORDER = ["intent", "needs", "prospects", "decision", "contact", "note", "action", "next_contact"];
@@ -14,13 +14,13 @@ export const REQUIRED_KINDS = ["intent", "next_contact"];
 
 const WITH_OWNER = new Set(["action", "next_contact"]);
 
-export const minutesKindLabel = (k) => t("minutes.kind." + k);
+export const minutesKindLabel = codeLabel("minutes.kind.", "minutesKinds");
 
 /**
- * mountMinutes(section, {conn, meetingId, live, store, actor, canWrite}) fills the
+ * mountMinutes(section, {conn, meetingId, store, actor, canWrite}) fills the
  * given <section>. Returns {update(change), destroy()}.
  */
-export function mountMinutes(section, { conn, meetingId, live, store, actor, canWrite }) {
+export function mountMinutes(section, { conn, meetingId, store, actor, canWrite }) {
   const count = h("span", { class: "count", id: "minutes-count" });
   const gate = h("div", { class: "minutes-gate", id: "minutes-gate" });
   const list = h("div", { class: "minutes-sections", id: "minutes-list", "aria-live": "off" });
@@ -48,7 +48,7 @@ export function mountMinutes(section, { conn, meetingId, live, store, actor, can
     const groupName = nextId("minutes-kind");
     const radios = new Map();
     const chips = h("div", { class: "kind-chips", role: "radiogroup", id: "minutes-kinds", "aria-labelledby": groupName + "-l" });
-    MINUTES_KINDS.forEach((k, i) => {
+    codes("minutesKinds").forEach((k, i) => {
       const id = `${groupName}-${k}`;
       const input = h("input", { type: "radio", name: groupName, value: k, id, "data-kind": k, class: "kind-radio" });
       if (k === "note") input.checked = true;
@@ -150,7 +150,8 @@ export function mountMinutes(section, { conn, meetingId, live, store, actor, can
     if (!m) return;
     if (document.querySelector("dialog[open]")) return;
     e.preventDefault();
-    editor.pick(MINUTES_KINDS[Number(m[1]) - 1]);
+    const k = codes("minutesKinds")[Number(m[1]) - 1];
+    if (k) editor.pick(k);
   };
   document.addEventListener("keydown", onKey);
 
@@ -166,7 +167,7 @@ export function mountMinutes(section, { conn, meetingId, live, store, actor, can
   }
 
   function agendaTitle(id) {
-    const item = id && live.agenda.find((i) => i.id === id);
+    const item = id && store.agenda.find((i) => i.id === id);
     return item ? item.title : null;
   }
 
@@ -179,7 +180,7 @@ export function mountMinutes(section, { conn, meetingId, live, store, actor, can
   }
 
   function render() {
-    const entries = live.minutes;
+    const entries = store.minutes;
     count.textContent = entries.length ? t("minutes.count", { n: entries.length }) : "";
     empty.textContent = t(canWrite ? "minutes.empty" : "minutes.emptyLive");
     empty.hidden = entries.length > 0;
@@ -237,7 +238,7 @@ export function mountMinutes(section, { conn, meetingId, live, store, actor, can
     put(gate,
       h("span", { class: "muted small" }, t("minutes.gate")),
       REQUIRED_KINDS.map((k) => {
-        const ok = live.minutes.some((e) => e.kind === k);
+        const ok = store.minutes.some((e) => e.kind === k);
         return h("span", { class: `mark mark-${ok ? "yes" : "unknown"}`, dataset: { kind: k, state: ok ? "yes" : "unknown" } },
           h("span", { class: "mark-sym", "aria-hidden": "true" }, ok ? "✓" : "○"),
           h("span", { class: "mark-label" }, minutesKindLabel(k)),
@@ -270,13 +271,13 @@ export function mountMinutes(section, { conn, meetingId, live, store, actor, can
   }
 
   function startEdit(id) {
-    const e = live.minutes.find((x) => x.id === id);
+    const e = store.minutes.find((x) => x.id === id);
     const el = entryEls.get(id);
     if (!e || !el) return;
     el.editing = true;
     const tid = nextId("me-text");
     const kind = h("select", { "data-field": "kind", id: nextId("me-kind") });
-    for (const k of MINUTES_KINDS) {
+    for (const k of codes("minutesKinds")) {
       const o = h("option", { value: k }, minutesKindLabel(k));
       if (k === e.kind) o.selected = true;
       kind.append(o);
@@ -294,7 +295,7 @@ export function mountMinutes(section, { conn, meetingId, live, store, actor, can
     syncExtra();
     const cancel = () => {
       el.editing = false;
-      const cur = live.minutes.find((x) => x.id === id);
+      const cur = store.minutes.find((x) => x.id === id);
       if (cur) { fillEntry(el, cur); el.li.querySelector("[data-action=edit-minutes]")?.focus(); }
     };
     const form = h("form", { class: "minutes-edit", novalidate: true, dataset: { entry: id } },
@@ -321,7 +322,7 @@ export function mountMinutes(section, { conn, meetingId, live, store, actor, can
         try {
           await conn.call("minutes.edit", args);
           el.editing = false;
-          const cur = live.minutes.find((x) => x.id === id);
+          const cur = store.minutes.find((x) => x.id === id);
           if (cur) fillEntry(el, cur);
           render();
           el.li.querySelector("[data-action=edit-minutes]")?.focus();
@@ -335,7 +336,7 @@ export function mountMinutes(section, { conn, meetingId, live, store, actor, can
   }
 
   async function removeEntry(id, btn) {
-    const e = live.minutes.find((x) => x.id === id);
+    const e = store.minutes.find((x) => x.id === id);
     if (!e) return;
     if (!(await confirmDialog(t("minutes.removeConfirm", { text: short(e.text, 40) })))) { btn && btn.focus(); return; }
     try {

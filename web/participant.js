@@ -1,8 +1,9 @@
 // The invite-link view: a participant sees its meeting, the preparation
 // progress and the roster, and confirms attendance and readiness.
 import { h, put, busy, showError, formError, errorText, toast, announce, nextId } from "./dom.js";
-import { t, PHASES, phaseLabel, roleLabel, formatTime, onLangChange } from "./i18n.js";
-import { MeetingStore } from "./store.js";
+import { t, phaseLabel, roleLabel, formatTime, onLangChange } from "./i18n.js";
+import { codes } from "./catalogue.js";
+import { MeetingStore, followMeeting } from "./store.js";
 import { meetingHeader, progressBar, mark } from "./meetingview.js";
 import { mountPhaseBar } from "./phasebar.js";
 import { mountRehearsal } from "./rehearsal.js";
@@ -121,7 +122,7 @@ export function mountParticipant(main, { conn, actor }, meetingId) {
     progressBox.append(progressBar(total.done, total.total, { id: "overall-progress" }));
     const groups = store.checklistByPhase();
     const list = h("ul", { class: "phase-progress" });
-    for (const phase of PHASES) {
+    for (const phase of codes("phases")) {
       const items = groups.get(phase);
       if (!items || !items.length) continue;
       const p = store.progress(items);
@@ -205,18 +206,16 @@ export function mountParticipant(main, { conn, actor }, meetingId) {
     }
   });
 
-  const isHost = () => { const p = me(); return !!p && p.role === "host"; };
   const offRehearsal = [
-    mountPhaseBar(phaseSlot, { conn, meetingId, store, canManage: isHost }),
+    mountPhaseBar(phaseSlot, { conn, meetingId, store }), // the host's tools, if viewer.ops allow them
     mountSelfTest(selfSlot, { conn, meetingId, store, actor, lead: true }),
     mountReminders(remindSlot, { conn, meetingId, store, actor }),
-    mountRehearsal(avSlot, { conn, meetingId, store, actor, canManage: isHost, lead: true }),
+    mountRehearsal(avSlot, { conn, meetingId, store, actor, lead: true }),
     mountLiveParticipant(h("div", { id: "live-slot" }), { conn, actor, store, meetingId }, { anchor: body }), // live.js, liveparticipant.js
   ];
 
-  const unsubscribe = conn.subscribe(meetingId, {
-    onSnapshot: (snapshot, seq) => store.applySnapshot(snapshot, seq),
-    onEvent: (ev) => store.applyEvent(ev),
+  const unsubscribe = followMeeting(conn, meetingId, store, {
+    actor,
     onError: (err) => {
       headSlot.textContent = "";
       headSlot.append(h("section", { class: "card" }, h("h1", { i18n: "m.notFound" }), h("p", { class: "muted" }, errorText(err))));

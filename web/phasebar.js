@@ -3,16 +3,28 @@
 // the way ("go back and finish" or "force with a reason"). The dialog and
 // advancePhase() are generic: the live-meeting view reuses them for live → ended.
 import { h, put, toast, errorText, confirmDialog, announce, nextId } from "./dom.js";
-import { t, phaseLabel, formatTime, onLangChange, getLang } from "./i18n.js";
+import { t, phaseLabel, formatTime, onLangChange, getLang, codeLabel } from "./i18n.js";
+import { codes } from "./catalogue.js";
 
-export const PHASE_STEPS = ["preparing", "rehearsal", "live", "ended"];
-const NEXT = { preparing: "rehearsal", rehearsal: "live", live: "ended" };
+/**
+ * The steps of the bar: the server's phases in order, up to the end of the
+ * meeting ("ended"); what follows (dispatch, closing) is not done from here.
+ */
+export function phaseSteps() {
+  const all = codes("phases");
+  const end = all.indexOf("ended");
+  return end < 0 ? all : all.slice(0, end + 1);
+}
 
-/** The phase after `phase`, or null. */
-export function nextPhase(phase) { return NEXT[phase] || null; }
+/** The phase after `phase` on the bar, or null. */
+export function nextPhase(phase) {
+  const steps = phaseSteps();
+  const i = steps.indexOf(phase);
+  return i >= 0 && i + 1 < steps.length ? steps[i + 1] : null;
+}
 
 /** An AV check's label: 已入会, 已改名, 麦克风, 扬声器, 摄像头. */
-export const checkLabel = (k) => t("av.check." + k);
+export const checkLabel = codeLabel("av.check.", "avChecks");
 
 /** One blocker in words, in the page's language (store is optional: it names checklist items and people). */
 export function blockerText(b, store) {
@@ -191,12 +203,14 @@ export function forcedNotice(store) {
 
 /**
  * The phase bar on a meeting page. canManage() says whether this viewer may
- * advance (the organizer, or a participant with the host role).
+ * advance: by default, whether meeting.advance is among the ops the snapshot
+ * says it may call (the organizer, a participant with the host role).
  */
-export function mountPhaseBar(slot, { conn, meetingId, store, canManage = () => true }) {
+export function mountPhaseBar(slot, { conn, meetingId, store, canManage = () => store.may("meeting.advance") }) {
   const steps = h("ol", { class: "phase-steps", id: "phase-steps" });
   const stepEls = new Map();
-  for (const [i, p] of PHASE_STEPS.entries()) {
+  const STEPS = phaseSteps();
+  for (const [i, p] of STEPS.entries()) {
     const li = h("li", { class: "phase-step", dataset: { phase: p } },
       h("span", { class: "phase-step-dot", "aria-hidden": "true" }, String(i + 1)),
       h("span", { class: "phase-step-label" }),
@@ -241,9 +255,9 @@ export function mountPhaseBar(slot, { conn, meetingId, store, canManage = () => 
     section.hidden = false;
     heading.textContent = t("phase.barTitle");
     const phase = m.phase || "preparing";
-    const beyond = !PHASE_STEPS.includes(phase); // dispatched / closed
-    const at = beyond ? PHASE_STEPS.length : PHASE_STEPS.indexOf(phase);
-    for (const [i, p] of PHASE_STEPS.entries()) {
+    const beyond = !STEPS.includes(phase); // dispatched / closed
+    const at = beyond ? STEPS.length : STEPS.indexOf(phase);
+    for (const [i, p] of STEPS.entries()) {
       const li = stepEls.get(p);
       const state = i < at ? "done" : i === at ? "current" : "todo";
       li.dataset.state = state;
@@ -270,7 +284,7 @@ export function mountPhaseBar(slot, { conn, meetingId, store, canManage = () => 
   }
 
   const off = store.subscribe((change) => {
-    if (change.kind === "snapshot" || change.kind === "meeting" || change.kind === "roster") render();
+    if (["snapshot", "meeting", "roster", "viewer"].includes(change.kind)) render();
   });
   const offLang = onLangChange(() => render());
   if (store.loaded) render();

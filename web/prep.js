@@ -2,8 +2,9 @@
 // and the roster with invite links. Live: the meeting stream's events update
 // the page in place (keyed by id, so focus and scroll stay put).
 import { h, put, field, select, clearErrors, fieldError, busy, showError, formError, toast, errorText, confirmDialog, copyText, announce, readForm } from "./dom.js";
-import { t, PHASES, ROLES, phaseLabel, roleLabel, formatTime, formatDate, onLangChange } from "./i18n.js";
-import { MeetingStore } from "./store.js";
+import { t, phaseLabel, roleLabel, formatTime, formatDate, onLangChange } from "./i18n.js";
+import { codes } from "./catalogue.js";
+import { MeetingStore, followMeeting } from "./store.js";
 import { meetingHeader, progressBar, setProgress, itemText, mark } from "./meetingview.js";
 import { mountPhaseBar } from "./phasebar.js";
 import { mountRehearsal } from "./rehearsal.js";
@@ -56,7 +57,7 @@ export function mountPrep(main, { conn, actor }, meetingId) {
   const roForm = h("form", { class: "form-grid", novalidate: true, id: "roster-form" },
     field({ label: "ro.name", name: "name", input: roName, required: true }),
     field({ label: "ro.unit", name: "unit", required: true, attrs: { maxlength: "200", autocomplete: "off" } }),
-    field({ label: "ro.role", name: "role", required: true, input: select(ROLES.map((r) => [r, "role." + r]), "unit") }),
+    field({ label: "ro.role", name: "role", required: true, input: select(codes("roles").map((r) => [r, "role." + r]), "unit") }),
     field({ label: "ro.jobTitle", name: "title", optional: true, attrs: { maxlength: "100", autocomplete: "off" } }),
     field({ label: "ro.phone", name: "phone", type: "tel", optional: true, attrs: { autocomplete: "off" } }),
     field({ label: "ro.email", name: "email", type: "email", optional: true, attrs: { autocomplete: "off" } }),
@@ -87,7 +88,8 @@ export function mountPrep(main, { conn, actor }, meetingId) {
     const p = store.progress(all);
     setProgress(clBar, p.done, p.total);
     const groups = store.checklistByPhase();
-    const order = [...PHASES, ...[...groups.keys()].filter((k) => !PHASES.includes(k))];
+    const phases = codes("phases");
+    const order = [...phases, ...[...groups.keys()].filter((k) => !phases.includes(k))];
     let prevGroup = null;
     for (const phase of order) {
       const items = groups.get(phase);
@@ -400,9 +402,8 @@ export function mountPrep(main, { conn, actor }, meetingId) {
   // The live meeting (host console) before the prep sections; agenda planning after them (live.js).
   const liveView = mountLive(h("div", { id: "live-slot" }), { conn, actor, store, meetingId }, { anchor: body });
 
-  const unsubscribe = conn.subscribe(meetingId, {
-    onSnapshot: (snapshot, seq) => store.applySnapshot(snapshot, seq),
-    onEvent: (ev) => store.applyEvent(ev),
+  const unsubscribe = followMeeting(conn, meetingId, store, {
+    actor,
     onError: (err) => {
       headSlot.textContent = "";
       body.hidden = true;

@@ -5,11 +5,10 @@
 // the av.self_tested / av.marked events (the store upserts the participant).
 import { h, put, toast, errorText, announce, nextId } from "./dom.js";
 import { t, roleLabel, formatTime, onLangChange, timeZone } from "./i18n.js";
+import { codes } from "./catalogue.js";
 import { progressBar, setProgress } from "./meetingview.js";
 import { checkLabel } from "./phasebar.js";
 
-export const CHECKS = ["joined", "renamed", "mic", "speaker", "camera"];
-export const REQUIRED = ["joined", "renamed", "mic", "speaker"];
 const RESULTS = ["pass", "fail", "pending"];
 const SYMBOL = { pass: "✓", fail: "✕", pending: "↻", none: "○" };
 /** The phases in which the server accepts av.self / av.mark. */
@@ -21,11 +20,13 @@ export function checkState(p, kind) {
   return c && RESULTS.includes(c.result) ? c.result : "none";
 }
 
-/** Readiness as the server computed it (falls back to the checks when absent). */
+/** The AV checks, in the server's order (joined, renamed, mic, speaker, camera). */
+export const avChecks = () => codes("avChecks");
+
+/** Readiness as the server computed it (every participant carries it). */
 export function readinessOf(p) {
   if (p && p.readiness && Array.isArray(p.readiness.missing)) return p.readiness;
-  const missing = REQUIRED.filter((k) => checkState(p, k) !== "pass");
-  return { ready: missing.length === 0, missing };
+  return { ready: false, missing: [] };
 }
 
 /** "−31.2 dBFS" */
@@ -59,11 +60,12 @@ export function shortTime(iso) {
 export const stateLabel = (s) => t("av.state." + s);
 
 /**
- * The AV roster in `slot`. canManage() says whether this viewer is the host
- * (the organizer, or a participant with the host role); lead: during the
+ * The AV roster in `slot`. canManage() says whether this viewer may mark the
+ * checks: by default, whether av.mark is among the ops the snapshot says it may
+ * call (the organizer, a participant with the host role); lead: during the
  * joint test, move the slot to the front of its container.
  */
-export function mountRehearsal(slot, { conn, meetingId, store, actor, canManage = () => true, lead = false }) {
+export function mountRehearsal(slot, { conn, meetingId, store, actor, canManage = () => store.may("av.mark"), lead = false }) {
   const rowEls = new Map(); // participant id -> row parts
   const groupEls = new Map(); // unit -> {section, ul, count}
   const inFlight = new Set(); // `${pid}:${check}`
@@ -170,7 +172,7 @@ export function mountRehearsal(slot, { conn, meetingId, store, actor, canManage 
     const status = h("div", { class: "av-status" });
     const checks = h("div", { class: "av-checks", role: "group" });
     const cells = new Map();
-    for (const kind of CHECKS) {
+    for (const kind of avChecks()) {
       const stateEl = h("span", { class: "av-state" });
       const note = h("p", { class: "av-check-note small" });
       const btns = h("div", { class: "av-btns", role: "group" });
@@ -237,7 +239,7 @@ export function mountRehearsal(slot, { conn, meetingId, store, actor, canManage 
     }
     const open = isOpen();
     el.checks.setAttribute("aria-label", t("av.checksOf", { name: p.name }));
-    for (const kind of CHECKS) {
+    for (const kind of avChecks()) {
       const c = el.cells.get(kind);
       const state = checkState(p, kind);
       const check = p.av && p.av.checks ? p.av.checks[kind] : null;
@@ -293,7 +295,7 @@ export function mountRehearsal(slot, { conn, meetingId, store, actor, canManage 
 
   let lastReady = null;
   const off = store.subscribe((change) => {
-    if (!["snapshot", "roster", "meeting"].includes(change.kind)) return;
+    if (!["snapshot", "roster", "meeting", "viewer"].includes(change.kind)) return;
     render();
     const ev = change.event;
     if (ev && (ev.event === "av.self_tested" || ev.event === "av.marked") && ev.data && ev.data.participant) {

@@ -1,36 +1,75 @@
-// One meeting's state on the page: a snapshot, then events applied in seq
-// order. Events carry full entities, so applying is upsert or remove by id;
-// the page never re-implements the domain rules.
+// One meeting's state on the page, and the one reducer over its stream: a
+// snapshot, then every event applied in seq order. Events carry whole
+// entities (QueueChange carries the whole queue, the floor and, when a speech
+// ended, the speaking totals), so applying is upsert or remove by id, or
+// replace; the page never re-implements the domain rules. Every view of the
+// meeting subscribes here.
 
 const SUMMARY_FIELDS = ["id", "title", "phase", "owner", "company", "project", "startsAt", "durationMinutes", "system", "createdAt", "updatedAt", "transitions"];
+/** Snapshot fields that are not the meeting's own (MeetingInfo): the store keeps them apart. */
+const STATE_FIELDS = new Set(["checklist", "roster", "agenda", "queue", "floor", "speeches", "speakingTotals", "minutes", "viewer"]);
+const NO_TOTALS = Object.freeze({ participants: [], units: [] });
 
 export class MeetingStore {
   constructor() {
-    this.meeting = null; // summary fields
+    this.meeting = null; // summary fields (MeetingInfo)
     this.checklist = new Map(); // id -> item, in insertion order
     this.roster = new Map(); // id -> participant
+    this.agenda = []; // in the meeting's order
+    this.queue = []; // in the server's order
+    this.floor = null;
+    this.speeches = []; // finished, oldest first
+    this.speakingTotals = NO_TOTALS; // as the server counts them
+    this.minutes = []; // in the order added
+    this.viewer = { ops: [] }; // the meeting ops this viewer's role allows
     this.seq = 0;
     this.loaded = false;
     this.listeners = new Set();
   }
 
-  /** fn(change) where change = {kind: "snapshot"|"meeting"|"checklist"|"roster"|"other", event?} */
+  /**
+   * fn(change) where change = {kind, event?}; kind is what changed: "snapshot",
+   * "meeting", "checklist", "roster" (also presence.* and av.*, which carry the
+   * participant), "agenda", "queue", "minutes", "viewer", or "other".
+   */
   subscribe(fn) { this.listeners.add(fn); return () => this.listeners.delete(fn); }
 
-  _emit(change) { for (const fn of this.listeners) fn(change); }
+  _emit(change) {
+    for (const fn of this.listeners) {
+      try { fn(change); } catch (e) { console.error(e); }
+    }
+  }
 
   applySnapshot(snapshot, seq) {
     const s = snapshot || {};
     this.meeting = {};
     for (const k of SUMMARY_FIELDS) if (k in s) this.meeting[k] = s[k];
     // Keep any further summary fields the server adds.
-    for (const [k, v] of Object.entries(s)) if (!Array.isArray(v) && !(k in this.meeting)) this.meeting[k] = v;
+    for (const [k, v] of Object.entries(s)) if (!Array.isArray(v) && !STATE_FIELDS.has(k) && !(k in this.meeting)) this.meeting[k] = v;
     this.checklist = new Map((s.checklist || []).map((i) => [i.id, i]));
     this.roster = new Map((s.roster || []).map((p) => [p.id, p]));
+    this.agenda = Array.isArray(s.agenda) ? s.agenda.slice() : [];
+    this.queue = Array.isArray(s.queue) ? s.queue.slice() : [];
+    this.floor = s.floor || null;
+    this.speeches = Array.isArray(s.speeches) ? s.speeches.slice() : [];
+    this.speakingTotals = s.speakingTotals || NO_TOTALS;
+    this.minutes = Array.isArray(s.minutes) ? s.minutes.slice() : [];
+    this.viewer = viewerOf(s.viewer);
     this.seq = seq || 0;
     this.loaded = true;
-    this._emit({ kind: "snapshot", snapshot: s }); // the whole snapshot, for the live views (livestate.js)
+    this._emit({ kind: "snapshot", snapshot: s });
   }
+
+  /** What the server says this viewer may call, after a fresh read (its role may have changed). */
+  setViewer(viewer) {
+    const next = viewerOf(viewer);
+    if (sameOps(next.ops, this.viewer.ops)) return;
+    this.viewer = next;
+    this._emit({ kind: "viewer" });
+  }
+
+  /** May this viewer call the meeting op by its role (phase rules aside)? */
+  may(op) { return this.viewer.ops.includes(op); }
 
   /** Applies one event; returns false when it was already seen (seq <= last). */
   applyEvent(ev) {
@@ -41,25 +80,76 @@ export class MeetingStore {
     const d = ev.data || {};
     const [area, what] = ev.event.split(".");
     let kind = "other";
-    if (d.meeting && typeof d.meeting === "object" && (area === "meeting" || ev.event.startsWith("meeting."))) {
-      this.meeting = pickSummary(d.meeting); // full entity: replace
-      kind = "meeting";
-    } else if (area === "checklist" && d.item) {
-      if (what === "item_removed") this.checklist.delete(d.item.id);
-      else if (isEntity(d.item)) this.checklist.set(d.item.id, d.item);
-      kind = "checklist";
-    } else if (d.participant && (area === "roster" || ((area === "presence" || area === "av") && isEntity(d.participant)))) { // presence.changed, av.self_tested, av.marked carry the participant
-      if (what === "removed") this.roster.delete(d.participant.id);
-      // roster.link_reissued and the like name the participant only by id: nothing to replace.
-      else if (isEntity(d.participant)) this.roster.set(d.participant.id, d.participant); // full entity: replace
-      kind = "roster";
-    } else if (d.meeting && typeof d.meeting === "object") {
-      // Other areas that report the meeting (e.g. a phase change) keep the header current.
-      this.meeting = pickSummary(d.meeting); // full entity: replace
-      kind = "meeting";
+    switch (area) {
+      case "checklist":
+        if (d.item) {
+          if (what === "item_removed") this.checklist.delete(d.item.id);
+          else if (isEntity(d.item)) this.checklist.set(d.item.id, d.item);
+          kind = "checklist";
+        }
+        break;
+      case "roster": case "presence": case "av":
+        // roster.link_reissued and the like name the participant only by id: nothing to replace.
+        if (d.participant && (area === "roster" || isEntity(d.participant))) {
+          if (what === "removed") this.roster.delete(d.participant.id);
+          else if (isEntity(d.participant)) this.roster.set(d.participant.id, d.participant);
+          kind = "roster";
+        }
+        break;
+      case "agenda": this._agenda(what, d); kind = "agenda"; break;
+      case "queue":
+        if (Array.isArray(d.queue)) this.queue = d.queue;
+        this.floor = d.floor || null;
+        if (d.speech) this.speeches.push(d.speech);
+        if (d.speakingTotals) this.speakingTotals = d.speakingTotals;
+        kind = "queue";
+        break;
+      case "minutes": this._minutes(what, d); kind = "minutes"; break;
+      case "meeting": kind = "meeting"; break;
+      default: break;
+    }
+    // An event that reports the meeting (meeting.*, a phase change) keeps the header current.
+    if (d.meeting && typeof d.meeting === "object") {
+      this.meeting = pickSummary(d.meeting);
+      if (kind === "other") kind = "meeting";
     }
     this._emit({ kind, event: ev });
     return true;
+  }
+
+  _agenda(what, d) {
+    const item = d.item;
+    if (what === "moved" && Array.isArray(d.order)) {
+      const byId = new Map(this.agenda.map((i) => [i.id, i]));
+      const inOrder = d.order.map((id) => byId.get(id)).filter(Boolean);
+      this.agenda = inOrder.concat(this.agenda.filter((i) => !d.order.includes(i.id)));
+      return;
+    }
+    if (!item || !item.id) return;
+    if (what === "removed") { this.agenda = this.agenda.filter((i) => i.id !== item.id); return; }
+    const at = this.agenda.findIndex((i) => i.id === item.id);
+    if (what === "added") { if (at < 0) this.agenda.push(item); else this.agenda[at] = item; return; }
+    if (at >= 0) this.agenda[at] = item; // updated, started, finished: the full item
+  }
+
+  _minutes(what, d) {
+    const e = d.entry;
+    if (!e || !e.id) return;
+    if (what === "removed") { this.minutes = this.minutes.filter((m) => m.id !== e.id); return; }
+    const at = this.minutes.findIndex((m) => m.id === e.id);
+    if (what === "added" && at < 0) this.minutes.push(e);
+    else if (at >= 0) this.minutes[at] = e;
+  }
+
+  get phase() { return (this.meeting && this.meeting.phase) || null; }
+
+  /** The running agenda item, if any. */
+  get current() { return this.agenda.find((i) => i.status === "running") || null; }
+
+  /** The queue entry of a participant, with its 1-based place. */
+  entryOf(participantId) {
+    const i = this.queue.findIndex((e) => e.participant === participantId);
+    return i < 0 ? null : { entry: this.queue[i], position: i + 1 };
   }
 
   checklistByPhase() {
@@ -77,6 +167,39 @@ export class MeetingStore {
   }
 }
 
+/**
+ * Follows a meeting's stream into the store: the snapshot, then the events.
+ * A roster.updated about the viewer itself may change its role, so the
+ * meeting is read again for the viewer's ops. Returns the unsubscribe function.
+ */
+export function followMeeting(conn, meetingId, store, { actor, onError } = {}) {
+  let rereads = 0;
+  const reread = async () => {
+    const mine = ++rereads;
+    try {
+      const r = await conn.call("meeting.get", { meeting: meetingId });
+      if (mine === rereads && r && r.snapshot) store.setViewer(r.snapshot.viewer);
+    } catch { /* the next snapshot carries it */ }
+  };
+  return conn.subscribe(meetingId, {
+    onSnapshot: (snapshot, seq) => store.applySnapshot(snapshot, seq),
+    onEvent: (ev) => {
+      const fresh = store.applyEvent(ev);
+      const p = ev.data && ev.data.participant;
+      if (fresh && ev.event === "roster.updated" && actor && p && p.id === actor.id) reread();
+    },
+    onError,
+  });
+}
+
+function viewerOf(v) {
+  return { ops: v && Array.isArray(v.ops) ? v.ops.slice() : [] };
+}
+
+function sameOps(a, b) {
+  return a.length === b.length && a.every((op, i) => op === b[i]);
+}
+
 /** More than a bare {id}: an entity to upsert. */
 function isEntity(o) {
   return o && typeof o === "object" && Object.keys(o).some((k) => k !== "id");
@@ -84,6 +207,6 @@ function isEntity(o) {
 
 function pickSummary(m) {
   const out = {};
-  for (const [k, v] of Object.entries(m)) if (k !== "checklist" && k !== "roster") out[k] = v;
+  for (const [k, v] of Object.entries(m)) if (!STATE_FIELDS.has(k)) out[k] = v;
   return out;
 }

@@ -21,15 +21,12 @@ then done through the pages, in three browsers:
     c  the recorder
 
 Same environment as test_page.py (ROADSHOW_BIN, ROADSHOW_SHOTS, CHROMIUM,
-CHROMEDRIVER); its helpers are imported from there.
+CHROMEDRIVER); the shared helpers are in harness.py.
 """
 import os
 import re
-import shutil
 import sys
-import tempfile
 import time
-import traceback
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -37,51 +34,17 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.support.ui import Select
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_page import (  # noqa: E402
-    ADMIN_TOKEN, Run, Server, click, css, fill, js, make_driver, overflow, shot, visible, wait,
+from harness import (  # noqa: E402
+    ADMIN_TOKEN, Session, click, css, element_shot, fill, js, overflow, rpc, run_module, shot, visible, wait,
 )
 
 MEETING = "新能源电池项目线上路演"
-
-# A list of ops over a fresh WebSocket opened by the page (same origin), in order.
-RPC_JS = """
-const token = arguments[0], calls = arguments[1], done = arguments[arguments.length - 1];
-const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws', 'roadshow.v1');
-const out = []; let i = 0;
-const next = () => {
-  if (i >= calls.length) { ws.close(); done(out); return; }
-  const [op, args] = calls[i];
-  ws.send(JSON.stringify({ id: 'c' + (i++), op, args }));
-};
-ws.onopen = () => ws.send(JSON.stringify({ id: 'auth', op: 'auth', args: { token } }));
-ws.onmessage = (e) => {
-  const m = JSON.parse(e.data);
-  if (m.event) return;
-  if (m.re === 'auth') { if (!m.ok) { ws.close(); done([m]); return; } next(); return; }
-  out.push(m); next();
-};
-ws.onerror = () => done([{ ok: false, error: { code: 'network', message: 'websocket error' } }]);
-"""
 
 # The machine's clock two hours behind the server's: Date.now() only (the page's timers
 # must take the skew from the server's serverTime, not trust this clock).
 SKEWED_CLOCK_JS = """
 (() => { const real = Date.now.bind(Date); Date.now = () => real() - 2 * 3600 * 1000; })();
 """
-
-
-def rpc(d, token, *calls):
-    """Runs ops over a WebSocket from the page's origin; returns the results, raising on an error."""
-    d.set_script_timeout(20)
-    replies = d.execute_async_script(RPC_JS, token, [list(c) for c in calls])
-    results = []
-    for (op, _), r in zip(calls, replies):
-        if not r.get("ok"):
-            raise AssertionError("%s failed: %s" % (op, r.get("error")))
-        results.append(r.get("result") or {})
-    if len(replies) < len(calls):
-        raise AssertionError("rpc stopped early: %s" % replies)
-    return results
 
 
 def clock_seconds(text):
@@ -106,18 +69,7 @@ def shown(d, sel):
 
 def part_shots(d, sel, folder, name, height=1000):
     """Screenshots of one element in slices of `height` px (for looking at long sections closely)."""
-    import base64
-    x, y, w, h = js(d, "const r = document.querySelector(arguments[0]).getBoundingClientRect();"
-                       "return [r.left + scrollX, r.top + scrollY, r.width, r.height]", sel)
-    top, i = y, 0
-    while top < y + h:
-        data = d.execute_cdp_cmd("Page.captureScreenshot", {
-            "format": "png", "captureBeyondViewport": True,
-            "clip": {"x": x, "y": top, "width": max(1, w), "height": min(height, y + h - top), "scale": 1}})["data"]
-        with open(os.path.join(folder, "%s-%d.png" % (name, i)), "wb") as f:
-            f.write(base64.b64decode(data))
-        top += height
-        i += 1
+    element_shot(d, sel, folder, name, height=height)
 
 
 def alt_digit(d, digit):
@@ -130,20 +82,14 @@ def ctrl_enter(d):
 
 
 def main():
-    work = tempfile.mkdtemp(prefix="roadshow-live-")
-    shots = os.environ.get("ROADSHOW_SHOTS") or os.path.join(work, "shots")
-    os.makedirs(shots, exist_ok=True)
-    print("screenshots: %s" % shots, flush=True)
-    server = Server(work)
-    run = Run(shots)
-    a = b = c = None
     st = {}
-    try:
+    with Session("roadshow-live-") as s:
+        server, run, shots = s.server, s.run, s.shots
         server.start()
         base = server.url
-        a = make_driver("zh-CN")
-        b = make_driver("zh-CN")
-        c = make_driver("zh-CN")
+        a = s.driver("zh-CN")
+        b = s.driver("zh-CN")
+        c = s.driver("zh-CN")
         b.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": SKEWED_CLOCK_JS})
 
         def link(token):
@@ -635,35 +581,10 @@ def main():
             shot(b, shots, "L17-participant-ended")
         run.check("the organizer ends the meeting: gate dialog for the missing next contact, forced with a reason", organizer_ends, c, b)
 
-        def console_clean():
-            bad = []
-            for d in (a, b, c):
-                for e in d.get_log("browser"):
-                    msg = e.get("message", "")
-                    if e.get("level") == "SEVERE" and "WebSocket" not in msg:
-                        bad.append(msg[:300])
-            assert not bad, "console errors: %s" % bad
-        run.check("no errors in the browser console", console_clean, a, b, c)
-    except Exception as e:  # noqa: BLE001
-        print("FAIL setup: %s" % e, flush=True)
-        traceback.print_exc()
-        run.failed += 1
-    finally:
-        for d in (a, b, c):
-            if d:
-                try:
-                    d.quit()
-                except Exception:  # noqa: BLE001
-                    pass
-        server.stop()
-        if run.failed:
-            print("server log (tail):\n" + server.tail())
-    if not os.environ.get("ROADSHOW_SHOTS") and not run.failed:
-        shutil.rmtree(work, ignore_errors=True)
-    return run.passed, run.failed
+        s.check_console(a, b, c)
+        s.check_ops(a, b, c)
+    return s.result()
 
 
 if __name__ == "__main__":
-    passed, failed = main()
-    print("%d passed, %d failed" % (passed, failed), flush=True)
-    sys.exit(1 if failed else 0)
+    run_module(main)

@@ -10,16 +10,24 @@ import json
 import os
 import sys
 import threading
-import traceback
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_page import REPO, make_driver  # noqa: E402
-
-WEB = os.path.join(REPO, "web")
+from harness import WEB, Session, run_module  # noqa: E402
 
 BLANK = b"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>modules</title></head>
 <body><main id="main"></main><div id="toasts"></div><div id="toasts-alert"></div><div id="live"></div></body></html>"""
+
+# What GET /api/ops answers here (the real one is checked against the server in
+# test_page): enough ops for connection.js to tell reads from writes.
+OPS = {
+    "ops": [{"op": op, "kind": kind} for op, kind in (
+        ("auth", "read"), ("ping", "read"), ("stream.subscribe", "read"), ("stream.unsubscribe", "read"),
+        ("meeting.list", "read"), ("checklist.set", "write"))],
+    "vocabulary": {"phases": [{"code": "preparing", "zh": "会议准备", "en": "Preparation"}]},
+    "rules": {"selfTestPassAboveDb": -50},
+}
+OPS_FETCHES = []
 
 # A WebSocket stand-in the tests drive by hand.
 FAKE_WS = r"""
@@ -40,6 +48,10 @@ window.FakeWS = class FakeWS {
 FakeWS.instances = [];
 window.WebSocket = FakeWS;
 window.sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+window.until = async (cond, ms = 3000) => {
+  const end = Date.now() + ms;
+  while (!cond()) { if (Date.now() > end) throw new Error("timed out: " + cond); await sleep(5); }
+};
 """
 
 
@@ -51,6 +63,15 @@ class Quiet(SimpleHTTPRequestHandler):
         pass
 
     def do_GET(self):
+        if self.path.startswith("/api/ops"):
+            OPS_FETCHES.append(self.path)
+            body = json.dumps(OPS).encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         if self.path.startswith("/__blank"):
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -80,10 +101,13 @@ const conn = new Connection("rs_o_test", { url: "ws://127.0.0.1:1/ws" });
 conn.addEventListener("status", (e) => states.push(e.detail.state));
 let readies = 0;
 conn.addEventListener("ready", () => readies++);
+const socketsBefore = FakeWS.instances.length;
 const started = conn.start();
-await sleep(10);
+const out = { socketsAtStart: FakeWS.instances.length - socketsBefore };
+await until(() => FakeWS.instances.length > socketsBefore && FakeWS.instances.at(-1).sent.length > 0);
 let ws = FakeWS.instances.at(-1);
-const out = { protocol: ws.protocol, firstOp: ws.sent[0].op, firstArgs: ws.sent[0].args };
+out.opsFetched = performance.getEntriesByType("resource").filter((e) => e.name.endsWith("/api/ops")).length;
+Object.assign(out, { protocol: ws.protocol, firstOp: ws.sent[0].op, firstArgs: ws.sent[0].args });
 // A call made before auth waits until auth succeeds.
 const early = conn.call("meeting.list", {});
 await sleep(5);
@@ -163,7 +187,7 @@ const conn = new Connection("rs_o_wrong", { url: "ws://127.0.0.1:1/ws" });
 let failed = 0;
 conn.addEventListener("authfailed", () => failed++);
 const started = conn.start();
-await sleep(10);
+await until(() => FakeWS.instances.length > before && FakeWS.instances.at(-1).sent.length > 0);
 const ws = FakeWS.instances.at(-1);
 ws.fail(ws.sent[0].id, { code: "unauthenticated", message: "this token is not valid", field: "args.token" });
 let code = null;
@@ -199,6 +223,41 @@ out.meeting = s.meeting;
 s.applyEvent({ event: "av.marked", seq: 13, data: { participant: "P-2" } });
 out.seq = s.seq;
 out.changes = changes;
+// The live meeting's parts go through the same reducer.
+const l = new MeetingStore();
+const kinds = [];
+l.subscribe((c) => kinds.push(c.kind));
+const totals = { participants: [{ participant: "P-1", displayName: "张三-U", unit: "U", seconds: 30, speeches: 1 }], units: [{ unit: "U", seconds: 30 }] };
+l.applySnapshot({ id: "M-1", phase: "live", checklist: [], roster: [], agenda: [{ id: "G-1", title: "a", minutes: 5, status: "running" }, { id: "G-2", title: "b", minutes: 5, status: "planned" }],
+  queue: [], speeches: [], speakingTotals: totals, minutes: [], viewer: { ops: ["meeting.get", "minutes.add"] } }, 3);
+out.liveMeetingKeys = Object.keys(l.meeting).sort();
+out.may = [l.may("minutes.add"), l.may("queue.grant")];
+out.current = l.current && l.current.id;
+l.applyEvent({ event: "agenda.moved", seq: 4, data: { order: ["G-2", "G-1"] } });
+l.applyEvent({ event: "agenda.updated", seq: 5, data: { item: { id: "G-2", title: "b2", minutes: 6, status: "planned" } } });
+out.agenda = l.agenda.map((i) => i.id + ":" + i.title);
+const entry = { id: "Q-1", participant: "P-2", kind: "question", votes: [] };
+l.applyEvent({ event: "queue.raised", seq: 6, data: { entry, queue: [entry] } });
+out.place = l.entryOf("P-2");
+const floor = { participant: "P-2", entry: "Q-1", grantedAt: "2026-12-01T06:00:00Z" };
+l.applyEvent({ event: "queue.granted", seq: 7, data: { entry, queue: [], floor } });
+out.floor = l.floor && l.floor.participant;
+out.totalsKept = l.speakingTotals === totals;
+const after = { participants: [{ participant: "P-2", displayName: "李四-V", unit: "V", seconds: 40, speeches: 1 }], units: [{ unit: "V", seconds: 40 }] };
+l.applyEvent({ event: "queue.released", seq: 8, data: { queue: [], speech: { participant: "P-2", seconds: 40, unit: "V" }, speakingTotals: after } });
+out.afterRelease = [l.floor, l.speeches.length, l.speakingTotals.units[0].unit];
+l.applyEvent({ event: "minutes.added", seq: 9, data: { entry: { id: "N-1", kind: "intent", text: "x" } } });
+l.applyEvent({ event: "minutes.edited", seq: 10, data: { entry: { id: "N-1", kind: "intent", text: "y" } } });
+l.applyEvent({ event: "minutes.added", seq: 11, data: { entry: { id: "N-2", kind: "note", text: "z" } } });
+l.applyEvent({ event: "minutes.removed", seq: 12, data: { entry: { id: "N-1" } } });
+out.minutes = l.minutes.map((e) => e.id + ":" + e.text);
+l.applyEvent({ event: "presence.changed", seq: 13, data: { participant: { id: "P-2", name: "李四", presence: { status: "away" } } } });
+l.applyEvent({ event: "meeting.advanced", seq: 14, data: { meeting: { id: "M-1", phase: "ended" } } });
+out.phase = l.phase;
+l.setViewer({ ops: ["meeting.get", "minutes.add"] }); // the same: nothing to tell
+l.setViewer({ ops: ["meeting.get"] });
+out.mayAfter = l.may("minutes.add");
+out.kinds = kinds;
 return out;
 """
 
@@ -207,14 +266,17 @@ const i18n = await import("/i18n.js");
 const out = {};
 const table = i18n.allStrings();
 out.missing = Object.entries(table).filter(([k, v]) => !Array.isArray(v) || v.length !== 2 || !v[0] || !v[1]).map(([k]) => k);
+// The codes are the server's (GET /api/ops vocabulary); the labels are the page's.
+const PHASES = ["preparing", "rehearsal", "live", "ended", "dispatched", "closed"];
+const ROLES = ["host", "recorder", "company", "unit", "observer"];
 out.phasesZh = []; out.phasesEn = [];
 i18n.setLang("zh");
-for (const p of i18n.PHASES) out.phasesZh.push(i18n.phaseLabel(p));
-out.rolesZh = i18n.ROLES.map(i18n.roleLabel);
+for (const p of PHASES) out.phasesZh.push(i18n.phaseLabel(p));
+out.rolesZh = ROLES.map(i18n.roleLabel);
 out.timeZh = i18n.formatTime("2026-12-01T06:00:00.000Z");
 i18n.setLang("en");
-for (const p of i18n.PHASES) out.phasesEn.push(i18n.phaseLabel(p));
-out.rolesEn = i18n.ROLES.map(i18n.roleLabel);
+for (const p of PHASES) out.phasesEn.push(i18n.phaseLabel(p));
+out.rolesEn = ROLES.map(i18n.roleLabel);
 out.timeEn = i18n.formatTime("2026-12-01T06:00:00.000Z");
 out.midnight = i18n.formatTime("2026-11-30T16:30:00Z");
 out.rfc = i18n.localToZoned("2026-12-01T14:00");
@@ -244,28 +306,17 @@ def main():
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = "http://127.0.0.1:%d" % httpd.server_address[1]
-    d = None
-    passed = failed = 0
-
-    def check(name, fn):
-        nonlocal passed, failed
-        try:
-            fn()
-            print("ok   %s" % name, flush=True)
-            passed += 1
-        except Exception as e:  # noqa: BLE001
-            print("FAIL %s: %s" % (name, e), flush=True)
-            traceback.print_exc()
-            failed += 1
-
-    try:
-        d = make_driver("en-US")
+    with Session("roadshow-modules-", server=False) as s:
+        s.on_close(httpd.shutdown)
+        check = s.run.check
+        d = s.driver("en-US")
         d.set_script_timeout(20)
         d.get(base + "/__blank")
         d.execute_script(FAKE_WS)
 
         def connection():
             o = run_js(d, CONNECTION)
+            assert o["socketsAtStart"] == 0 and o["opsFetched"] == 1, "GET /api/ops first, then the socket: %s" % o
             assert o["protocol"] == "roadshow.v1", o["protocol"]
             assert o["firstOp"] == "auth" and o["firstArgs"] == {"token": "rs_o_test"}, "auth is the first request"
             assert o["sentBeforeAuth"] == 1, "nothing but auth goes out before auth is answered"
@@ -292,6 +343,7 @@ def main():
             assert o["code"] == "unauthenticated" and o["failed"] == 1, o
             assert o["opened"] == 1, "no reconnect after a refused token: %s" % o
             assert o["state"] == "closed"
+            assert len(OPS_FETCHES) == 1, "the ops are fetched once per page: %s" % OPS_FETCHES
         check("connection: a refused token stops, no reconnect loop", auth_fail)
 
         def store():
@@ -307,7 +359,17 @@ def main():
             assert o["meeting"] == {"id": "M-1", "title": "T2", "phase": "rehearsal"}, o["meeting"]
             assert o["seq"] == 13, "unknown events still advance seq"
             assert o["changes"][0] == "snapshot" and o["changes"][-1] == "other"
-        check("store: snapshot, upsert/remove by id, duplicates ignored", store)
+            # the live meeting's parts, in the same store
+            assert o["liveMeetingKeys"] == ["id", "phase"], "state fields stay out of the summary: %s" % o["liveMeetingKeys"]
+            assert o["may"] == [True, False] and o["current"] == "G-1"
+            assert o["agenda"] == ["G-2:b2", "G-1:a"], o["agenda"]
+            assert o["place"] == {"entry": {"id": "Q-1", "participant": "P-2", "kind": "question", "votes": []}, "position": 1}, o["place"]
+            assert o["floor"] == "P-2" and o["totalsKept"], "a grant without a finished speech keeps the totals"
+            assert o["afterRelease"] == [None, 1, "V"], "the server's totals replace the old ones: %s" % o["afterRelease"]
+            assert o["minutes"] == ["N-2:z"], o["minutes"]
+            assert o["phase"] == "ended" and o["mayAfter"] is False
+            assert o["kinds"] == ["snapshot", "agenda", "agenda", "queue", "queue", "queue", "minutes", "minutes", "minutes", "minutes", "roster", "meeting", "viewer"], o["kinds"]
+        check("store: snapshot, upsert/remove by id, duplicates ignored; agenda, queue (server totals), minutes, viewer ops", store)
 
         def i18n():
             o = run_js(d, I18N)
@@ -334,18 +396,8 @@ def main():
             assert o["stored"] == "en"
             assert o["vars"] == "2/9 done", o["vars"]
         check("i18n: both languages everywhere, China time, datetime-local as +08:00; another server zone with its offsets", i18n)
-    except Exception as e:  # noqa: BLE001
-        print("FAIL setup: %s" % e, flush=True)
-        traceback.print_exc()
-        failed += 1
-    finally:
-        if d:
-            d.quit()
-        httpd.shutdown()
-    return passed, failed
+    return s.result()
 
 
 if __name__ == "__main__":
-    p, f = main()
-    print("%d passed, %d failed" % (p, f), flush=True)
-    sys.exit(1 if f else 0)
+    run_module(main)

@@ -15,233 +15,27 @@ Prints one line per check and closes with `N passed, N failed`; exits non-zero
 when anything failed. Tests/browser/run.py runs this and every other
 Tests/browser/test_*.py module the same way and adds up the counts.
 """
-import base64
-import json
 import os
-import shutil
-import signal
-import socket
-import subprocess
 import sys
-import tempfile
 import time
-import traceback
-import urllib.request
 
-from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-ADMIN_TOKEN = "rs_a_browsertestadmintoken0000000000000"
-WAIT = 15
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    def __init__(self, workdir, extra_args=()):
-        self.extra_args = list(extra_args)
-        self.bin = os.environ.get("ROADSHOW_BIN") or os.path.join(REPO, ".build", "debug", "roadshow")
-        if not os.path.isabs(self.bin):
-            self.bin = os.path.join(REPO, self.bin)
-        self.port = free_port()
-        self.db = os.path.join(workdir, "rs.sqlite")
-        self.log_path = os.path.join(workdir, "server.log")
-        self.proc = None
-        self.url = "http://127.0.0.1:%d" % self.port
-
-    def start(self):
-        if not os.path.exists(self.bin):
-            raise RuntimeError("server binary not found: %s (run `swift build`, or set ROADSHOW_BIN)" % self.bin)
-        env = dict(os.environ, ROADSHOW_ADMIN_TOKEN=ADMIN_TOKEN)
-        self.log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen(
-            [self.bin, "serve", "--port", str(self.port), "--db", self.db, "--web", os.path.join(REPO, "web")] + self.extra_args,
-            stdout=self.log, stderr=subprocess.STDOUT, env=env, cwd=REPO)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError("server exited with %s; log:\n%s" % (self.proc.returncode, self.tail()))
-            try:
-                with urllib.request.urlopen(self.url + "/", timeout=2) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError("server did not answer on %s within 60 s; log:\n%s" % (self.url, self.tail()))
-
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.proc = None
-
-    def tail(self, n=4000):
-        try:
-            with open(self.log_path, "rb") as f:
-                return f.read()[-n:].decode("utf-8", "replace")
-        except OSError:
-            return ""
-
-
-def make_driver(lang="zh-CN"):
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    for a in ("--headless=new", "--no-sandbox", "--use-fake-device-for-media-stream",
-              "--use-fake-ui-for-media-stream", "--window-size=1280,900", "--disable-gpu",
-              "--disable-dev-shm-usage", "--lang=" + lang):
-        opts.add_argument(a)
-    opts.add_experimental_option("prefs", {"intl.accept_languages": lang})
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    service = Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
-    d = webdriver.Chrome(options=opts, service=service)
-    d.set_page_load_timeout(30)
-    return d
-
-
-class Run:
-    def __init__(self, shots):
-        self.passed = 0
-        self.failed = 0
-        self.shots = shots
-        self.aborted = False
-
-    def check(self, name, fn, *drivers):
-        if self.aborted:
-            print("FAIL %s (not run: an earlier step failed)" % name, flush=True)
-            self.failed += 1
-            return False
-        t0 = time.time()
-        try:
-            fn()
-            print("ok   %s (%.1fs)" % (name, time.time() - t0), flush=True)
-            self.passed += 1
-            return True
-        except Exception as e:  # noqa: BLE001 — report every failure the same way
-            print("FAIL %s: %s" % (name, e), flush=True)
-            traceback.print_exc()
-            for i, d in enumerate(drivers):
-                try:
-                    shot(d, self.shots, "FAIL-%s-%d" % (name.replace(" ", "_")[:40], i))
-                    print("     url: %s" % d.current_url)
-                    for entry in d.get_log("browser")[-10:]:
-                        print("     console:", entry.get("level"), entry.get("message")[:300])
-                except Exception:  # noqa: BLE001
-                    pass
-            self.failed += 1
-            return False
-
-    def step(self, name, fn, *drivers):
-        """A step the rest depends on: a failure stops the remaining steps."""
-        if not self.check(name, fn, *drivers):
-            self.aborted = True
-
-
-def shot(d, folder, name, full=True):
-    path = os.path.join(folder, name + ".png")
-    if full:
-        try:
-            js(d, "window.scrollTo(0, 0)")
-            data = d.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})["data"]
-            with open(path, "wb") as f:
-                f.write(base64.b64decode(data))
-            return path
-        except Exception:  # noqa: BLE001
-            pass
-    d.save_screenshot(path)
-    return path
-
-
-def wait(d, cond, timeout=WAIT, msg=""):
-    # The page re-renders parts of itself on live events: retry on stale elements.
-    return WebDriverWait(d, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(cond, msg)
-
-
-def css(d, sel):
-    return d.find_element(By.CSS_SELECTOR, sel)
-
-
-def visible(d, sel, timeout=WAIT):
-    return wait(d, EC.visibility_of_element_located((By.CSS_SELECTOR, sel)), timeout, "not visible: " + sel)
-
-
-def fill(d, sel, text):
-    el = visible(d, sel)
-    el.clear()
-    el.send_keys(text)
-    return el
-
-
-def fill_fields(d, form, values):
-    """Types each value into the form's input with that data-field."""
-    for name, text in values.items():
-        fill(d, "%s [data-field='%s']" % (form, name), text)
-
-
-def js(d, script, *args):
-    return d.execute_script(script, *args)
-
-
-def set_value(d, sel, value):
-    """Sets an input's value the way a user's edit would (for datetime-local)."""
-    js(d, "const el=document.querySelector(arguments[0]); el.value=arguments[1];"
-          "el.dispatchEvent(new Event('input',{bubbles:true})); el.dispatchEvent(new Event('change',{bubbles:true}));",
-       sel, value)
-
-
-def click(d, el):
-    """Scrolls the element to the middle (clear of the sticky header), then clicks it."""
-    if isinstance(el, str):
-        el = visible(d, el)
-    js(d, "arguments[0].scrollIntoView({block: 'center', inline: 'nearest'})", el)
-    el.click()
-    return el
-
-
-def overflow(d, name):
-    """None when nothing sticks out sideways, else what does (the page's widest offenders)."""
-    sw, iw, cw = js(d, "return [document.scrollingElement.scrollWidth, window.innerWidth, document.documentElement.clientWidth]")
-    if sw <= iw and sw <= cw:
-        return None
-    wide = js(d, """
-        const out = [];
-        for (const el of document.querySelectorAll('body *')) {
-          const r = el.getBoundingClientRect();
-          if (r.right > document.documentElement.clientWidth + 0.5 && r.width > 0)
-            out.push((el.id ? '#' + el.id : el.tagName.toLowerCase() + '.' + el.className) + ' right=' + Math.round(r.right));
-        }
-        return out.slice(0, 5);""")
-    return "%s: scrollWidth %d > innerWidth %d / clientWidth %d (%s)" % (name, sw, iw, cw, ", ".join(wide))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import (  # noqa: E402
+    ADMIN_TOKEN, Session, click, css, fill, fill_fields, js, overflow, page_op_literals, run_module, set_value, shot, visible, wait,
+)
 
 
 def main():
-    work = tempfile.mkdtemp(prefix="roadshow-browser-")
-    shots = os.environ.get("ROADSHOW_SHOTS") or os.path.join(work, "shots")
-    os.makedirs(shots, exist_ok=True)
-    print("screenshots: %s" % shots, flush=True)
-    server = Server(work)
-    run = Run(shots)
-    a = b = None
     state = {}
-    try:
+    with Session("roadshow-browser-") as s:
+        server, run, shots = s.server, s.run, s.shots
         server.start()
         base = server.url
-        a = make_driver("zh-CN")
-        b = make_driver("en-US")
+        a = s.driver("zh-CN")
+        b = s.driver("en-US")
 
         # ---- admin ----
         def signin_page():
@@ -594,36 +388,19 @@ def main():
                 d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
         run.check("dark colour scheme and reduced motion are honoured", dark_and_reduced_motion, a, b)
 
-        def console_clean():
-            bad = []
-            for d in (a, b):
-                for e in d.get_log("browser"):
-                    msg = e.get("message", "")
-                    if e.get("level") == "SEVERE" and "WebSocket" not in msg and "ERR_CONNECTION_REFUSED" not in msg:
-                        bad.append(msg[:300])
-            assert not bad, "console errors: %s" % bad
-        run.check("no errors in the browser console", console_clean, a, b)
-    except Exception as e:  # noqa: BLE001
-        print("FAIL setup: %s" % e, flush=True)
-        traceback.print_exc()
-        run.failed += 1
-    finally:
-        for d in (a, b):
-            if d:
-                try:
-                    d.quit()
-                except Exception:  # noqa: BLE001
-                    pass
-        server.stop()
-        if run.failed:
-            print("server log (tail):\n" + server.tail())
-    if not os.environ.get("ROADSHOW_SHOTS") and not run.failed:
-        # keep screenshots only when asked for, or when something failed
-        shutil.rmtree(os.path.join(work), ignore_errors=True)
-    return run.passed, run.failed
+        def page_names_known_ops():
+            # Every op named in a call anywhere in web/*.js, exercised by a test or not.
+            listed = {o["op"] for o in server.get_json("/api/ops")["ops"]}
+            named = page_op_literals()
+            assert len(named) > 30, "found only %s in web/*.js: is the pattern still right?" % sorted(named)
+            unknown = {op: files for op, files in named.items() if op not in listed}
+            assert not unknown, "web/*.js calls ops the server does not list in /api/ops: %s" % unknown
+        run.check("every op named in web/*.js is one the server lists in GET /api/ops", page_names_known_ops)
+
+        s.check_console(a, b, ignore=("WebSocket", "ERR_CONNECTION_REFUSED"))
+        s.check_ops(a, b)
+    return s.result()
 
 
 if __name__ == "__main__":
-    passed, failed = main()
-    print("%d passed, %d failed" % (passed, failed), flush=True)
-    sys.exit(1 if failed else 0)
+    run_module(main)

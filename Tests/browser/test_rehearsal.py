@@ -17,84 +17,25 @@ permissions set to "denied" through the DevTools protocol
 (Browser.setPermission).
 
 Same environment as test_page.py (ROADSHOW_BIN, ROADSHOW_SHOTS, CHROMIUM,
-CHROMEDRIVER); its helpers are imported from there.
+CHROMEDRIVER); the shared helpers are in harness.py.
 """
 import glob
 import os
-import shutil
 import sys
-import tempfile
 import time
-import traceback
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_page import (  # noqa: E402
-    ADMIN_TOKEN, Run, Server, click, css, fill, js, make_driver, overflow, shot, visible, wait,
+from harness import (  # noqa: E402
+    ADMIN_TOKEN, Session, click, css, element_shot, fill, js, make_driver, overflow, rpc, rpc_raw, run_module, shot, visible, wait,
 )
-
-# One request list over a fresh WebSocket, as the page itself would speak it.
-RPC_JS = """
-const token = arguments[0], calls = arguments[1], done = arguments[arguments.length - 1];
-const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws', 'roadshow.v1');
-const out = []; let i = 0;
-const next = () => {
-  if (i >= calls.length) { ws.close(); done(out); return; }
-  const [op, args] = calls[i];
-  ws.send(JSON.stringify({ id: 'c' + (i++), op, args }));
-};
-ws.onopen = () => ws.send(JSON.stringify({ id: 'auth', op: 'auth', args: { token } }));
-ws.onmessage = (e) => {
-  const m = JSON.parse(e.data);
-  if (m.event) return;
-  if (m.re === 'auth') { if (!m.ok) { ws.close(); done([m]); return; } next(); return; }
-  out.push(m); next();
-};
-ws.onerror = () => done([{ ok: false, error: { code: 'network', message: 'websocket error' } }]);
-"""
-
-
-def rpc(d, token, *calls):
-    """Runs ops in the page's origin; returns the results, raising on the first error."""
-    d.set_script_timeout(20)
-    replies = js_async(d, RPC_JS, token, [list(c) for c in calls])
-    results = []
-    for (op, _), r in zip(calls, replies):
-        if not r.get("ok"):
-            raise AssertionError("%s failed: %s" % (op, r.get("error")))
-        results.append(r.get("result") or {})
-    if len(replies) < len(calls):
-        raise AssertionError("rpc stopped early: %s" % replies)
-    return results
-
-
-def js_async(d, script, *args):
-    return d.execute_async_script(script, *args)
-
-
-def rpc_raw(d, token, op, args):
-    """One op; returns the whole reply ({ok, result} or {ok: false, error})."""
-    d.set_script_timeout(20)
-    return js_async(d, RPC_JS, token, [[op, args]])[0]
 
 
 def denied_driver(lang="en-US", extra=("--deny-permission-prompts",)):
     """A browser with fake devices but no auto-accepted prompts; permissions are denied via CDP."""
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    for a in ("--headless=new", "--no-sandbox", "--use-fake-device-for-media-stream",
-              "--window-size=1280,900", "--disable-gpu",
-              "--disable-dev-shm-usage", "--lang=" + lang) + tuple(extra):
-        opts.add_argument(a)
-    opts.add_experimental_option("prefs", {"intl.accept_languages": lang})
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    d = webdriver.Chrome(options=opts, service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")))
-    d.set_page_load_timeout(30)
-    return d
+    return make_driver(lang, fake_ui=False, extra=extra)
 
 
 def allow_downloads(d, folder):
@@ -115,18 +56,6 @@ def wait_file(folder, pattern, timeout=15):
     raise AssertionError("no download matching %s in %s: %s" % (pattern, folder, os.listdir(folder)))
 
 
-def element_shot(d, sel, folder, name):
-    """A screenshot of one element, all of it (beyond the viewport), for looking at a section closely."""
-    import base64
-    r = js(d, "const r = document.querySelector(arguments[0]).getBoundingClientRect();"
-              "return [r.left + scrollX, r.top + scrollY, r.width, r.height]", sel)
-    data = d.execute_cdp_cmd("Page.captureScreenshot", {
-        "format": "png", "captureBeyondViewport": True,
-        "clip": {"x": r[0], "y": r[1], "width": max(1, r[2]), "height": max(1, r[3]), "scale": 1}})["data"]
-    with open(os.path.join(folder, name + ".png"), "wb") as f:
-        f.write(base64.b64decode(data))
-
-
 def row(d, pid):
     return css(d, ".av-row[data-id='%s']" % pid)
 
@@ -138,20 +67,15 @@ def mark(d, pid, check, result):
 
 
 def main():
-    work = tempfile.mkdtemp(prefix="roadshow-rehearsal-")
-    shots = os.environ.get("ROADSHOW_SHOTS") or os.path.join(work, "shots")
-    os.makedirs(shots, exist_ok=True)
-    downloads = os.path.join(work, "downloads")
-    print("screenshots: %s" % shots, flush=True)
-    server = Server(work)
-    run = Run(shots)
-    a = b = c = None
     st = {}
-    try:
+    with Session("roadshow-rehearsal-") as s:
+        server, run, shots = s.server, s.run, s.shots
+        downloads = os.path.join(s.work, "downloads")
         server.start()
         base = server.url
-        a = make_driver("zh-CN")  # the organizer (host of the rehearsal)
-        b = make_driver("zh-CN")  # a participant with a working (fake) microphone
+        a = s.driver("zh-CN")  # the organizer (host of the rehearsal)
+        b = s.driver("zh-CN")  # a participant with a working (fake) microphone
+        c = None
         allow_downloads(a, downloads)
         allow_downloads(b, downloads)
 
@@ -310,7 +234,7 @@ def main():
             wait(b, lambda d: not d.find_elements(By.CSS_SELECTOR, "#my-checks [data-check=mic] [data-host-fail='1']"), msg="hint gone after the pass")
         run.check("host's retest with a note reaches the participant; a host fail asks for a retest; pass makes it ready again", host_note_and_retest, a, b)
 
-        c = denied_driver("en-US")  # a participant whose browser refuses the microphone and camera
+        c = s.track(denied_driver("en-US"))  # a participant whose browser refuses the microphone and camera
 
         def denied():
             c.get(base + "/")
@@ -407,15 +331,23 @@ def main():
         run.check("the .ics download (organizer, participant) is a VCALENDAR file", ics, a, b)
 
         def host_participant():
-            [r] = rpc(a, st["org"], ("roster.link", {"meeting": st["meeting"], "participant": st["zhang"]}))
-            # Make 张伟 the host; the invite page then carries the host's tools.
+            # Make 张伟 the host while his invite page is open: the page reads again what he may do
+            # (snapshot.viewer.ops) and shows the host's tools without a reload.
+            js(b, "window.__noReload = 'b'")
+            assert not b.find_elements(By.CSS_SELECTOR, "#queue-next"), "a unit's participant has no queue controls"
             reply = rpc_raw(a, st["org"], "roster.update", {"meeting": st["meeting"], "participant": st["zhang"], "role": "host"})
             assert reply.get("ok"), reply
+            visible(b, "#av-roster")
+            visible(b, "#phase-advance")
+            visible(b, "#queue-next")
+            assert js(b, "return window.__noReload") == "b", "no reload"
+            # The host's tools come with a new invite link too.
+            [r] = rpc(a, st["org"], ("roster.link", {"meeting": st["meeting"], "participant": st["zhang"]}))
             b.get(base + "/" + (r.get("link") or "").lstrip("/"))
             visible(b, "#av-roster")
             assert len(b.find_elements(By.CSS_SELECTOR, "#av-roster .av-row")) == 2
             assert css(b, "#phase-advance").is_displayed(), "the host may advance"
-        run.check("a participant with the host role sees the AV roster and the advance button", host_participant, a, b)
+        run.check("a participant made host sees the AV roster, the advance button and the queue controls at once (re-read viewer.ops), and after a new link", host_participant, a, b)
 
         def phone_and_desktop():
             problems = []
@@ -462,35 +394,10 @@ def main():
                 d.set_window_size(1280, 900)
         run.check("desktop and 390px phone: nothing overflows sideways", phone_and_desktop, a, b)
 
-        def console_clean():
-            bad = []
-            for d in (x for x in (a, b, c) if x):
-                for e in d.get_log("browser"):
-                    msg = e.get("message", "")
-                    if e.get("level") == "SEVERE" and "WebSocket" not in msg:
-                        bad.append(msg[:300])
-            assert not bad, "console errors: %s" % bad
-        run.check("no errors in the browser console", console_clean, a, b)
-    except Exception as e:  # noqa: BLE001
-        print("FAIL setup: %s" % e, flush=True)
-        traceback.print_exc()
-        run.failed += 1
-    finally:
-        for d in (a, b, c):
-            if d:
-                try:
-                    d.quit()
-                except Exception:  # noqa: BLE001
-                    pass
-        server.stop()
-        if run.failed:
-            print("server log (tail):\n" + server.tail())
-    if not os.environ.get("ROADSHOW_SHOTS") and not run.failed:
-        shutil.rmtree(work, ignore_errors=True)
-    return run.passed, run.failed
+        s.check_console(a, b, c)
+        s.check_ops(a, b, c)
+    return s.result()
 
 
 if __name__ == "__main__":
-    passed, failed = main()
-    print("%d passed, %d failed" % (passed, failed), flush=True)
-    sys.exit(1 if failed else 0)
+    run_module(main)

@@ -6,26 +6,18 @@ typed into the meeting form in it (with the offset of that date).
     /usr/bin/python3 Tests/browser/run.py test_timezone
 """
 import os
-import shutil
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_page import ADMIN_TOKEN, Run, Server, click, css, fill, fill_fields, js, make_driver, set_value, shot, visible, wait  # noqa: E402,F401
-from test_rehearsal import rpc  # noqa: E402
+from harness import ADMIN_TOKEN, Session, click, css, fill, fill_fields, js, rpc, run_module, set_value, shot, visible, wait  # noqa: E402
 
 
 def main():
-    work = tempfile.mkdtemp(prefix="roadshow-tz-")
-    shots = os.environ.get("ROADSHOW_SHOTS") or os.path.join(work, "shots")
-    os.makedirs(shots, exist_ok=True)
-    server = Server(work, extra_args=["--timezone", "Europe/Berlin"])
-    run = Run(shots)
-    a = None
     st = {}
-    try:
+    with Session("roadshow-tz-", server_args=["--timezone", "Europe/Berlin"]) as s:
+        server, run, shots = s.server, s.run, s.shots
         server.start()
-        a = make_driver("en-US")
+        a = s.driver("en-US")
 
         def meeting_in_berlin_time():
             a.get(server.url + "/")
@@ -50,19 +42,9 @@ def main():
             assert "14:00" in main_text and "13:00" not in main_text, "the start shown in Berlin time: %s" % main_text[:300]
             shot(a, shots, "tz-berlin-meeting")
         run.check("serve --timezone Europe/Berlin: the form reads and the page shows Berlin time, and names the zone", meeting_in_berlin_time, a)
-    except Exception as e:  # noqa: BLE001
-        print("FAIL setup: %s" % e, flush=True)
-        run.failed += 1
-    finally:
-        if a:
-            a.quit()
-        server.stop()
-    if not run.failed:
-        shutil.rmtree(work, ignore_errors=True)
-    return run.passed, run.failed
+        s.check_ops(a)
+    return s.result()
 
 
 if __name__ == "__main__":
-    p, f = main()
-    print("%d passed, %d failed" % (p, f))
-    sys.exit(1 if f else 0)
+    run_module(main)
