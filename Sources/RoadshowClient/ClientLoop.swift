@@ -1,5 +1,6 @@
 import CLibWebSockets
 import Foundation
+import RoadshowCore
 import Synchronization
 
 /// The one lws client context of the process and the service thread that owns
@@ -51,7 +52,7 @@ final class ClientLoop: @unchecked Sendable {
         let pointer: OpaquePointer
     }
 
-    private let inbox = Mutex(Inbox())
+    private let inbox = Locked(Inbox())
 
     // MARK: confined to the service thread
 

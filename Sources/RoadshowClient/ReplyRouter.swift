@@ -20,7 +20,7 @@ final class ReplyRouter: Sendable {
         var closeWaiters: [Int: CheckedContinuation<CloseInfo?, Never>] = [:]
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init(url: String) {
         self.url = url

@@ -1,6 +1,7 @@
 import CLibWebSockets
 import DequeModule
 import Foundation
+import RoadshowCore
 import Synchronization
 
 /// One WebSocket client connection, driven by the `ClientLoop`'s service thread.
@@ -45,7 +46,7 @@ final class WebSocketClient: @unchecked Sendable {
         var closeInfo: CloseInfo?
     }
 
-    private let shared = Mutex(Shared())
+    private let shared = Locked(Shared())
 
     // MARK: confined to the service thread
 

@@ -24,7 +24,7 @@ final class Inbox: Sendable {
         let description: String
     }
 
-    private let items = Mutex<[Item]>([])
+    private let items = Locked<[Item]>([])
 
     func post(_ item: Item) { items.withLock { $0.append(item) } }
 
@@ -41,7 +41,7 @@ final class Inbox: Sendable {
 /// context while it exists, nothing before it is made or after it is gone.
 /// The lock makes "destroyed" and "being woken" exclusive.
 final class Waker: Sendable {
-    private let context = Mutex<ContextPointer?>(nil)
+    private let context = Locked<ContextPointer?>(nil)
     private let wakeUp: @Sendable (ContextPointer) -> Void
 
     struct ContextPointer: @unchecked Sendable {

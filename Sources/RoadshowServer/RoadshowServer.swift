@@ -23,7 +23,7 @@ public final class RoadshowServer: Sendable {
     private let waker: Waker
     private let writer: Writer
     private let serviceDone = DispatchSemaphore(value: 0)
-    private let stopped = Mutex(false)
+    private let stopped = Locked(false)
 
     public static func start(_ config: ServerConfiguration) throws -> RoadshowServer {
         try RoadshowServer(config)
@@ -51,7 +51,7 @@ public final class RoadshowServer: Sendable {
 
         Self.raiseFileLimit()
         let webRoot = URL(fileURLWithPath: config.webRoot).standardizedFileURL.path
-        let started = Mutex(Started())
+        let started = Locked(Started())
         let ready = DispatchSemaphore(value: 0)
         writer.start()
         let thread = Thread { [serviceDone] in
