@@ -336,4 +336,41 @@ struct DispatchFlowTests {
         let unit = try await server.connect(token: u1.token)
         #expect(Self.code(try await unit.callRaw("report.monthly", ["month": "2026-11"])) == "forbidden")
     }
+
+    @Test("the working-day calendar: a year without data is reported in /healthz and in lists, and serve --holidays supplies it")
+    func holidays() async throws {
+        let clock = TestClock("2026-12-20T02:00:00Z")
+        let builtIn = try TestServer { $0.clock = { clock.now } }
+        let (body, _) = try await HTTP.get(builtIn.httpBase + "/healthz")
+        let health = try JSON.parse(body)
+        #expect(health["calendar"]?["fallback"]?.boolValue == true)
+        #expect(health["calendar"]?["yearsWithoutData"] == [2027])
+        // A deployment's newer file: the built-in data plus a 2027 (New Year's Day 2027-01-01, a make-up Sunday).
+        let path = TestServer.repositoryRoot.appendingPathComponent("tools/holidays/holidays.json").path
+        var data = try JSON.parse(Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+        guard case .object(var root) = data, case .object(var years)? = root["years"] else { Issue.record("holidays.json has no years"); return }
+        years["2027"] = ["holidays": ["2027-01-01": "New Year's Day"], "workdays": ["2027-01-03"]]
+        root["years"] = .object(years)
+        root["source"] = "test: built-in plus 2027"
+        data = .object(root)
+        let calendar = try WorkingDays(json: data.encodedBytes)
+        let server = try TestServer {
+            $0.clock = { clock.now }
+            $0.holidays = calendar
+            $0.feedbackPeriod = .workingDays(2)
+        }
+        let (body2, _) = try await HTTP.get(server.httpBase + "/healthz")
+        let health2 = try JSON.parse(body2)
+        #expect(health2["calendar"]?["fallback"]?.boolValue == false)
+        #expect(health2["calendar"]?["source"]?.stringValue == "test: built-in plus 2027")
+        // Due dates use it: dispatched Wednesday 2026-12-30, feedback every 2 working days:
+        // 12-31, then (1-1 off) the make-up Sunday 1-3 — not 1-1 as Monday–Friday would say.
+        clock.set("2026-12-30T02:00:00Z")
+        let org = try await server.connect(token: try await server.organizerToken())
+        let e = try await Self.endedMeeting(server, org)
+        let unit = try await Self.unitAccount(server, "黄山高新区管委会")
+        let r = try await org.call("dispatch.create", ["meeting": .string(e.meeting), "handlingUnit": .string(unit.id), "stage": "initial_contact", "commissioner": Self.commissioner])
+        #expect(r["record"]?["due"]?["next"]?.stringValue == "2027-01-03")
+        #expect(r["record"]?["due"]?["estimated"]?.boolValue == false)
+    }
 }
