@@ -802,7 +802,10 @@ enum DispatchView {
                 reopening["at"]?.stringValue, "reopened 重新打开", who(reopening["by"]?.stringValue, reopening["byName"]?.stringValue),
                 ["reason 原因: " + TextTable.singleLine(reopening["reason"]?.stringValue ?? ""), "back to stage \(Labels.stage(reopening["stage"]?.stringValue))"])
         }
-        if let closure = r["closure"], !closure.isNull {
+        // Every closing so far (`closures`, when the server keeps the history), else the current one.
+        var closings = r["closures"]?.arrayValue ?? []
+        if let current = r["closure"], !current.isNull, !closings.contains(current) { closings.append(current) }
+        for closure in closings {
             var details: [String] = []
             if let reason = closure["reason"]?.stringValue { details.append("reason 原因: " + TextTable.singleLine(reason)) }
             if let previous = closure["previousStage"]?.stringValue { details.append("stage before 办结前阶段: \(Labels.stage(previous))") }
