@@ -341,7 +341,7 @@ struct DispatchCommand: AsyncParsableCommand {
                 print(line + Output.seqNote(result))
                 for similar in f?["similarTo"]?.arrayValue ?? [] {
                     Output.error(
-                        "warning: 与本单位在 \(similar["record"]?.stringValue ?? "?") 上的反馈高度相似（\(Labels.number(similar["similarity"]))），组织单位会看到提示 / "
+                        "warning: 与本单位在 \(similar["record"]?.stringValue ?? "?") 上的反馈高度相似（\(similar["similarity"]?.doubleValue.map(DispatchView.percent) ?? "?")），组织单位会看到提示 / "
                             + "very similar to your feedback on \(similar["record"]?.stringValue ?? "?"); the organizer sees it flagged")
                 }
                 print("Next due 下次截止: \(DispatchView.due(result["record"]?["due"]))")
@@ -776,7 +776,7 @@ enum DispatchView {
             if let fixed = f["corrects"]?.stringValue { meta += "; corrects \(fixed) 更正" }
             details.append(meta)
             for s in f["similarTo"]?.arrayValue ?? [] {
-                details.append("! similar to the unit's feedback on \(s["record"]?.stringValue ?? "?") (\(Labels.number(s["similarity"]))) 与其他记录反馈雷同")
+                details.append("! similar to the unit's feedback on \(s["record"]?.stringValue ?? "?") (\(s["similarity"]?.doubleValue.map(percent) ?? "?")) 与其他记录反馈雷同")
             }
             add(f["at"]?.stringValue, "feedback \(f["id"]?.stringValue ?? "") 反馈", who(f["by"]?.stringValue, f["byName"]?.stringValue), details)
         }
@@ -824,15 +824,18 @@ enum DispatchView {
         }.joined(separator: "\n")
     }
 
+    /// 0.912 → "91%" (rounded down, so 84.9% never reads as the 85% threshold).
+    static func percent(_ fraction: Double) -> String { "\(Int((fraction * 100 + 1e-9).rounded(.down)))%" }
+
     /// A refused feedback on stderr: the server's message, the reason, what to write instead.
     static func explainRejection(_ error: RoadshowError, record: String) {
         let details = error.details
         let reason = details?["reason"]?.stringValue
         Output.error("error: \(error.code.rawValue): \(error.message)" + (error.field.map { " (field: \($0))" } ?? ""))
         var why = "reason 原因: \(Labels.feedbackRejection(reason))"
-        if reason == "copy", let s = details?["similarity"] {
-            why += " — similarity 相似度 \(Labels.number(s))"
-            if let t = details?["threshold"] { why += " (at least \(Labels.number(t)) counts as a copy)" }
+        if reason == "copy", let s = details?["similarity"]?.doubleValue {
+            why += " — similarity 相似度 \(percent(s))"
+            if let t = details?["threshold"]?.doubleValue { why += " (\(percent(t)) or more counts as a copy)" }
         }
         if let substance = details?["substance"]?.intValue, let minimum = details?["minimum"]?.intValue {
             why += " — \(substance) character(s) of substance, at least \(minimum)"

@@ -72,7 +72,7 @@ struct FollowupCommand: AsyncParsableCommand {
             switch error.code {
             case .conflict where error.message.contains("dispatched"):
                 return ["会议已转办，跟进已结束；转办记录见 roadshow dispatch list / the meeting was dispatched: see `roadshow dispatch list`"]
-            case .conflict:
+            case .conflict where error.message.contains("after the meeting"):
                 return ["会后跟进在会议结束后进行 / the follow-up starts once the meeting is ended: roadshow meeting advance \(meeting) --to ended"]
             case .notFound where error.field == "args.unit":
                 return ["--unit 须与名单上参会单位的单位名称完全一致，或填其参会人编号 P-… / give the unit exactly as on the roster, or its participant id: roadshow roster list \(meeting)"]
