@@ -110,7 +110,11 @@ struct FollowupCommand: AsyncParsableCommand {
                 }
                 print("\(meeting)  \(snapshot["title"]?.stringValue ?? "")  \(Labels.phase(snapshot["phase"]?.stringValue))")
                 guard let followup, !followup.isNull else {
-                    return print("No follow-up to show: it starts when the meeting is ended (会后跟进).")
+                    let phase = snapshot["phase"]?.stringValue.flatMap(Phase.init(rawValue:))
+                    if let phase, !phase.isOpen {
+                        return print("The follow-up belongs to the government side; this token does not see it (跟进情况仅政府方可见).")
+                    }
+                    return print("No follow-up yet: it starts when the meeting is ended (会后跟进).")
                 }
                 print(FollowupCommand.render(followup, local: client.local))
                 if !checklist.isEmpty {
