@@ -20,6 +20,19 @@ public struct ChecklistItem: Sendable, Codable, Equatable {
 }
 
 extension Meeting {
+    /// Items before the meeting change while it is open; follow-up items while it is ended.
+    func requireChecklistOpen(_ phase: Phase) throws(RoadshowError) {
+        if phase == .ended {
+            guard info.phase == .ended else {
+                throw .conflict(info.phase.isOpen
+                    ? "follow-up items belong to the time after the meeting; add them once it has ended"
+                    : "the meeting is \(info.phase.en.lowercased()) (\(info.phase.zh)); its follow-up checklist can no longer change")
+            }
+        } else {
+            try requireOpen("the checklist")
+        }
+    }
+
     func checklistItem(_ args: Args) throws(RoadshowError) -> ChecklistItem {
         let id = try args.id("item", prefix: "C-", what: "a checklist item id")
         guard let item = checklist.first(where: { $0.id == id }) else {
@@ -30,8 +43,8 @@ extension Meeting {
 
     static func checklistPhase(_ args: Args) throws(RoadshowError) -> Phase? {
         guard let phase = try args.optionalEnum("phase", Phase.self) else { return nil }
-        guard phase == .preparing || phase == .rehearsal else {
-            throw .badRequest("args.phase must be preparing or rehearsal: the checklist covers the time before the meeting", field: "args.phase")
+        guard phase == .preparing || phase == .rehearsal || phase == .ended else {
+            throw .badRequest("args.phase must be preparing, rehearsal or ended (the follow-up): the checklist covers the time before and after the meeting", field: "args.phase")
         }
         return phase
     }
@@ -39,12 +52,13 @@ extension Meeting {
     func checklistAdd(_ args: Args, _ ctx: inout Context) throws(RoadshowError) -> Decision {
         try Permissions.requireManage(ctx.actor, self)
         try args.rejectUnknown(["meeting", "text", "phase", "owner", "due", "requestKey"])
-        try requireOpen("the checklist")
+        let phase = try Self.checklistPhase(args) ?? (info.phase == .ended ? .ended : info.phase == .rehearsal ? .rehearsal : .preparing)
+        try requireChecklistOpen(phase)
         guard checklist.count < 200 else { throw RoadshowError(.tooLarge, "a checklist holds at most 200 items; remove some first") }
         let item = ChecklistItem(
             id: "C-\(nextChecklistNumber)",
             text: try args.string("text", maxLength: 300, what: "what has to be done"),
-            phase: try Self.checklistPhase(args) ?? (info.phase == .rehearsal ? .rehearsal : .preparing),
+            phase: phase,
             owner: try args.optionalString("owner", maxLength: 100, what: "who does it"),
             due: try args.optionalDate("due"),
             done: false)
@@ -57,8 +71,8 @@ extension Meeting {
     func checklistSet(_ args: Args, _ ctx: inout Context) throws(RoadshowError) -> Decision {
         try Permissions.requireManage(ctx.actor, self)
         try args.rejectUnknown(["meeting", "item", "done", "note", "requestKey"])
-        try requireOpen("the checklist")
         var item = try checklistItem(args)
+        try requireChecklistOpen(item.phase)
         let done = try args.bool("done")
         let note = try args.clearableString("note", maxLength: 500, what: "a note")
         var decision = Decision()
@@ -76,8 +90,8 @@ extension Meeting {
     func checklistRemove(_ args: Args, _ ctx: inout Context) throws(RoadshowError) -> Decision {
         try Permissions.requireManage(ctx.actor, self)
         try args.rejectUnknown(["meeting", "item", "requestKey"])
-        try requireOpen("the checklist")
         let item = try checklistItem(args)
+        try requireChecklistOpen(item.phase)
         var decision = Decision()
         decision.events.append(.checklistItemRemoved(id: item.id))
         return decision

@@ -6,6 +6,9 @@ public struct Decision: Sendable {
     /// Set when the command starts a new stream (a meeting), to its id.
     public var newStream: String?
     public var events: [DomainEvent] = []
+    /// A stream started alongside the target's events, in the same
+    /// transaction (`dispatch.create`: the record, while the meeting moves on).
+    public var spawned: (stream: String, events: [DomainEvent])?
     public var result: [String: JSON] = [:]
     public var credentials: [CredentialChange] = []
     /// Result keys that are shown once and never stored (tokens, invite links).
@@ -58,11 +61,20 @@ public struct Context {
     public let now: Date
     public let actor: Actor
     var rng: any RandomNumberGenerator
+    /// The deployment's calendar, zone and feedback period.
+    public var policy: DispatchPolicy
+    /// Other streams' committed state, for the few decisions that look across.
+    public var world: (any DecisionWorld)?
 
-    public init(now: Date, actor: Actor, rng: any RandomNumberGenerator = SystemRandomNumberGenerator()) {
+    public init(
+        now: Date, actor: Actor, rng: any RandomNumberGenerator = SystemRandomNumberGenerator(),
+        policy: DispatchPolicy = DispatchPolicy(), world: (any DecisionWorld)? = nil
+    ) {
         self.now = now
         self.actor = actor
         self.rng = rng
+        self.policy = policy
+        self.world = world
     }
 
     mutating func makeId(_ prefix: String, length: Int) -> String {

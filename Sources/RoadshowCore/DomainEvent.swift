@@ -34,6 +34,15 @@ public enum DomainEvent: Sendable, Equatable {
     case minutesAdded(MinutesEntry)
     case minutesEdited(MinutesEntry)
     case minutesRemoved(id: String)
+    case followupAssessed(UnitAssessment)
+    case followupIntentRecorded(CompanyIntent)
+    /// Stream: the new record. `Due` as of the change.
+    case dispatchCreated(DispatchRecord, Due)
+    case dispatchFeedbackPosted(Feedback, DispatchChange)
+    case dispatchEscalated(Escalation, DispatchChange)
+    case dispatchAnswered(Escalation, DispatchChange)
+    case dispatchClosed(DispatchChange)
+    case dispatchReopened(DispatchChange)
 
     public var type: String {
         switch self {
@@ -68,6 +77,14 @@ public enum DomainEvent: Sendable, Equatable {
         case .minutesAdded: "minutes.added"
         case .minutesEdited: "minutes.edited"
         case .minutesRemoved: "minutes.removed"
+        case .followupAssessed: "followup.assessed"
+        case .followupIntentRecorded: "followup.intent_recorded"
+        case .dispatchCreated: "dispatch.created"
+        case .dispatchFeedbackPosted: "dispatch.feedback_posted"
+        case .dispatchEscalated: "dispatch.escalated"
+        case .dispatchAnswered: "dispatch.answered"
+        case .dispatchClosed: "dispatch.closed"
+        case .dispatchReopened: "dispatch.reopened"
         }
     }
 
@@ -91,6 +108,27 @@ public enum DomainEvent: Sendable, Equatable {
         case .minutesAdded(let e), .minutesEdited(let e): ["entry": JSON(encoding: e)]
         case .minutesRemoved(let id): ["entry": ["id": .string(id)]]
         case .rosterRemoved(let id), .rosterLinkReissued(let id): ["participant": ["id": .string(id)]]
+        case .followupAssessed(let a): ["assessment": JSON(encoding: a)]
+        case .followupIntentRecorded(let i): ["intent": JSON(encoding: i)]
+        case .dispatchCreated(let r, let due): ["record": Self.withDue(JSON(encoding: r), due)]
+        case .dispatchFeedbackPosted(let f, let c): ["feedback": JSON(encoding: f), "record": JSON(encoding: c)]
+        case .dispatchEscalated(let e, let c), .dispatchAnswered(let e, let c): ["escalation": JSON(encoding: e), "record": JSON(encoding: c)]
+        case .dispatchClosed(let c), .dispatchReopened(let c): ["record": JSON(encoding: c)]
+        }
+    }
+
+    static func withDue(_ record: JSON, _ due: Due) -> JSON {
+        guard case .object(var o) = record else { return record }
+        o["due"] = JSON(encoding: due)
+        return .object(o)
+    }
+
+    /// Events only the government side receives: a participant with role
+    /// `company` gets `event.withheld` in their place.
+    public var isInternal: Bool {
+        switch self {
+        case .followupAssessed, .followupIntentRecorded: true
+        default: false
         }
     }
 
@@ -164,6 +202,19 @@ public enum DomainEvent: Sendable, Equatable {
         case "minutes.added": self = .minutesAdded(try field("entry", MinutesEntry.self))
         case "minutes.edited": self = .minutesEdited(try field("entry", MinutesEntry.self))
         case "minutes.removed": self = .minutesRemoved(id: try id("entry"))
+        case "followup.assessed": self = .followupAssessed(try field("assessment", UnitAssessment.self))
+        case "followup.intent_recorded": self = .followupIntentRecorded(try field("intent", CompanyIntent.self))
+        case "dispatch.created":
+            guard let due = data["record"]?["due"] else { throw DecodeError(description: "\(type): data.record.due missing") }
+            self = .dispatchCreated(try field("record", DispatchRecord.self), try due.decode(Due.self))
+        case "dispatch.feedback_posted":
+            self = .dispatchFeedbackPosted(try field("feedback", Feedback.self), try field("record", DispatchChange.self))
+        case "dispatch.escalated":
+            self = .dispatchEscalated(try field("escalation", Escalation.self), try field("record", DispatchChange.self))
+        case "dispatch.answered":
+            self = .dispatchAnswered(try field("escalation", Escalation.self), try field("record", DispatchChange.self))
+        case "dispatch.closed": self = .dispatchClosed(try field("record", DispatchChange.self))
+        case "dispatch.reopened": self = .dispatchReopened(try field("record", DispatchChange.self))
         default: throw DecodeError(description: "unknown event type \(type)")
         }
     }
@@ -210,6 +261,22 @@ public struct RecordedEvent: Sendable, Equatable {
         out.append(contentsOf: #","event":"#.utf8)
         JSON.writeString(event.type, to: &out)
         out.append(contentsOf: #","seq":"#.utf8)
+        out.append(contentsOf: String(seq).utf8)
+        out.append(contentsOf: #","stream":"#.utf8)
+        JSON.writeString(stream, to: &out)
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+}
+
+extension RecordedEvent {
+    /// `event.withheld`: what a subscriber that may not see this event gets at
+    /// its seq, so its numbering has no gap (no data, no author).
+    public func withheldFrame() -> [UInt8] {
+        var out: [UInt8] = []
+        out.append(contentsOf: #"{"at":""#.utf8)
+        out.append(contentsOf: Timestamp.format(at).utf8)
+        out.append(contentsOf: #"","by":"","data":{},"event":"event.withheld","seq":"#.utf8)
         out.append(contentsOf: String(seq).utf8)
         out.append(contentsOf: #","stream":"#.utf8)
         JSON.writeString(stream, to: &out)

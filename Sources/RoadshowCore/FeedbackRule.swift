@@ -121,23 +121,26 @@ public enum FeedbackRule {
     /// The error a rejected feedback answers with, saying why and what to
     /// write instead, with the parameters in `details`.
     public static func error(_ reason: Reason) -> RoadshowError {
-        let advice = "write what happened in this stage: who met whom and when, what was agreed, what is needed next and by when"
+        // Chinese first (the handling units write in it), then English, as every rejection is read by a person.
+        let advice = "请写明本期的具体进展：何时与谁对接、达成了什么、下一步做什么、何时完成。"
+            + " / Write what happened in this stage: who met whom and when, what was agreed, what is needed next and by when."
         switch reason {
         case .empty:
-            return RoadshowError(.rejectedFeedback, "the feedback is empty; \(advice)", field: "args.text",
+            return RoadshowError(.rejectedFeedback, "反馈内容为空。\(advice)", field: "args.text",
                 details: ["reason": "empty"])
         case .tooShort(let n):
             return RoadshowError(.rejectedFeedback,
-                "the feedback is too short (\(n) characters of substance, at least \(minimumSubstance)); \(advice)",
+                "反馈过短（有效内容 \(n) 字，至少 \(minimumSubstance) 字）。The feedback is too short (\(n) characters of substance, at least \(minimumSubstance)). \(advice)",
                 field: "args.text", details: ["reason": "too_short", "substance": .int(Int64(n)), "minimum": .int(Int64(minimumSubstance))])
         case .boilerplate(let found):
             return RoadshowError(.rejectedFeedback,
-                "the feedback says only \"正在对接中\"-style phrases, which mechanism 3 does not accept; \(advice)",
+                "只有“正在对接中”之类的套话，机制3不予认可。The feedback says only \"in contact\"-style phrases, which mechanism 3 does not accept. \(advice)",
                 field: "args.text", details: ["reason": "boilerplate", "phrases": .array(found.map { .string($0) })])
         case .copyOfPrevious(let s):
             let percent = Int((s * 100).rounded(.down))
+            let most = Int(copyThreshold * 100) - 1
             return RoadshowError(.rejectedFeedback,
-                "the feedback is \(percent)% the same as this record's previous one (at most \(Int(copyThreshold * 100) - 1)% may be); \(advice)",
+                "与本项目上一次反馈 \(percent)% 相同（最多 \(most)%），不能照抄上期。The feedback is \(percent)% the same as this record's previous one (at most \(most)% may be). \(advice)",
                 field: "args.text", details: ["reason": "copy", "similarity": .double(s), "threshold": .double(copyThreshold)])
         }
     }

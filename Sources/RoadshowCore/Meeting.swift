@@ -39,6 +39,8 @@ public struct MeetingInfo: Sendable, Codable, Equatable {
     public var updatedAt: Date
     /// Phase changes so far, oldest first (absent until the first one).
     public var transitions: [PhaseTransition]?
+    /// The dispatch record (`D-…`) once the meeting is dispatched.
+    public var dispatch: String?
 
     /// The reason a go-live was forced, if it was.
     public var forcedGoLive: PhaseTransition? { transitions?.last { $0.to == .live && $0.forced } }
@@ -60,6 +62,8 @@ public struct Meeting: Sendable, Equatable {
     public var nextQueueNumber = 1
     public var minutes: [MinutesEntry] = []
     public var nextMinutesNumber = 1
+    /// The government side's follow-up (assessments, the company's intent).
+    public var followup = Followup()
 
     public init(info: MeetingInfo) { self.info = info }
 
@@ -76,6 +80,7 @@ public struct Meeting: Sendable, Equatable {
     /// its role allows (`OpTable.allowedOps`), so a page offers only those.
     public func snapshot(for actor: Actor) -> JSON {
         guard case .object(var o) = snapshot(contactsVisible: Permissions.seesContacts(actor, self), viewer: actor.id) else { return .null }
+        if isOutsider(actor) { o.removeValue(forKey: "followup") }
         o["viewer"] = ["ops": .array(OpTable.allowedOps(actor, on: self).map { .string($0) })]
         return .object(o)
     }
@@ -90,6 +95,7 @@ public struct Meeting: Sendable, Equatable {
         o["speeches"] = JSON(encoding: speeches)
         o["speakingTotals"] = speakingTotals
         o["minutes"] = JSON(encoding: minutes)
+        o["followup"] = followupJSON
         return .object(o)
     }
 }

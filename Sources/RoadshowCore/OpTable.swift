@@ -57,6 +57,13 @@ public enum OpTable {
         Op(name: name, who: who, onMeeting: onMeeting, handler: .write(mutation))
     }
 
+    static func onRecord(
+        _ name: String, _ who: Who,
+        _ body: @escaping @Sendable (DispatchRecord, Args, inout Context) throws(RoadshowError) -> Decision
+    ) -> Op {
+        write(name, who, Operations.onRecord(body), onMeeting: false)
+    }
+
     static func onMeeting(
         _ name: String, _ who: Who,
         _ body: @escaping @Sendable (Meeting, Args, inout Context) throws(RoadshowError) -> Decision
@@ -109,6 +116,20 @@ public enum OpTable {
         onMeeting("minutes.remove", .minutesWriters) { m, a, c throws(RoadshowError) in try m.minutesRemove(a, &c) },
         read("export.minutes", .viewers, Queries.exportMinutes),
         read("export.ics", .viewers, Queries.exportICS),
+        onMeeting("followup.assess", .assessors) { m, a, c throws(RoadshowError) in try m.followupAssess(a, &c) },
+        onMeeting("followup.intent", .managers) { m, a, c throws(RoadshowError) in try m.followupIntent(a, &c) },
+        read("followup.report", .minutesWriters, DispatchQueries.followupReport),
+        onMeeting("dispatch.create", .organizers) { m, a, c throws(RoadshowError) in try m.dispatchCreate(a, &c) },
+        read("dispatch.get", .recordViewers, onMeeting: false, DispatchQueries.get),
+        read("dispatch.list", .recordListing, onMeeting: false, DispatchQueries.list),
+        onRecord("dispatch.feedback", .recordViewers) { r, a, c throws(RoadshowError) in try r.postFeedback(a, &c) },
+        onRecord("dispatch.escalate", .recordViewers) { r, a, c throws(RoadshowError) in try r.escalate(a, &c) },
+        onRecord("dispatch.answer", .recordOwners) { r, a, c throws(RoadshowError) in try r.answer(a, &c) },
+        onRecord("dispatch.close", .recordOwners) { r, a, c throws(RoadshowError) in try r.close(a, &c) },
+        onRecord("dispatch.reopen", .recordOwners) { r, a, c throws(RoadshowError) in try r.reopen(a, &c) },
+        read("dispatch.remind", .recordOwners, onMeeting: false, DispatchQueries.remind),
+        read("export.dispatch", .recordListing, onMeeting: false, DispatchQueries.export),
+        read("report.monthly", .reporters, onMeeting: false, DispatchQueries.monthly),
     ]
 
     public static let byName: [String: Op] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
@@ -128,7 +149,12 @@ public enum OpTable {
         [
             "ops": .array(all.map(\.json)),
             "vocabulary": Vocabulary.json,
-            "rules": ["selfTestPassAboveDb": .double(MicrophoneLevel.passAboveDb)],
+            "rules": [
+                "selfTestPassAboveDb": .double(MicrophoneLevel.passAboveDb),
+                "feedbackMinimumSubstance": .int(Int64(FeedbackRule.minimumSubstance)),
+                "feedbackCopyThreshold": .double(FeedbackRule.copyThreshold),
+                "coordinationAnswerDays": .int(Int64(Deadlines.coordinationAnswerDays)),
+            ],
         ]
     }
 }
@@ -155,6 +181,16 @@ public enum Who: String, Sendable, CaseIterable {
     case floorHolder
     /// The managers and the recorder.
     case minutesWriters
+    /// The managers, and a participant with role `unit` for its own unit.
+    case assessors
+    /// On a dispatch record: the admin, the owning organizer, the handling unit.
+    case recordViewers
+    /// On a dispatch record: the admin and the owning organizer.
+    case recordOwners
+    /// The admin, organizers and unit accounts; the answer is cut to their records.
+    case recordListing
+    /// The admin and organizers (their own records and meetings).
+    case reporters
 
     /// The six kinds of actor of the docs' table.
     public enum Seat: String, Sendable, CaseIterable {
@@ -188,6 +224,35 @@ public enum Who: String, Sendable, CaseIterable {
         case .selfParticipant: return seat == .host || seat == .recorder || seat == .participant
         case .floorHolder: return seat != .unit
         case .minutesWriters: return seat == .admin || seat == .organizer || seat == .host || seat == .recorder
+        case .assessors: return seat == .admin || seat == .organizer || seat == .host || seat == .participant
+        case .recordViewers, .recordOwners, .recordListing, .reporters: return false
+        }
+    }
+
+    /// Where an actor sits on one dispatch record: the seats of docs/protocol.md's
+    /// second table.
+    public enum RecordSeat: String, Sendable, CaseIterable {
+        case admin, owner, otherOrganizer, handlingUnit, otherUnit, participant
+
+        public init(_ actor: Actor, _ record: DispatchRecord) {
+            switch actor.kind {
+            case .admin: self = .admin
+            case .organizer: self = record.owner == actor.id ? .owner : .otherOrganizer
+            case .unit: self = record.handlingUnit.id == actor.id ? .handlingUnit : .otherUnit
+            case .participant: self = .participant
+            }
+        }
+    }
+
+    /// May an actor in this seat on a record call the op at all?
+    public func admits(_ seat: RecordSeat) -> Bool {
+        switch self {
+        case .anyone: return true
+        case .recordViewers: return seat == .admin || seat == .owner || seat == .handlingUnit
+        case .recordOwners: return seat == .admin || seat == .owner
+        case .recordListing: return seat != .participant
+        case .reporters: return seat == .admin || seat == .owner || seat == .otherOrganizer
+        default: return false
         }
     }
 }

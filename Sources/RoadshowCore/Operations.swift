@@ -8,13 +8,15 @@ public enum Operations {
         case new(scope: String)
         /// An existing meeting.
         case meeting(String)
+        /// An existing dispatch record.
+        case record(String)
 
         /// The stream a `requestKey` is scoped to.
         public var keyScope: String {
             switch self {
             case .accounts: AccountDirectory.stream
             case .new(let scope): scope
-            case .meeting(let id): id
+            case .meeting(let id), .record(let id): id
             }
         }
     }
@@ -38,6 +40,21 @@ public enum Operations {
             }
             try Permissions.requireView(ctx.actor, meeting)
             return try body(meeting, args, &ctx)
+        }
+    }
+
+    static let recordWhat = "a dispatch record id such as D-7Q2K9M"
+
+    /// Runs `body` on the dispatch record, after checking the actor may see it.
+    static func onRecord(
+        _ body: @escaping @Sendable (DispatchRecord, Args, inout Context) throws(RoadshowError) -> Decision
+    ) -> Mutation {
+        Mutation(target: { args throws(RoadshowError) in .record(try args.id("record", prefix: "D-", what: recordWhat)) }) { args, state, ctx throws(RoadshowError) in
+            guard let record = state?.record else {
+                throw .notFound("there is no dispatch record \(args.fields["record"]?.stringValue ?? "")", field: "args.record")
+            }
+            try RecordAccess.requireView(ctx.actor, record)
+            return try body(record, args, &ctx)
         }
     }
 

@@ -30,7 +30,8 @@ extension Meeting {
         case .preparing: .rehearsal
         case .rehearsal: .live
         case .live: .ended
-        case .ended, .dispatched, .closed: nil
+        case .ended: .closed
+        case .dispatched, .closed: nil
         }
     }
 
@@ -73,9 +74,18 @@ extension Meeting {
         guard to != info.phase else {
             throw .conflict("the meeting is already in \(to.rawValue) (\(to.zh))", field: "args.to")
         }
+        if to == .dispatched {
+            throw .conflict("a meeting is dispatched with dispatch.create, which names the handling unit", field: "args.to")
+        }
+        if info.phase == .dispatched || info.phase == .closed {
+            throw .conflict("\(info.phase.rawValue) (\(info.phase.zh)) is the meeting's last phase", field: "args.to")
+        }
         guard let next = nextPhase, to == next else {
             let hint = nextPhase.map { "the next phase is \($0.rawValue) (\($0.zh))" } ?? "this meeting has no next phase here"
             throw .conflict("cannot go from \(info.phase.rawValue) to \(to.rawValue): \(hint)", field: "args.to")
+        }
+        if to == .closed && reason == nil {
+            throw .badRequest("args.reason is required to close a meeting without a dispatch: say why it is not dispatched", field: "args.reason")
         }
         if force && reason == nil {
             throw .badRequest("args.reason is required when forcing: say why the meeting goes ahead anyway", field: "args.reason")
@@ -105,7 +115,9 @@ extension Meeting {
                 decision.events.append(.queueRemoved(change(queue: [], floor: nil)))
             }
             finishRunning(&decision, ctx)
+            for item in followupChecklist(endedAt: ctx.now, ctx) { decision.events.append(.checklistItemAdded(item)) }
         }
+        if to == .closed, let tick = tickFollowup("dispatch_or_close", ctx) { decision.events.append(tick) }
         decision.events.append(.meetingAdvanced(advanced))
         decision.result["meeting"] = JSON(encoding: advanced)
         decision.result["transition"] = JSON(encoding: transition)

@@ -14,6 +14,11 @@ public protocol QueryWorld {
     var timeZone: TimeZone { get }
     /// Where people open the page, for links in invitations.
     var publicBaseURL: String { get }
+    func record(_ id: String) -> DispatchRecord?
+    /// Every dispatch record, in no particular order.
+    func forEachRecord(_ body: (DispatchRecord) -> Void)
+    /// The working-day calendar and the feedback period.
+    var policy: DispatchPolicy { get }
 }
 
 /// The read ops, and the visibility rules they share with subscriptions.
@@ -53,8 +58,13 @@ public enum Queries {
             guard actor.kind == .admin, world.accounts != nil else { throw .forbidden("only the admin can follow the accounts stream") }
             return id
         }
+        if id.hasPrefix("D-") {
+            guard let r = world.record(id) else { throw .notFound("there is no stream \(id)", field: "args.stream") }
+            guard RecordAccess.canView(actor, r) else { throw RecordAccess.notVisible(actor, id) }
+            return id
+        }
         guard id.hasPrefix("M-") else {
-            throw .badRequest("args.stream must be a meeting id (M-…) or \"accounts\"", field: "args.stream")
+            throw .badRequest("args.stream must be a meeting id (M-…), a dispatch record id (D-…) or \"accounts\"", field: "args.stream")
         }
         do { return try visibleMeeting(id, actor, in: world).id } catch {
             if error.code == .notFound { throw .notFound("there is no stream \(id)", field: "args.stream") }
@@ -63,9 +73,10 @@ public enum Queries {
     }
 
     /// A stream's snapshot as this actor sees it.
-    public static func snapshot(_ state: StreamState?, for actor: Actor) -> JSON {
+    public static func snapshot(_ state: StreamState?, for actor: Actor, now: Date = Date(), policy: DispatchPolicy = DispatchPolicy()) -> JSON {
         switch state {
         case .meeting(let m)?: return m.snapshot(for: actor)
+        case .dispatch(let r)?: return ["record": r.full(now: now, policy: policy)]
         case .accounts(let a)?: return ["accounts": .array(a.accounts.map { JSON(encoding: $0) })]
         case nil: return .null
         }

@@ -2,9 +2,11 @@
 public enum StreamState: Sendable, Equatable {
     case accounts(AccountDirectory)
     case meeting(Meeting)
+    case dispatch(DispatchRecord)
 
     public var meeting: Meeting? { if case .meeting(let m) = self { return m }; return nil }
     public var accounts: AccountDirectory? { if case .accounts(let a) = self { return a }; return nil }
+    public var record: DispatchRecord? { if case .dispatch(let r) = self { return r }; return nil }
 
     /// Applies one event. Events come from the store or from `decide`, so an event
     /// that does not fit the state is a programming error, reported as nil state
@@ -20,6 +22,11 @@ public enum StreamState: Sendable, Equatable {
         case (_, .meeting(var m)?):
             m.apply(event)
             return .meeting(m)
+        case (.dispatchCreated(let r, _), nil):
+            return .dispatch(r)
+        case (_, .dispatch(var r)?):
+            r.apply(event)
+            return .dispatch(r)
         default:
             return state
         }
@@ -75,7 +82,30 @@ extension Meeting {
             if let i = minutes.firstIndex(where: { $0.id == e.id }) { minutes[i] = e }
         case .minutesRemoved(let id):
             minutes.removeAll { $0.id == id }
-        case .rosterLinkReissued, .meetingCreated, .accountCreated, .accountTokenReissued:
+        case .followupAssessed(let a):
+            followup.assessments.removeAll { $0.unit == a.unit }
+            followup.assessments.append(a)
+        case .followupIntentRecorded(let i):
+            followup.intent = i
+        case .rosterLinkReissued, .meetingCreated, .accountCreated, .accountTokenReissued,
+            .dispatchCreated, .dispatchFeedbackPosted, .dispatchEscalated, .dispatchAnswered, .dispatchClosed, .dispatchReopened:
+            break
+        }
+    }
+}
+
+extension DispatchRecord {
+    mutating func apply(_ event: DomainEvent) {
+        switch event {
+        case .dispatchFeedbackPosted(let f, let c):
+            feedback.append(f)
+            c.apply(to: &self)
+        case .dispatchEscalated(let e, let c), .dispatchAnswered(let e, let c):
+            if let i = escalations.firstIndex(where: { $0.id == e.id }) { escalations[i] = e } else { escalations.append(e) }
+            c.apply(to: &self)
+        case .dispatchClosed(let c), .dispatchReopened(let c):
+            c.apply(to: &self)
+        default:
             break
         }
     }

@@ -83,6 +83,19 @@ public enum Vocabulary {
             "avChecks": list(AVCheckKind.self),
             "queueKinds": list(QueueEntry.Kind.self),
             "presence": list(Presence.Status.self),
+            "stages": list(DispatchStage.self),
+            "outcomes": .array([DispatchStage.started, .shelved, .matterConnected].map(label)),
+            "levels": list(EscalationLevel.self),
+            "stagesByCategory": .object(Dictionary(uniqueKeysWithValues: ProjectCategory.allCases.map {
+                ($0.rawValue, JSON.array(DispatchStage.stages(of: $0).map(label)))
+            })),
+            "outcomesByCategory": .object(Dictionary(uniqueKeysWithValues: ProjectCategory.allCases.map {
+                ($0.rawValue, JSON.array(DispatchStage.closingOutcomes(of: $0).map(label)))
+            })),
         ]
+    }
+
+    static func label<T: RawRepresentable & Labelled>(_ v: T) -> JSON where T.RawValue == String {
+        ["code": .string(v.rawValue), "zh": .string(v.zh), "en": .string(v.en)]
     }
 }

@@ -230,6 +230,14 @@ public struct WorkingDays: Sendable {
         self.timeZone = timeZone
     }
 
+    private init(table: Table, timeZone: TimeZone) {
+        self.table = table
+        self.timeZone = timeZone
+    }
+
+    /// The same data, counting days in another zone (the server's).
+    public func counting(in zone: TimeZone) -> WorkingDays { WorkingDays(table: table, timeZone: zone) }
+
     // MARK: Days
 
     /// The calendar day of `date` in this calendar's time zone.

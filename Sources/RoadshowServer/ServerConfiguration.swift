@@ -1,4 +1,6 @@
+import Foundation
 import Logging
+import RoadshowCore
 
 /// How `roadshow serve` runs.
 public struct ServerConfiguration: Sendable {
@@ -17,6 +19,21 @@ public struct ServerConfiguration: Sendable {
     public var publicURL: String?
     public var limits: Limits
     public var logger: Logger
+    /// The working-day calendar (`serve --holidays FILE`); nil: the built-in data.
+    public var holidays: WorkingDays?
+    /// How often a record's feedback is due (`serve --feedback-period`).
+    public var feedbackPeriod: DispatchPolicy.Period = .monthly
+    /// The issuing unit of bulletins and reminders (`serve --issuer`); nil: the organizer's account name.
+    public var issuer: String?
+    /// The server's clock: `Date()`, or a test's.
+    public var clock: @Sendable () -> Date = { Date() }
+
+    /// The follow-up policy this configuration makes: calendar in the server's zone.
+    public var policy: DispatchPolicy {
+        let zone = TimeZone(identifier: timeZone) ?? WorkingDays.chinaTimeZone
+        let calendar = holidays.map { $0.counting(in: zone) } ?? WorkingDays(timeZone: zone)
+        return DispatchPolicy(calendar: calendar, feedbackPeriod: feedbackPeriod, issuer: issuer)
+    }
 
     public struct Limits: Sendable {
         /// Largest request frame, reassembled (PROTOCOL.md: 64 KiB).

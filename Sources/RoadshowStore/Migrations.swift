@@ -79,6 +79,36 @@ enum Migrations {
                 CREATE INDEX participants_by_meeting ON participants(meeting);
                 """)
         }
+        migrator.registerMigration("v2: dispatch records and their feedback") { db in
+            try db.execute(sql: """
+                CREATE TABLE dispatch_records (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    meeting TEXT NOT NULL,
+                    owner TEXT NOT NULL,
+                    handling_unit TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    stage TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    level TEXT NOT NULL,
+                    district TEXT,
+                    company TEXT NOT NULL,
+                    project TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
+                CREATE INDEX dispatch_records_by_owner ON dispatch_records(owner);
+                CREATE INDEX dispatch_records_by_unit ON dispatch_records(handling_unit);
+                CREATE TABLE dispatch_feedback (
+                    record TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    by TEXT NOT NULL,
+                    stage TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    PRIMARY KEY (record, id)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

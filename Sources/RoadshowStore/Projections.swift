@@ -35,11 +35,39 @@ enum Projections {
                 arguments: [p.id, e.stream, p.name, p.unit, p.role.rawValue, p.displayName, p.attending])
         case .rosterRemoved(let id):
             try db.execute(sql: "DELETE FROM participants WHERE id = ?", arguments: [id])
+        case .dispatchCreated(let r, _):
+            try db.execute(
+                sql: """
+                    INSERT INTO dispatch_records (id, meeting, owner, handling_unit, category, stage, status, level, district,
+                        company, project, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    r.id, r.meeting, r.owner, r.handlingUnit.id, r.category.rawValue, r.stage.rawValue, r.status.rawValue,
+                    r.level.rawValue, r.district, r.company.name, r.project.name, Timestamp.format(r.createdAt), Timestamp.format(r.updatedAt),
+                ])
+        case .dispatchFeedbackPosted(let f, let c):
+            try db.execute(
+                sql: "INSERT INTO dispatch_feedback (record, id, at, by, stage, text) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [e.stream, f.id, Timestamp.format(f.at), f.by, f.stage.rawValue, f.text])
+            try updateRecord(c, db)
+        case .dispatchEscalated(_, let c), .dispatchAnswered(_, let c), .dispatchClosed(let c), .dispatchReopened(let c):
+            try updateRecord(c, db)
+        case .followupAssessed, .followupIntentRecorded:
+            break
         case .checklistItemAdded, .checklistItemSet, .checklistItemRemoved, .rosterLinkReissued, .accountTokenReissued,
             .agendaAdded, .agendaUpdated, .agendaMoved, .agendaRemoved, .agendaStarted, .agendaFinished,
             .queueRaised, .queueLowered, .queueUpvoted, .queueGranted, .queueReleased, .queueRemoved,
             .minutesAdded, .minutesEdited, .minutesRemoved:
             break
         }
+    }
+
+    static func updateRecord(_ c: DispatchChange, _ db: Database) throws {
+        try db.execute(
+            sql: """
+                UPDATE dispatch_records SET handling_unit = ?, stage = ?, status = ?, level = ?, district = ?, updated_at = ?
+                WHERE id = ?
+                """,
+            arguments: [c.handlingUnit.id, c.stage.rawValue, c.status.rawValue, c.level.rawValue, c.district, Timestamp.format(c.updatedAt), c.id])
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import RoadshowCore
 import RoadshowServer
 
 /// `roadshow serve`: runs the server in the foreground until SIGINT or SIGTERM.
@@ -43,6 +44,19 @@ struct ServeCommand: ParsableCommand {
         "The address people open, for links in invitations (default http://HOST:PORT).", valueName: "url"))
     var publicURL: String?
 
+    @Option(help: ArgumentHelp(
+        "A newer working-day calendar (the JSON of tools/holidays/holidays.json, e.g. from a newer chinese-calendar release) instead of the built-in one.",
+        valueName: "file"))
+    var holidays: String?
+
+    @Option(name: .customLong("feedback-period"), help: ArgumentHelp(
+        "How often a dispatch record's feedback is due: monthly (default), <n>d calendar days, or <n>wd working days.",
+        valueName: "period"))
+    var feedbackPeriod = "monthly"
+
+    @Option(help: ArgumentHelp("The issuing unit named on monthly bulletins and reminder notices (default: the organizer's account name).", valueName: "name"))
+    var issuer: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel: String = "info"
 
@@ -84,8 +98,24 @@ struct ServeCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: web, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ValidationError("--web \(web) is not a directory; run from the project folder or pass --web PATH")
         }
+        guard DispatchPolicy.Period(feedbackPeriod) != nil else {
+            throw ValidationError("--feedback-period must be monthly, <n>d (calendar days, e.g. 30d) or <n>wd (working days, e.g. 20wd), n from 1 to 366")
+        }
+        if let holidays { _ = try loadHolidays(holidays) }
         for origin in allowedOrigins where !(origin.hasPrefix("http://") || origin.hasPrefix("https://")) {
             throw ValidationError("--allow-origin \(origin) must start with http:// or https://")
+        }
+    }
+
+    /// The calendar from `--holidays`, or a validation error naming what is wrong.
+    func loadHolidays(_ path: String) throws -> WorkingDays {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("--holidays \(path): cannot read the file")
+        }
+        do throws(WorkingDays.DataError) {
+            return try WorkingDays(json: [UInt8](data))
+        } catch {
+            throw ValidationError("--holidays \(path): \(error.description); see tools/holidays/README.md for the format")
         }
     }
 
@@ -116,9 +146,13 @@ struct ServeCommand: ParsableCommand {
             host: host, port: resolvedPort, databasePath: resolvedDatabase, webRoot: web,
             adminToken: adminFromEnv, allowedOrigins: allowedOrigins, timeZone: resolvedTimeZone,
             publicURL: publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }, logger: logger)
+        var configured = config
+        configured.holidays = try holidays.map(loadHolidays)
+        configured.feedbackPeriod = DispatchPolicy.Period(feedbackPeriod) ?? .monthly
+        configured.issuer = issuer
         let server: RoadshowServer
         do {
-            server = try RoadshowServer.start(config)
+            server = try RoadshowServer.start(configured)
         } catch {
             throw ValidationError("cannot start: \(error)")
         }
@@ -137,6 +171,12 @@ struct ServeCommand: ParsableCommand {
             lines.append("  Open the page and sign in with it, or: export ROADSHOW_TOKEN=<token>")
         } else {
             lines.append("  Sign in with the admin token printed on the first start.")
+        }
+        let calendar = configured.policy.calendar
+        let thisYear = calendar.day(of: Date()).year
+        let missing = [thisYear, thisYear + 1].filter { !calendar.hasData(for: $0) }
+        if !missing.isEmpty {
+            lines.append("  Working-day calendar: no official data for \(missing.map(String.init).joined(separator: ", ")); deadlines count Monday–Friday there (pass --holidays FILE)")
         }
         lines.append("  Press Ctrl-C to stop.")
         print(lines.joined(separator: "\n"))

@@ -63,6 +63,19 @@ struct JSONCodingTests {
             if let f = c.floor { try check(f, label + " floor") }
             if let s = c.speech { try check(s, label + " speech") }
         case .minutesAdded(let e), .minutesEdited(let e): try check(e, label)
+        case .followupAssessed(let a): try check(a, label)
+        case .followupIntentRecorded(let i): try check(i, label)
+        case .dispatchCreated(let r, let due):
+            try check(r, label)
+            try check(due, label + " due")
+            try check(r.commissioner, label + " commissioner")
+        case .dispatchFeedbackPosted(let f, let c):
+            try check(f, label)
+            try check(c, label + " change")
+        case .dispatchEscalated(let e, let c), .dispatchAnswered(let e, let c):
+            try check(e, label)
+            try check(c, label + " change")
+        case .dispatchClosed(let c), .dispatchReopened(let c): try check(c, label)
         case .accountTokenReissued, .checklistItemRemoved, .rosterRemoved, .rosterLinkReissued, .agendaRemoved,
             .minutesRemoved:
             break

@@ -160,7 +160,8 @@ struct EngineTests {
         let get = try h.ok(organizer, "meeting.get", ["meeting": .string(meeting)])
         let ops = get["snapshot"]?["viewer"]?["ops"]?.arrayValue?.compactMap(\.stringValue) ?? []
         #expect(ops.contains("queue.grant") && ops.contains("minutes.add") && !ops.contains("queue.raise"))
-        #expect(try h.call(organizer, "dispatch.list")["error"]?["code"]?.stringValue == "unknown_op")
+        #expect(try h.call(organizer, "dispatch.list")["result"]?["records"]?.arrayValue?.isEmpty == true)
+        #expect(try h.call(organizer, "dispatch.fly")["error"]?["code"]?.stringValue == "unknown_op")
         let answer = h.engine.http(path: "/api/ops")
         let catalogue = try JSON.parse(answer.body)
         let listed = Set(catalogue["ops"]?.arrayValue?.compactMap { $0["op"]?.stringValue } ?? [])

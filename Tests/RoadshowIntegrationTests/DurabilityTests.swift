@@ -74,6 +74,88 @@ struct DurabilityTests {
         }
     }
 
+    @Test("acknowledged dispatches and feedback survive SIGKILL: the record and the meeting's move to dispatched together")
+    func dispatchSurvivesKill() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("roadshow-kill-\(UUID().uuidString)")
+        let db = dir.appendingPathComponent("roadshow.sqlite").path
+        var server = try ServerProcess(database: db)
+        let admin = try await RoadshowConnection.connect(url: server.url)
+        _ = try await admin.call("auth", ["token": .string(TestServer.adminToken)])
+        let token = try #require(try await admin.call("account.create", ["name": "局", "kind": "organizer"])["token"]?.stringValue)
+        let unit = try await admin.call("account.create", ["name": "高新区管委会", "kind": "unit"])
+        let unitId = try #require(unit["account"]?["id"]?.stringValue)
+        let unitToken = try #require(unit["token"]?.stringValue)
+        let organizer = try await RoadshowConnection.connect(url: server.url)
+        _ = try await organizer.call("auth", ["token": .string(token)])
+        var ended: [String] = []
+        for _ in 0..<12 {
+            let m = try #require(try await organizer.call("meeting.create", TestServer.meetingArgs)["meeting"]?["id"]?.stringValue)
+            for phase in ["rehearsal", "live", "ended"] {
+                _ = try await organizer.call("meeting.advance", ["meeting": .string(m), "to": .string(phase), "force": true, "reason": "测试"])
+            }
+            ended.append(m)
+        }
+        let commissioner: JSON = ["name": "陈专员", "unit": "高新区", "title": "科长", "phone": "13800000000"]
+        let record = try await Self.dispatch(ended[0], unitId, organizer)
+        let meetings = ended
+        let acked = AckedTexts()
+        let dispatched = AckedTexts()
+        let url = server.url
+        let feeder = Task {
+            let c = try await RoadshowConnection.connect(url: url)
+            _ = try await c.call("auth", ["token": .string(unitToken)])
+            var n = 0
+            while true {
+                let text = "第\(n)期进展：\(UUID().uuidString)与企业会商融资方案并约定回访"
+                let r = try await c.call("dispatch.feedback", ["record": .string(record), "text": .string(text), "stage": "negotiating", "commissioner": commissioner])
+                acked.add(text, meeting: record, seq: r["seq"]?.intValue ?? -1)
+                n += 1
+            }
+        }
+        let creator = Task {
+            let c = try await RoadshowConnection.connect(url: url)
+            _ = try await c.call("auth", ["token": .string(token)])
+            for m in meetings.dropFirst() {
+                let id = try await Self.dispatch(m, unitId, c)
+                dispatched.add(id, meeting: m, seq: 0)
+            }
+        }
+        let deadline = ContinuousClock.now + .seconds(60)
+        while (acked.count < 60 || dispatched.count < 3), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        server.kill9()
+        _ = await feeder.result
+        _ = await creator.result
+        #expect(acked.count >= 60 && dispatched.count >= 3)
+
+        server = try ServerProcess(database: db)
+        defer { server.terminate() }
+        let check = try await RoadshowConnection.connect(url: server.url)
+        _ = try await check.call("auth", ["token": .string(token)])
+        let texts = Set(try await check.call("dispatch.get", ["record": .string(record)])["record"]?["feedback"]?.arrayValue?.compactMap { $0["text"]?.stringValue } ?? [])
+        let lost = acked.all.filter { !texts.contains($0.text) }
+        #expect(lost.isEmpty, "acknowledged feedback lost: \(lost.prefix(3))")
+        let store = try EventStore.open(path: db)
+        for d in dispatched.all {
+            let meeting = try await check.call("meeting.get", ["meeting": .string(d.meeting)])["snapshot"]
+            #expect(meeting?["phase"]?.stringValue == "dispatched" && meeting?["dispatch"]?.stringValue == d.text)
+            #expect(try store.events(stream: d.text, after: 0).map(\.seq) == [1])
+        }
+        // Any meeting that moved to dispatched has its record, and no record lacks its meeting's move.
+        for m in ended {
+            let info = try await check.call("meeting.get", ["meeting": .string(m)])["snapshot"]
+            if let id = info?["dispatch"]?.stringValue {
+                #expect(try store.events(stream: id, after: 0).first.map { $0.event.type } == "dispatch.created", "\(m) is dispatched as \(id), which is missing")
+            }
+        }
+    }
+
+    static func dispatch(_ m: String, _ unitId: String, _ c: RoadshowConnection) async throws -> String {
+        try #require(try await c.call("dispatch.create", [
+            "meeting": .string(m), "handlingUnit": .string(unitId), "stage": "initial_contact",
+            "commissioner": ["name": "陈专员", "unit": "高新区", "title": "科长", "phone": "13800000000"],
+        ])["record"]?["id"]?.stringValue)
+    }
+
     @Test("SIGTERM finishes what was received: every request sent before it is answered and stored")
     func gracefulStop() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("roadshow-term-\(UUID().uuidString)")

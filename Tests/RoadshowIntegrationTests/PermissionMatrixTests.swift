@@ -23,13 +23,15 @@ struct PermissionMatrixTests {
         let cells: [String]  // one per Actor
     }
 
-    /// The table's rows: op names in backticks (those with a dot), six cells.
-    static func rows() throws -> [Row] {
+    static let recordTable = "### Who may do what on a dispatch record"
+
+    /// A table's rows: op names in backticks (those with a dot), six cells.
+    static func rows(_ heading: String = "### Who may do what\n") throws -> [Row] {
         let text = try String(contentsOfFile: ProtocolDocTests.docPath, encoding: .utf8)
-        guard let start = text.range(of: "### Who may do what") else { return [] }
+        guard let start = text.range(of: heading) else { return [] }
         var rows: [Row] = []
         for line in text[start.upperBound...].split(separator: "\n") {
-            if line.hasPrefix("## ") { break }
+            if line.hasPrefix("## ") || line.hasPrefix("### ") { break }
             guard line.hasPrefix("| `") else { continue }
             let cols = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             // "", label, six cells, ""
@@ -53,6 +55,19 @@ struct PermissionMatrixTests {
                     let documented = row.cells[i] != "—"
                     #expect(documented == declared.who.admits(seat),
                         "\(op) as \(seat): docs say \(row.cells[i]), the op table's \(declared.who) says \(declared.who.admits(seat))")
+                }
+            }
+        }
+        for row in try Self.rows(Self.recordTable) {
+            for op in Self.opNames(row.label) {
+                seen.insert(op)
+                // Subscribing is a session op, checked per stream kind by everyRecordCell.
+                if op == "stream.subscribe" { continue }
+                let declared = try #require(OpTable[op], "docs name \(op), which the op table does not have")
+                for (i, seat) in Who.RecordSeat.allCases.enumerated() {
+                    let documented = row.cells[i] != "—"
+                    #expect(documented == declared.who.admits(seat),
+                        "\(op) as \(seat) on a record: docs say \(row.cells[i]), the op table's \(declared.who) says \(declared.who.admits(seat))")
                 }
             }
         }
@@ -155,6 +170,11 @@ struct PermissionMatrixTests {
         case "minutes.add": return ["meeting": m, "kind": "note", "text": "又一条"]
         case "minutes.edit": return ["meeting": m, "entry": "N-1", "text": "改过"]
         case "minutes.remove": return ["meeting": m, "entry": "N-1"]
+        case "followup.assess": return ["meeting": m, "unit": "黄山高新区", "feasible": true, "willingToHost": true, "comment": "可以承接"]
+        case "followup.intent": return ["meeting": m, "furtherTalks": true]
+        case "dispatch.create":
+            return ["meeting": m, "handlingUnit": "A-NOPE00", "stage": "initial_contact",
+                    "commissioner": ["name": "陈专员", "unit": "高新区", "title": "科长", "phone": "13800000000"]]
         default: return ["meeting": m]
         }
     }
@@ -216,5 +236,80 @@ struct PermissionMatrixTests {
             }
         }
         #expect(checked >= 6 * 40, "only \(checked) cells checked")
+    }
+
+    /// Valid arguments for a record op.
+    static func recordArgs(_ op: String, _ record: String) -> JSON {
+        let r = JSON.string(record)
+        let commissioner: JSON = ["name": "陈专员", "unit": "高新区", "title": "科长", "phone": "13800000000"]
+        switch op {
+        case "stream.subscribe": return ["stream": r]
+        case "dispatch.list", "export.dispatch": return [:]
+        case "dispatch.feedback":
+            return ["record": r, "text": .string("第\(UUID().uuidString.prefix(8))次：与企业财务总监会商融资方案，约定下周三前提交用地申请材料。"), "stage": "negotiating", "commissioner": commissioner]
+        case "dispatch.escalate": return ["record": r, "to": "city", "reason": "区级无法协调"]
+        case "dispatch.answer": return ["record": r, "escalation": "E-1", "text": "市级协调"]
+        case "dispatch.close": return ["record": r, "outcome": "shelved", "reason": "测试"]
+        case "dispatch.reopen": return ["record": r, "reason": "测试"]
+        case "report.monthly": return ["month": "2026-11"]
+        default: return ["record": r]
+        }
+    }
+
+    @Test("every cell of the dispatch-record table: '—' answers forbidden, the others do not")
+    func everyRecordCell() async throws {
+        var limits = ServerConfiguration.Limits()
+        limits.requestsPerSecond = 10_000
+        limits.requestBurst = 10_000
+        let server = try TestServer(limits: limits)
+        let ownerToken = try await server.organizerToken()
+        let otherOrganizer = try await server.organizerToken("歙县招商中心")
+        let admin = try await server.admin()
+        var unitIds: [String] = []
+        var unitTokens: [String] = []
+        for name in ["高新区管委会", "歙县投资促进中心"] {
+            let r = try await admin.call("account.create", ["name": .string(name), "kind": "unit"])
+            unitIds.append(try #require(r["account"]?["id"]?.stringValue))
+            unitTokens.append(try #require(r["token"]?.stringValue))
+        }
+        admin.close()
+        let rows = try Self.rows(Self.recordTable)
+        #expect(rows.count >= 5, "the record table was not found: \(rows.count) rows")
+        var checked = 0
+        for row in rows {
+            for op in row.ops {
+                // A fresh record per op, so closing or escalating leaves the next op a record it can act on.
+                let org = try await server.connect(token: ownerToken)
+                let w = try await Self.world(server, organizerToken: ownerToken)
+                _ = try await org.call("meeting.advance", ["meeting": .string(w.meeting), "to": "ended", "force": true, "reason": "test"])
+                let created = try await org.call("dispatch.create", [
+                    "meeting": .string(w.meeting), "handlingUnit": .string(unitIds[0]), "stage": "initial_contact",
+                    "commissioner": ["name": "陈专员", "unit": "高新区", "title": "科长", "phone": "13800000000"],
+                ])
+                let record = try #require(created["record"]?["id"]?.stringValue)
+                if op == "dispatch.answer" {
+                    _ = try await org.call("dispatch.escalate", ["record": .string(record), "to": "city", "reason": "需要市级协调"])
+                }
+                if op == "dispatch.reopen" {
+                    _ = try await org.call("dispatch.close", ["record": .string(record), "outcome": "shelved", "reason": "暂缓"])
+                }
+                org.close()
+                let tokens = [TestServer.adminToken, ownerToken, otherOrganizer, unitTokens[0], unitTokens[1], w.other.token]
+                for (i, seat) in Who.RecordSeat.allCases.enumerated() {
+                    let c = try await server.connect(token: tokens[i])
+                    defer { c.close() }
+                    let reply = try await c.callRaw(op, Self.recordArgs(op, record))
+                    let code = reply["error"]?["code"]?.stringValue
+                    if row.cells[i] == "—" {
+                        #expect(code == "forbidden", "\(op) by \(seat) (\(row.cells[i])): \(reply)")
+                    } else {
+                        #expect(code != "forbidden", "\(op) by \(seat) (\(row.cells[i])): \(reply)")
+                        #expect(code != "bad_request" && code != "unknown_op", "the test's arguments for \(op) are wrong: \(reply)")
+                    }
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked >= 6 * 11, "only \(checked) cells checked")
     }
 }

@@ -18,17 +18,19 @@ final class TestServer: Sendable {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    init(limits: ServerConfiguration.Limits = .init(), directory: URL? = nil) throws {
+    init(limits: ServerConfiguration.Limits = .init(), directory: URL? = nil, configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
         let dir = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("roadshow-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         self.directory = dir
         self.databasePath = dir.appendingPathComponent("roadshow.sqlite").path
         var logger = Logger(label: "roadshow-test", factory: { _ in SwiftLogNoOpLogHandler() })
         logger.logLevel = .critical
-        server = try RoadshowServer.start(ServerConfiguration(
+        var config = ServerConfiguration(
             host: "127.0.0.1", port: 0, databasePath: databasePath,
             webRoot: Self.repositoryRoot.appendingPathComponent("web").path,
-            adminToken: Self.adminToken, limits: limits, logger: logger))
+            adminToken: Self.adminToken, limits: limits, logger: logger)
+        configure(&config)
+        server = try RoadshowServer.start(config)
     }
 
     var url: String { "ws://127.0.0.1:\(server.port)/ws" }
@@ -127,4 +129,13 @@ final class EventCollector: Sendable {
 
 extension JSON {
     var seq: Int64? { self["seq"]?.intValue }
+}
+
+/// A clock a test sets: the server decides and computes due dates with it.
+final class TestClock: Sendable {
+    private let date: Mutex<Date>
+    init(_ text: String) { date = Mutex(Timestamp.parse(text)!) }
+    var now: Date { date.withLock { $0 } }
+    func set(_ text: String) { date.withLock { $0 = Timestamp.parse(text)! } }
+    func advance(days: Double) { date.withLock { $0 = $0.addingTimeInterval(days * 86_400) } }
 }

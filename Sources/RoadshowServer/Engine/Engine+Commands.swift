@@ -10,7 +10,16 @@ extension Engine {
         let command = PendingCommand(
             session: s.id, requestId: request.id, op: request.op, args: args, mutation: mutation,
             target: target, key: try Operations.requestKey(args), actor: actor)
-        if case .meeting(let id) = target { _ = try Queries.visibleMeeting(id, actor, in: self) }
+        switch target {
+        case .meeting(let id): _ = try Queries.visibleMeeting(id, actor, in: self)
+        case .record(let id):
+            guard let r = record(id) else {
+                if actor.kind == .participant { throw RecordAccess.notVisible(actor, id) }
+                throw .notFound("there is no dispatch record \(id); see dispatch.list", field: "args.record")
+            }
+            guard RecordAccess.canView(actor, r) else { throw RecordAccess.notVisible(actor, id) }
+        default: break
+        }
         schedule(command)
     }
 
@@ -66,7 +75,7 @@ extension Engine {
             }
         }
 
-        var ctx = Context(now: Date(), actor: command.actor)
+        var ctx = Context(now: now, actor: command.actor, policy: policy, world: self)
         let decision: Decision
         do {
             decision = try command.mutation.decide(command.args, slot?.state, &ctx)
@@ -89,25 +98,42 @@ extension Engine {
             fail(command, RoadshowError(.conflict, "the new stream's id \(streamId) is taken; retry"))
             return
         }
+        var spawned: InFlight.Spawned?
+        var spawnedEvents: [RecordedEvent] = []
+        if let (sid, evs) = decision.spawned {
+            guard streams[sid] == nil else {
+                fail(command, RoadshowError(.conflict, "the new stream's id \(sid) is taken; retry"))
+                return
+            }
+            spawnedEvents = evs.enumerated().map { i, e in
+                RecordedEvent(stream: sid, seq: Int64(i + 1), at: ctx.now, by: command.actor.id, event: e)
+            }
+            spawned = InFlight.Spawned(
+                stream: sid, lastSeq: Int64(evs.count), frames: spawnedEvents.map(EventFrames.init),
+                state: StreamState.applying(evs, to: nil))
+        }
         let base = slot?.seq ?? 0
         // Encoded once, here: the store writes these bytes, the frames embed them.
         let events = decision.events.enumerated().map { i, e in
             RecordedEvent(stream: streamId, seq: base + Int64(i + 1), at: ctx.now, by: command.actor.id, event: e)
         }
         let lastSeq = events.last!.seq
+        var storable = decision
+        if spawned != nil { storable.result["meetingSeq"] = .int(lastSeq) }
+        let replySeq = spawned?.lastSeq ?? lastSeq
         let stored = command.key.map { key in
             StoredReply(
                 actor: command.actor.id, scope: command.target.keyScope, key: key, op: command.op,
-                result: decision.storableResult(seq: lastSeq))
+                result: storable.storableResult(seq: replySeq))
         }
         let ticket = nextTicket
         nextTicket += 1
         slot?.busy = true
         if let cacheKey = command.replyKey { keysInFlight.insert(cacheKey) }
         inflight[ticket] = InFlight(
-            stream: streamId, isNew: slot == nil, lastSeq: lastSeq, frames: events.map(EventFrames.init),
+            stream: streamId, isNew: slot == nil, spawned: spawned, lastSeq: lastSeq, frames: events.map(EventFrames.init),
             newState: StreamState.applying(decision.events, to: slot?.state), command: command, decision: decision)
-        writer.submit(ticket: ticket, Commit(events: events, credentials: decision.credentials, reply: stored))
+        writer.submit(ticket: ticket, Commit(events: spawnedEvents + events, credentials: decision.credentials, reply: stored))
     }
 
     /// The writer committed this ticket: make it visible, fan out, reply.
@@ -126,9 +152,15 @@ extension Engine {
         }
         applyCredentialChanges(f.decision.credentials)
         fanOut(f.frames, on: slot)
-
         var result = f.decision.result
         result["seq"] = .int(slot.seq)
+        if let sp = f.spawned {
+            let spawnedSlot = StreamSlot(id: sp.stream, state: sp.state, seq: sp.lastSeq)
+            streams[sp.stream] = spawnedSlot
+            fanOut(sp.frames, on: spawnedSlot)
+            result["seq"] = .int(sp.lastSeq)
+            result["meetingSeq"] = .int(slot.seq)
+        }
         if f.decision.secretResultKeys.contains("link") { Queries.withInvitation(&result, meeting: slot.meeting, in: self) }
         if let cacheKey = f.command.replyKey { replies.insert(op: f.command.op, result: .object(result), for: cacheKey) }
         if let s = sessions[f.command.session] { reply(s, f.command.requestId, result: .object(result)) }

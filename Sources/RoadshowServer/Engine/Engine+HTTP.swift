@@ -24,6 +24,7 @@ extension Engine {
                 "connections": .int(Int64(sessions.count)),
                 "streams": .int(Int64(streams.count)),
                 "uptimeSeconds": .int(Int64(Date().timeIntervalSince(startedAt))),
+                "calendar": calendarHealth,
             ]
             return HTTPAnswer(status: healthy ? 200 : 503, contentType: "application/json", body: body.encodedBytes)
         case "/metrics":
@@ -33,6 +34,16 @@ extension Engine {
         default:
             return HTTPAnswer(status: 404, contentType: "text/plain", body: Array("not found\n".utf8))
         }
+    }
+
+    /// The working-day calendar's state: the source, the years covered, and
+    /// whether this year or the next lacks data (deadlines then count Monday–Friday).
+    var calendarHealth: JSON {
+        let today = policy.calendar.day(of: now)
+        guard let first = CalendarDay(year: today.year, month: 1, day: 1), let last = CalendarDay(year: today.year + 1, month: 12, day: 31) else {
+            return policy.calendarState()
+        }
+        return policy.calendarState(years: policy.calendar.yearsWithoutData(from: first, to: last))
     }
 
     /// The op table never changes while serving: encoded once.

@@ -15,7 +15,7 @@ extension Engine {
         if s.catchingUp[slot.id] != nil {
             throw .conflict("a resume of \(slot.id) is still on its way to this connection; wait for its reply", field: "args.stream")
         }
-        let limitedTo = contactsLimit(actor, slot)
+        let limitedTo = viewer(actor, slot)
         var recent: [OutboundMessage]?
         if let since {
             recent = slot.recentFrames(after: since, limitedTo: limitedTo)
@@ -34,8 +34,8 @@ extension Engine {
         s.subscriptions.insert(slot.id)
         guard since != nil else {
             reply(s, requestId, result: [
-                "snapshot": Queries.snapshot(slot.state, for: actor), "seq": .int(slot.seq),
-                "serverTime": .string(Timestamp.format(Date())),
+                "snapshot": Queries.snapshot(slot.state, for: actor, now: now, policy: policy), "seq": .int(slot.seq),
+                "serverTime": .string(Timestamp.format(now)),
             ])
             return
         }
@@ -78,11 +78,12 @@ extension Engine {
         reply(s, requestId, result: [:])
     }
 
-    /// nil when this actor sees everyone's phone and e-mail on this stream, else
-    /// its own id: it sees only its own (`EventFrames.hidesContacts`).
-    func contactsLimit(_ actor: Actor?, _ slot: StreamSlot) -> String? {
-        guard let actor, let m = slot.meeting, !Permissions.seesContacts(actor, m) else { return nil }
-        return actor.id
+    /// What this actor may see of the stream's events: only its own contacts
+    /// unless it runs the meeting (`EventFrames.hidesContacts`); internal
+    /// events withheld when it is the company.
+    func viewer(_ actor: Actor?, _ slot: StreamSlot) -> Viewer {
+        guard let actor, let m = slot.meeting else { return .everything }
+        return Viewer(contactsOf: Permissions.seesContacts(actor, m) ? nil : actor.id, outsider: m.isOutsider(actor))
     }
 
     /// Sends committed events to the stream's subscribers: each frame was
@@ -92,7 +93,7 @@ extension Engine {
         for f in frames {
             slot.remember(f)
             for s in slot.subscribers.values {
-                let message = f.withoutContacts == nil ? f.full : f.frame(for: contactsLimit(s.actor, slot))
+                let message = f.isUniform ? f.full : f.frame(for: viewer(s.actor, slot))
                 if s.catchingUp[slot.id] != nil {
                     s.catchingUp[slot.id]!.append(message)
                     if s.catchingUp[slot.id]!.count > config.limits.maxQueuedMessages {

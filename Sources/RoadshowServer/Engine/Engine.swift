@@ -47,7 +47,8 @@ final class Engine {
     /// The port the transport listens on (known once it listens).
     var listenPort = 0
     let timeZone: TimeZone
-
+    /// The calendar, zone and feedback period deadlines use.
+    let policy: DispatchPolicy
     init(config: ServerConfiguration, store: any EventStorage, inbox: Inbox, writer: Writer, reader: Reader, metrics: Metrics, port: any EnginePort) throws {
         self.config = config
         self.inbox = inbox
@@ -57,6 +58,7 @@ final class Engine {
         self.logger = config.logger
         self.port = port
         self.timeZone = TimeZone(identifier: config.timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!
+        self.policy = config.policy
         owner = pthread_self()
         try load(store)
     }
@@ -225,7 +227,7 @@ enum PendingRead {
     /// A keyed command whose key's fingerprint the store holds.
     case storedReply(PendingCommand)
     /// A subscription resuming from far behind.
-    case catchUp(session: Int, requestId: String, stream: String, limitedTo: String?)
+    case catchUp(session: Int, requestId: String, stream: String, limitedTo: Viewer)
 }
 
 // MARK: - What read ops see
@@ -237,12 +239,30 @@ extension Engine: QueryWorld {
         for slot in streams.values { if let m = slot.meeting { body(m) } }
     }
     var accounts: AccountDirectory? { streams[AccountDirectory.stream]?.state?.accounts }
-    var now: Date { Date() }
+    var now: Date { config.clock() }
+    func record(_ id: String) -> DispatchRecord? { streams[id]?.state?.record }
+    func forEachRecord(_ body: (DispatchRecord) -> Void) {
+        for slot in streams.values { if let r = slot.state?.record { body(r) } }
+    }
 
     /// Where people open the page: `--public-url`, or this server's own address.
     var publicBaseURL: String {
         if let url = config.publicURL { return url }
         let host = config.host == "0.0.0.0" || config.host == "::" ? "127.0.0.1" : config.host
         return "http://\(host):\(listenPort)"
+    }
+}
+
+// MARK: - What decisions may look up across streams
+
+extension Engine: DecisionWorld {
+    func account(_ id: String) -> Account? { accounts?.account(id) }
+
+    func latestFeedback(handledBy unit: String, except record: String) -> [(record: String, text: String)] {
+        var out: [(record: String, text: String)] = []
+        forEachRecord { r in
+            if r.handlingUnit.id == unit, r.id != record, let f = r.feedback.last { out.append((r.id, f.text)) }
+        }
+        return out
     }
 }

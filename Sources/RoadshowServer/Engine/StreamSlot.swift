@@ -31,7 +31,7 @@ final class StreamSlot {
 
     /// Frames with seq in `after+1 ... self.seq`, if all of them are still remembered,
     /// as a viewer with this contacts limit sees them (see `hidesContacts`).
-    func recentFrames(after: Int64, limitedTo viewer: String?) -> [OutboundMessage]? {
+    func recentFrames(after: Int64, limitedTo viewer: Viewer) -> [OutboundMessage]? {
         if after >= seq { return [] }
         guard let first = recent.first, first.seq <= after + 1 else { return nil }
         return recent.filter { $0.seq > after }.map { $0.frame(for: viewer) }
@@ -46,6 +46,8 @@ struct EventFrames {
     let seq: Int64
     let full: OutboundMessage
     let withoutContacts: OutboundMessage?
+    /// For an internal event (the government side's): what outsiders get in its place.
+    let withheld: OutboundMessage?
     /// The participant the event is about, if any.
     let about: String?
 
@@ -53,12 +55,17 @@ struct EventFrames {
         seq = e.seq
         full = OutboundMessage(e.frame())
         withoutContacts = e.event.dataWithoutContacts.map { OutboundMessage(e.frame(data: $0.encodedBytes)) }
+        withheld = e.event.isInternal ? OutboundMessage(e.withheldFrame()) : nil
         about = e.event.participantId
     }
 
-    /// The frame a viewer with this contacts limit gets.
-    func frame(for viewer: String?) -> OutboundMessage {
-        guard let withoutContacts, Self.hidesContacts(about: about, from: viewer) else { return full }
+    /// True when every viewer gets the same frame.
+    var isUniform: Bool { withoutContacts == nil && withheld == nil }
+
+    /// The frame this viewer gets.
+    func frame(for viewer: Viewer) -> OutboundMessage {
+        if let withheld, viewer.outsider { return withheld }
+        guard let withoutContacts, Self.hidesContacts(about: about, from: viewer.contactsOf) else { return full }
         return withoutContacts
     }
 
@@ -88,7 +95,7 @@ struct PendingCommand {
     var stream: String? {
         switch target {
         case .accounts: AccountDirectory.stream
-        case .meeting(let id): id
+        case .meeting(let id), .record(let id): id
         case .new: nil
         }
     }
@@ -96,11 +103,29 @@ struct PendingCommand {
 
 /// A command whose events are with the writer.
 struct InFlight {
+    /// A stream started with it (`dispatch.create`'s record).
+    struct Spawned {
+        let stream: String
+        let lastSeq: Int64
+        let frames: [EventFrames]
+        let state: StreamState?
+    }
+
     let stream: String
     let isNew: Bool
+    let spawned: Spawned?
     let lastSeq: Int64
     let frames: [EventFrames]
     let newState: StreamState?
     let command: PendingCommand
     let decision: Decision
+}
+
+/// What a subscriber may see of a stream's events: `contactsOf` is its own id
+/// when it sees only its own phone and e-mail (nil: everyone's); `outsider`
+/// is true for the company, which gets internal events withheld.
+struct Viewer: Equatable {
+    var contactsOf: String?
+    var outsider = false
+    static let everything = Viewer(contactsOf: nil, outsider: false)
 }
