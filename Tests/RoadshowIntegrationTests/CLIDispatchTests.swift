@@ -338,6 +338,84 @@ struct CLIDispatchTests {
         #expect(unitReport.stderr.hasPrefix("error: forbidden: "))
     }
 
+    /// A record whose feedback is late, on a server whose clock the test sets:
+    /// flagged in the list, its reminder notice, the bulletin's overdue count.
+    @Test func overdueRecords() async throws {
+        // Monday 2026-11-02 10:00 in Shanghai; the feedback is due a calendar month later, 2026-12-02.
+        let clock = TestClock("2026-11-02T02:00:00.000Z")
+        let server = try TestServer { $0.clock = { clock.now } }
+        let admin = ServerCLI(url: server.url, token: TestServer.adminToken)
+        let org = try await admin.run(["account", "create", "--name", "黄山市投资促进局", "--kind", "organizer", "--json"])
+        let cli = ServerCLI(url: server.url, token: try #require(org.json?["token"]?.stringValue))
+        let unitAccount = try await admin.run(["account", "create", "--name", "屯溪区商务局", "--kind", "unit", "--json"])
+        let unitId = try #require(unitAccount.json?["account"]?["id"]?.stringValue)
+        let created = try await cli.run([
+            "meeting", "create", "--title", "跨境电商项目线上路演", "--company", "徽州电商有限公司", "--project", "跨境电商产业园",
+            "--category", "industrial", "--starts-at", "2026-11-02 09:00", "--duration", "60", "--system", "Zoom", "--json",
+        ])
+        let meeting = try #require(created.json?["meeting"]?["id"]?.stringValue)
+        for phase in ["rehearsal", "live", "ended"] {
+            let advanced = try await cli.run(["meeting", "advance", meeting, "--to", phase, "--force", "--reason", "演练用"])
+            #expect(advanced.status == 0, "\(advanced.stderr)")
+        }
+        let dispatched = try await cli.run([
+            "dispatch", "create", "--meeting", meeting, "--handling-unit", unitId, "--stage", "initial_contact", "--district", "屯溪区",
+            "--commissioner-name", "李娜", "--commissioner-unit", "屯溪区商务局", "--commissioner-title", "副局长",
+            "--commissioner-phone", "0559-2345678", "--json",
+        ])
+        #expect(dispatched.status == 0, "\(dispatched.stderr)")
+        let record = try #require(dispatched.json?["record"]?["id"]?.stringValue)
+        #expect(dispatched.json?["record"]?["due"]?["next"] == "2026-12-02")
+
+        // 2026-12-10: eight calendar days late.
+        clock.set("2026-12-10T02:00:00.000Z")
+        let json = try await cli.run(["dispatch", "list", "--overdue", "--json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let due = try #require(json.json?["records"]?.arrayValue?.first?["due"])
+        #expect(due["status"] == "overdue")
+        #expect(due["daysOverdue"] == 8)
+        let working = try #require(due["workingDaysOverdue"]?.intValue)
+        #expect(working > 0 && working <= 8)
+        #expect(json.json?["counts"]?["overdue"] == 1)
+        let list = try await cli.run(["dispatch", "list"])
+        let row = try #require(list.lines.first { $0.hasPrefix(record) })
+        #expect(row.contains("2026-12-02") && row.contains("  ! 8d / \(working)wd 逾期"))
+        #expect(list.stdout.contains("overdue 已逾期 1"))
+        let notLate = try await cli.run(["dispatch", "list", "--not-overdue", "--json"])
+        #expect(notLate.json?["records"]?.arrayValue?.isEmpty == true)
+        let show = try await cli.run(["dispatch", "show", "--record", record])
+        #expect(show.stdout.contains("due 下次截止            2026-12-02 feedback 平台反馈, overdue 8 day(s), \(working) working day(s) 逾期8天（\(working)个工作日）"))
+
+        // The reminder notice.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("roadshow-overdue-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("催办单.md").path
+        let remind = try await cli.run(["dispatch", "remind", "--record", record, "--out", file])
+        #expect(remind.status == 0, "\(remind.stderr)")
+        #expect(remind.stdout.hasPrefix("Wrote the reminder notice for \(record) to \(file): 2026-12-02 feedback 平台反馈, overdue 8 day(s)"))
+        let notice = try String(contentsOfFile: file, encoding: .utf8)
+        for text in ["催办", record, "屯溪区商务局", "李娜", "0559-2345678", "2026-12-02"] {
+            #expect(notice.contains(text), "the reminder notice lacks \(text)")
+        }
+        let printed = try await cli.run(["dispatch", "remind", "--record", record])
+        #expect(printed.stdout == (notice.hasSuffix("\n") ? notice : notice + "\n"))
+
+        // The bulletin: not overdue at the end of November, overdue now in December.
+        let november = try await cli.run(["report", "monthly", "--month", "2026-11", "--json"])
+        #expect(november.status == 0, "\(november.stderr)")
+        #expect(november.json?["counts"]?["feedbackOverdue"] == 0)
+        #expect(november.json?["counts"]?["dispatched"] == 1)
+        #expect(november.json?["counts"]?["roadshowsHeld"] == 1)
+        let december = try await cli.run(["report", "monthly", "--month", "2026-12", "--json"])
+        #expect(december.json?["counts"]?["feedbackOverdue"] == 1)
+        #expect(december.json?["counts"]?["dispatched"] == 0)
+        #expect(december.json?["overdue"]?.arrayValue?.first?["id"] == .string(record))
+        let later = try await cli.run(["report", "monthly", "--month", "2027-01"])
+        #expect(later.status == 1)
+        #expect(later.stderr.hasPrefix("error: bad_request: ") && later.stderr.contains("hint: "))
+    }
+
     /// A meeting with no dispatch is closed with a reason through `meeting advance`.
     @Test func closingWithoutADispatch() async throws {
         let server = try ClientTestServer()
@@ -421,5 +499,15 @@ struct CLIDispatchTests {
         p.waitUntilExit()
         #expect(p.terminationStatus == 0, "read_csv.py: \(String(decoding: e, as: UTF8.self))")
         return try JSON.parse(o)
+    }
+}
+
+/// The CLI as one actor of a server given by its address.
+struct ServerCLI {
+    let url: String
+    let token: String
+
+    func run(_ args: [String], token: String? = nil) async throws -> CLIRunner.Result {
+        try await CLIRunner.run(args, env: ["ROADSHOW_SERVER": url, "ROADSHOW_TOKEN": token ?? self.token])
     }
 }
