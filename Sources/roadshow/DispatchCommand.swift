@@ -347,7 +347,7 @@ struct DispatchCommand: AsyncParsableCommand {
                 print("Next due 下次截止: \(DispatchView.due(result["record"]?["due"]))")
             }
             if let rejected {
-                DispatchView.explainRejection(rejected, record: record)
+                DispatchView.explainRejection(rejected, record: record, stage: stage.rawValue)
                 throw ExitCode.failure
             }
         }
@@ -828,7 +828,7 @@ enum DispatchView {
     static func percent(_ fraction: Double) -> String { "\(Int((fraction * 100 + 1e-9).rounded(.down)))%" }
 
     /// A refused feedback on stderr: the server's message, the reason, what to write instead.
-    static func explainRejection(_ error: RoadshowError, record: String) {
+    static func explainRejection(_ error: RoadshowError, record: String, stage: String) {
         let details = error.details
         let reason = details?["reason"]?.stringValue
         Output.error("error: \(error.code.rawValue): \(error.message)" + (error.field.map { " (field: \($0))" } ?? ""))
@@ -844,7 +844,8 @@ enum DispatchView {
         let phrases = (details?["phrases"]?.arrayValue ?? []).compactMap(\.stringValue)
         if !phrases.isEmpty { Output.error("boilerplate found 套话: " + phrases.joined(separator: ", ")) }
         Output.error("Nothing was stored 未保存.")
-        Output.error("hint: 请写明本期的具体进展：何时与谁对接、谈了什么、结果如何、下一步及时间 / write this period's concrete progress: who met whom and when, what was agreed, what comes next and by when")
-        Output.error("hint: roadshow dispatch feedback --record \(record) --stage STAGE --text \"11月20日……\"")
+        Output.error(
+            "hint: 写明本期具体进展后重新提交 / write this period's concrete progress and post it again:\n"
+                + "  roadshow dispatch feedback --record \(record) --stage \(stage) --text \"12月3日……（何时、与谁、谈了什么、结果、下一步）\"")
     }
 }
