@@ -18,6 +18,58 @@ enum Labels {
         return ProjectCategory(rawValue: raw).map { "\(raw) \($0.zh)" } ?? raw
     }
 
+    /// A dispatch stage (or closing outcome): "negotiating 方案洽谈".
+    static func stage(_ raw: String?) -> String {
+        guard let raw else { return "" }
+        return DispatchStage(rawValue: raw).map { "\(raw) \($0.zh)" } ?? raw
+    }
+
+    /// An escalation level: "city 市".
+    static func level(_ raw: String?) -> String {
+        guard let raw else { return "" }
+        return EscalationLevel(rawValue: raw).map { "\(raw) \($0.zh)" } ?? raw
+    }
+
+    /// A dispatch record's status: "open 办理中", "closed 已办结".
+    static func recordStatus(_ raw: String?) -> String {
+        switch raw {
+        case "open"?: "open 办理中"
+        case "closed"?: "closed 已办结"
+        default: raw ?? ""
+        }
+    }
+
+    /// A Due's status: ok, due_soon, overdue, closed, with the Chinese.
+    static func dueStatus(_ raw: String?) -> String {
+        switch raw {
+        case "ok"?: "ok 正常"
+        case "due_soon"?: "due_soon 即将到期"
+        case "overdue"?: "overdue 已逾期"
+        case "closed"?: "closed 已办结"
+        default: raw ?? ""
+        }
+    }
+
+    /// What a Due is about: feedback 平台反馈, escalation 提级答复.
+    static func dueKind(_ raw: String?) -> String {
+        switch raw {
+        case "feedback"?: "feedback 平台反馈"
+        case "escalation"?: "escalation 提级答复"
+        default: raw ?? ""
+        }
+    }
+
+    /// Why the server rejected a feedback (`details.reason` of `rejected_feedback`).
+    static func feedbackRejection(_ raw: String?) -> String {
+        switch raw {
+        case "empty"?: "empty 内容为空 (nothing written)"
+        case "too_short"?: "too_short 内容过短 (too short)"
+        case "boilerplate"?: "boilerplate 只有套话 (only boilerplate such as 正在对接中)"
+        case "copy"?: "copy 与上次反馈雷同 (a copy of the previous feedback)"
+        default: raw ?? "?"
+        }
+    }
+
     /// yes / no / - for an optional flag.
     static func yesNo(_ value: Bool?) -> String {
         switch value {
@@ -36,6 +88,23 @@ enum Labels {
     }
 }
 
+/// A yes/no answer on the command line: yes, no (also true/false, y/n, 是/否).
+enum YesNo: String, ExpressibleByArgument, CaseIterable {
+    case yes, no
+
+    init?(argument: String) {
+        switch argument.lowercased() {
+        case "yes", "y", "true", "是": self = .yes
+        case "no", "n", "false", "否": self = .no
+        default: return nil
+        }
+    }
+
+    var bool: Bool { self == .yes }
+}
+
 extension Phase: ExpressibleByArgument {}
+extension DispatchStage: ExpressibleByArgument {}
+extension EscalationLevel: ExpressibleByArgument {}
 extension RosterRole: ExpressibleByArgument {}
 extension ProjectCategory: ExpressibleByArgument {}

@@ -6,7 +6,7 @@ import RoadshowCore
 struct MeetingAdvanceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "advance",
-        abstract: "Move a meeting to its next phase: rehearsal, live or ended.",
+        abstract: "Move a meeting to its next phase: rehearsal, live, ended, or closed without a dispatch.",
         discussion: """
             Phases go in order: preparing 会议准备 → rehearsal 会前联调 → live 会中 → ended 会后跟进.
             Going live needs the prep checklist done and every expected participant ready
@@ -16,12 +16,17 @@ struct MeetingAdvanceCommand: AsyncParsableCommand {
             anyway with --force and a --reason; the reason and what was skipped are kept
             and appear in the minutes.
 
+            After the follow-up (会后跟进) a meeting is either dispatched to a handling unit
+            (`roadshow dispatch create`, it becomes dispatched 已转办) or closed without a
+            dispatch (已结束) with --to closed and a --reason saying why.
+
             Examples:
               roadshow meeting advance M-7Q2K --to rehearsal
               roadshow meeting advance M-7Q2K --to live
               roadshow meeting advance M-7Q2K --to live --force \\
                 --reason "企业负责人时间有限，高新区代表电话接入"
               roadshow meeting advance M-7Q2K --to ended
+              roadshow meeting advance M-7Q2K --to closed --reason "企业暂无落地意向，保持联系"
             """
     )
 
@@ -30,13 +35,13 @@ struct MeetingAdvanceCommand: AsyncParsableCommand {
     @Argument(help: "The meeting's id, e.g. M-7Q2K.")
     var meeting: String
 
-    @Option(help: "The phase to move to: rehearsal, live or ended (the next one).")
+    @Option(help: "The phase to move to: rehearsal, live, ended (the next one), or closed after ended.")
     var to: Phase
 
     @Flag(help: "Go ahead even though something is not done (needs --reason).")
     var force = false
 
-    @Option(help: "Why the meeting goes ahead anyway (kept with the phase change).")
+    @Option(help: "Why the meeting goes ahead anyway, or why it closes without a dispatch (kept with the phase change).")
     var reason: String?
 
     func validate() throws {

@@ -19,7 +19,11 @@ enum Output {
 
     /// Runs a command's body against a session, closing the session at the end
     /// and turning failures into the one-line error.
-    static func run(_ options: ClientOptions, _ body: (RoadshowSession) async throws -> Void) async throws {
+    /// `hints` turns a server error into what to do next (one "hint: …" line each).
+    static func run(
+        _ options: ClientOptions, hints: (RoadshowError) -> [String] = { _ in [] },
+        _ body: (RoadshowSession) async throws -> Void
+    ) async throws {
         let session = options.session()
         do {
             try await body(session)
@@ -27,8 +31,30 @@ enum Output {
         } catch {
             await session.close()
             report(error, server: options.serverURL)
+            if let e = error as? RoadshowError {
+                for hint in hints(e) { Output.error("hint: " + hint) }
+            }
             throw ExitCode.failure
         }
+    }
+
+    /// The zone the server shows times in (its `auth` answer's `timeZone`), so that
+    /// the CLI's times and due days read as the server's documents do; the CLI's
+    /// own zone when the server does not say.
+    static func serverZone(_ session: RoadshowSession, fallback: LocalTime) async throws -> LocalTime {
+        _ = try await session.actor()
+        if let id = await session.authResult?["timeZone"]?.stringValue, let zone = LocalTime(identifier: id) { return zone }
+        return fallback
+    }
+
+    /// Writes bytes to stdout exactly as they are (no newline added).
+    static func raw(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    /// A document (Markdown) to stdout, ending in one newline.
+    static func document(_ text: String) {
+        print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
     }
 
     static func report(_ error: any Error, server: String) {

@@ -24,11 +24,15 @@ struct Roadshow: AsyncParsableCommand {
                 --duration 90 --system 腾讯会议
               roadshow meeting show M-7Q2K
               roadshow watch M-7Q2K
+              # after the meeting: the follow-up, the dispatch record, the monthly bulletin
+              roadshow followup report --meeting M-7Q2K --out 路演情况汇报.md
+              roadshow dispatch list --overdue
+              roadshow report monthly --month 2026-11 --out 每月信息专报.md
             """,
         subcommands: [
             ServeCommand.self, BenchCommand.self, AccountCommand.self, MeetingCommand.self, ChecklistCommand.self, RosterCommand.self,
             WatchCommand.self, AVCommand.self, InviteCommand.self, AgendaCommand.self, QueueCommand.self,
-            MinutesCommand.self, PresenceCommand.self,
+            MinutesCommand.self, PresenceCommand.self, FollowupCommand.self, DispatchCommand.self, ReportCommand.self,
         ]
     )
 }
