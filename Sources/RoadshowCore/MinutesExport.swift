@@ -10,9 +10,7 @@ public enum MinutesExport {
             if id == m.info.owner { return m.info.ownerName }
             return accountName(id) ?? id
         }
-        func cell(_ s: String) -> String {
-            s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
-        }
+        let cell = Doc.cell
         func duration(_ seconds: Int) -> String {
             seconds >= 60 ? "\(seconds / 60) 分 \(seconds % 60) 秒" : "\(seconds) 秒"
         }
@@ -99,14 +97,7 @@ public enum MinutesExport {
         out.append("")
         out.append("## 后续分工 Actions")
         out.append("")
-        let actions = m.minutes.filter { $0.kind == .action }
-        if actions.isEmpty {
-            out.append("（无 None）")
-        } else {
-            out.append("| 事项 Action | 负责人 Owner | 完成时限 Due |")
-            out.append("|---|---|---|")
-            for a in actions { out.append("| \(cell(a.text)) | \(cell(a.owner ?? "—")) | \(a.due ?? "—") |") }
-        }
+        out.append(contentsOf: actionsTable(m.minutes.filter { $0.kind == .action }))
 
         out.append("")
         out.append("## 下次沟通 Next contact")
@@ -132,6 +123,13 @@ public enum MinutesExport {
         }
         out.append("")
         return out.joined(separator: "\n")
+    }
+
+    /// The actions with owner and due date, as the minutes and the leadership report show them.
+    static func actionsTable(_ actions: [MinutesEntry]) -> [String] {
+        guard !actions.isEmpty else { return ["（无 None）"] }
+        return ["| 事项 Action | 负责人 Owner | 完成时限 Due |", "|---|---|---|"]
+            + actions.map { "| \(Doc.cell($0.text)) | \(Doc.cell($0.owner ?? "—")) | \($0.due ?? "—") |" }
     }
 
     static func number(_ d: Double) -> String {

@@ -221,13 +221,7 @@ struct LeadershipReport {
         list("五、议定事项 Decisions", texts(.decision))
         out.append("## 六、后续分工 Actions")
         out.append("")
-        if actions.isEmpty {
-            out.append("（无 None）")
-        } else {
-            out.append("| 事项 Action | 责任人 Owner | 完成时限 Due |")
-            out.append("|---|---|---|")
-            for a in actions { out.append("| \(Doc.cell(a.text)) | \(Doc.cell(a.owner ?? "—")) | \(a.due ?? "—") |") }
-        }
+        out.append(contentsOf: MinutesExport.actionsTable(actions))
         out.append("")
         out.append("## 七、各参会单位评估意见 Units' assessments")
         out.append("")
