@@ -124,7 +124,6 @@ struct LeadershipReport {
 
     var texts: (MinutesEntry.Kind) -> [String] { { k in m.minutes.filter { $0.kind == k }.map(\.text) } }
     var actions: [MinutesEntry] { m.minutes.filter { $0.kind == .action } }
-    var expected: [Participant] { m.roster.filter { $0.role != .company || true } }
 
     var present: [Participant] { m.roster.filter { $0.presence?.joinedAt != nil } }
     var absent: [Participant] { m.roster.filter { $0.presence?.joinedAt == nil } }
