@@ -102,12 +102,13 @@ function cells(row) {
   return out;
 }
 
-const INLINE = /(`+)([\s\S]*?)\1|\*\*([\s\S]+?)\*\*|__([\s\S]+?)__|\*([^*\s][^*]*?)\*|(?<![\w])_([^_\s][^_]*?)_(?![\w])|\[([^\]]+)\]\(([^)\s]+)\)|\\([\\`*_[\]()#+\-.!|>])/g;
+const INLINE_SOURCE = /(`+)([\s\S]*?)\1|\*\*([\s\S]+?)\*\*|__([\s\S]+?)__|\*([^*\s][^*]*?)\*|(?<![\w])_([^_\s][^_]*?)_(?![\w])|\[([^\]]+)\]\(([^)\s]+)\)|\\([\\`*_[\]()#+\-.!|>])/g;
 
 /** Appends the inline content of one line of Markdown to el. */
 function inline(el, text) {
+  // A regex of its own per call: bold and links recurse into their content.
+  const INLINE = new RegExp(INLINE_SOURCE.source, "g");
   let last = 0;
-  INLINE.lastIndex = 0;
   let m;
   while ((m = INLINE.exec(text))) {
     if (m.index > last) el.append(document.createTextNode(text.slice(last, m.index)));

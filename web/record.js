@@ -589,7 +589,7 @@ export function mountReminder(main, { conn }, recordId) {
         row("rem.project", name(n.project)),
         row("rem.unit", name(n.handlingUnit)),
         row("rem.commissioner", [cm.name, cm.title, cm.unit].filter(Boolean).join(" · "), cm.phone ? ` ${cm.phone}` : ""),
-        row("rem.what", t("due.kind." + (due.kind || "feedback"))),
+        row("rem.what", n.what || t("due.kind." + (due.kind || "feedback"))),
         row("rem.dueDay", due.next ? formatDate(due.next) : "—"),
         row("rem.overdue", h("strong", {}, t("rem.overdueDays", { w: due.workingDaysOverdue ?? 0, n: due.daysOverdue ?? 0 }))))),
       n.overdueEscalations && n.overdueEscalations.length ? h("section", { class: "doc-section" }, h("h2", { i18n: "rem.escalations" }),

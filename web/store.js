@@ -273,10 +273,10 @@ function pickSummary(m) {
 
 // ---------------------------------------------------------------------------
 // A dispatch record (D-…): its snapshot {record}, then dispatch.* events.
-// dispatch.created carries the whole record; the others carry the record as a
-// DispatchRow (everything but feedback, escalations, minutes, actions,
-// assessments and intent), which replaces those fields, plus the feedback or
-// escalation concerned, which is appended or replaced by id.
+// dispatch.created carries the whole record; the others carry the record's
+// changed fields (stage, status, level, commissioner, due, closure, …; never
+// the feedback and escalation lists), which are taken over what the store
+// has, plus the feedback or escalation concerned, appended or replaced by id.
 
 const ROW_OMITS = ["feedback", "escalations", "minutes", "actions", "assessments", "intent"];
 
@@ -326,8 +326,12 @@ export class RecordStore {
     } else if (this.record && ev.event && ev.event.startsWith("dispatch.")) {
       let next = this.record;
       if (d.record && typeof d.record === "object") {
-        next = { ...d.record };
-        for (const k of ROW_OMITS) next[k] = this.record[k];
+        // The event's record (the changed fields) over what the store has; the
+        // whole lists it leaves out are kept, and an absent closure on a record
+        // that says its status means it is open again.
+        next = { ...this.record, ...d.record };
+        for (const k of ROW_OMITS) if (!(k in d.record) || k === "feedback" || k === "escalations") next[k] = this.record[k];
+        if ("status" in d.record && !("closure" in d.record)) delete next.closure;
       }
       if (d.feedback && d.feedback.id) next.feedback = upsert(next.feedback, d.feedback);
       if (d.escalation && d.escalation.id) next.escalations = upsert(next.escalations, d.escalation);
