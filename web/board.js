@@ -38,16 +38,16 @@ export function mountBoard(main, { conn, actor }, { query = "" } = {}) {
   const lastFeedback = new Map(); // record id -> latest feedback id seen
 
   // ---------- filters ----------
-  const q = h("input", { type: "search", maxlength: "100", autocomplete: "off", value: filters.q, id: "board-q" });
-  const status = h("select", { id: "board-status" },
+  const q = h("input", { type: "search", maxlength: "100", autocomplete: "off", value: filters.q });
+  const status = h("select", {},
     h("option", { value: "", i18n: "board.statusAll" }), h("option", { value: "open", i18n: "board.statusOpen" }), h("option", { value: "closed", i18n: "board.statusClosed" }));
-  const overdue = h("select", { id: "board-overdue" },
+  const overdue = h("select", {},
     h("option", { value: "", i18n: "board.overdueAll" }), h("option", { value: "true", i18n: "board.overdueOnly" }), h("option", { value: "false", i18n: "board.overdueNot" }));
-  const category = h("select", { id: "board-category" }, h("option", { value: "", i18n: "board.categoryAll" }),
+  const category = h("select", {}, h("option", { value: "", i18n: "board.categoryAll" }),
     codes("categories").map((c) => h("option", { value: c }, categoryLabel(c))));
-  const unit = h("select", { id: "board-unit" }, h("option", { value: "", i18n: "board.unitAll" }));
+  const unit = h("select", {}, h("option", { value: "", i18n: "board.unitAll" }));
   const districtList = nextId("districts");
-  const district = h("input", { type: "text", maxlength: "60", autocomplete: "off", list: districtList, id: "board-district", value: filters.district });
+  const district = h("input", { type: "text", maxlength: "60", autocomplete: "off", list: districtList, value: filters.district });
   status.value = filters.status;
   overdue.value = filters.overdue;
   category.value = filters.category;

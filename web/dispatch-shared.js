@@ -79,12 +79,33 @@ export function calendarNotice(calendar, ...dues) {
     years ? t("cal.fallbackYears", { years }) : t("cal.fallback"));
 }
 
-/** The server's message in the page's language, when it sends "中文… / English…". */
+/**
+ * The server's message in the page's language. Its messages for people are
+ * bilingual — "中文… / English…", or sentence by sentence ("…不予认可。The
+ * feedback says … 请写明… / Write what …") — so the sentences in the page's
+ * language are kept; a message in one language only stays whole.
+ */
 export function localMessage(message) {
   const s = String(message || "").trim();
-  const m = /^([\s\S]*[\u3400-\u9fff][\s\S]*?)\s\/\s([A-Za-z“"][\s\S]*)$/.exec(s);
-  if (!m) return s;
-  return getLang() === "zh" ? m[1].trim() : m[2].trim();
+  const sentences = [];
+  for (const part of s.split(/\s+\/\s+/)) {
+    let cur = "";
+    for (let i = 0; i < part.length; i++) {
+      cur += part[i];
+      const end = "。！？".includes(part[i]) || (".!?".includes(part[i]) && (i + 1 === part.length || /\s/.test(part[i + 1])));
+      if (end) { if (cur.trim()) sentences.push(cur.trim()); cur = ""; }
+    }
+    if (cur.trim()) sentences.push(cur.trim());
+  }
+  const isZh = (x) => {
+    const han = (x.match(/[\u3400-\u9fff]/g) || []).length;
+    const latin = (x.match(/[A-Za-z]/g) || []).length;
+    return han > 0 && han * 3 >= latin; // a Chinese character carries about three letters' worth
+  };
+  const zh = sentences.filter(isZh);
+  const en = sentences.filter((x) => !isZh(x));
+  if (!zh.length || !en.length) return s;
+  return getLang() === "zh" ? zh.join("") : en.join(" ");
 }
 
 /** A phone number as a tel: link (digits and a leading +; an extension after 转 is dropped). */

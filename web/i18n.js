@@ -722,7 +722,6 @@ const STRINGS = {
   "fb.reject.boilerplate": ["只有套话，没有本期的具体进展。请写明做了什么、结果如何、下一步。", "Only boilerplate: say what was done this period, the result and the next step."],
   "fb.reject.too_short": ["内容太少。请写明本期的具体进展。", "Too little: describe this period's concrete progress."],
   "fb.reject.copy": ["与上一期反馈基本相同。请写本期新的进展。", "Almost the same as the last feedback: write what is new this period."],
-  "fb.similarity": ["（相似度 {s}，上限 {max}）", "(similarity {s}, limit {max})"],
 
   "esc.title": ["提级调度：提交{level}级", "Escalate to the {level} level"],
   "esc.intro": ["区县解决不了的提交市级，市级解决不了的提交省级。提级的问题须在 15 天内答复，期间反馈也按 15 天计。", "What a county cannot solve goes to the city, what the city cannot solve to the province. An escalated problem is to be answered within 15 days, and feedback is due within 15 days meanwhile."],

@@ -82,6 +82,9 @@ export function mountRecord(main, { conn, actor }, recordId, { focus } = {}) {
     body.hidden = false;
     renderHead();
     for (const p of [feedback, actions, timeline, carried]) if (p) p.update(change);
+    // An event may move what is due into a year the calendar read before did not need.
+    const r = store.record;
+    if (change.kind === "record" && r.due && r.due.estimated && calendar && !calendar.fallback) readFull();
     if (change.kind === "snapshot" && !focused) {
       focused = true;
       if (focus === "feedback" && feedback) feedback.focus();
@@ -119,15 +122,13 @@ function nameOf(r, id) {
   return id;
 }
 
-/** Why a feedback was not accepted, in the page's language, with the similarity for a copy. */
+/** Why a feedback was not accepted, in the page's language. */
 export function rejectionText(err) {
   const d = (err && err.details) || {};
   const reason = d.reason || "";
   const lead = reason && t("fb.reject." + reason) !== "fb.reject." + reason ? t("fb.reject." + reason) : "";
-  const msg = localMessage(err && err.message);
-  const sim = reason === "copy" && typeof d.similarity === "number"
-    ? t("fb.similarity", { s: d.similarity.toFixed(2), max: typeof d.threshold === "number" ? d.threshold.toFixed(2) : "0.85" }) : "";
-  return [msg || lead, sim].filter(Boolean).join(" ");
+  // The server's message says why and what to write instead (with the similarity of a copy).
+  return localMessage(err && err.message) || lead;
 }
 
 /**

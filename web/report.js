@@ -79,7 +79,7 @@ export function mountLeaderReport(main, { conn }, meetingId) {
       section("doc.needs", list(r.needs)),
       section("doc.prospects", list(r.prospects)),
       section("doc.decisions",
-        list(r.decisions),
+        r.decisions && r.decisions.length ? list(r.decisions) : r.actions && r.actions.length ? null : list([]),
         r.actions && r.actions.length ? h("table", { class: "doc-table" },
           h("thead", {}, h("tr", {}, h("th", { i18n: "doc.action" }), h("th", { i18n: "doc.owner" }), h("th", { i18n: "doc.due" }))),
           h("tbody", {}, r.actions.map((a) => h("tr", {}, h("td", {}, a.text), h("td", {}, a.owner || "—"), h("td", { class: "nowrap" }, a.due ? formatDate(a.due) : "—"))))) : null),

@@ -44,7 +44,7 @@ from selenium.webdriver.common.by import By
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import (  # noqa: E402
-    ADMIN_TOKEN, Session, click, css, fill, js, overflow, rpc, rpc_raw, run_module, shot, visible, wait,
+    ADMIN_TOKEN, Session, click, css, element_shot, fill, js, overflow, rpc, run_module, shot, visible, wait,
 )
 
 MEETING = "储能电池项目线上路演"
@@ -240,6 +240,7 @@ def main():
             # The dispatch form's district follows the company's intended district.
             wait(a, lambda x: css(x, "#dispatch-form [data-field=district]").get_attribute("value") == "黄山高新区", msg="district prefilled")
             shot(a, shots, "followup-organizer")
+            element_shot(a, "#followup", shots, "part-followup", height=900)
         run.check("the organizer: follow-up checklist with due days, assessments (fills one), the company's intent", organizer_followup, a)
 
         def company_still_nothing():
@@ -329,7 +330,8 @@ def main():
             assert first.get_attribute("data-id") == st["rec"]
             rows = d.find_elements(By.CSS_SELECTOR, "#board-rows .board-row")
             assert [r.get_attribute("data-id") for r in rows] == [st["rec"]], "a unit sees only its records"
-            assert not d.find_elements(By.CSS_SELECTOR, "#board-unit"), "no handling-unit filter for a unit"
+            assert d.find_elements(By.CSS_SELECTOR, "#board-filters [data-field=q]"), "the unit can search its records"
+            assert not d.find_elements(By.CSS_SELECTOR, "#board-filters [data-field=unit]"), "no handling-unit filter for a unit"
             shot(d, shots, "unit-home")
             click(d, "#due-first-feedback")
             visible(d, "#feedback-form")
@@ -356,6 +358,7 @@ def main():
             [g] = rpc(d, st["unit_tok"], ("dispatch.get", {"record": st["rec"]}))
             assert g["record"]["feedback"] == [], "nothing stored"
             shot(d, shots, "feedback-rejected")
+            element_shot(d, "#feedback-card", shots, "part-feedback-rejected", height=900)
             st["reject_text"] = err.text
         run.check("boilerplate feedback (正在对接中。) is rejected beside the text, which stays, with the keyboard in it", boilerplate_rejected, d)
 
@@ -376,6 +379,7 @@ def main():
             wait(e, lambda x: "120亩" in text_of(x, "#board-rows .board-row[data-id='%s'] .board-fb-text" % st["rec"]), timeout=15, msg="the board shows the new feedback")
             assert js(e, "return window.__noReload") == "still-here", "the board was not reloaded"
             shot(e, shots, "board-live")
+            element_shot(e, ".board-card", shots, "part-board", height=900)
         run.check("the organizer's open board shows the unit's feedback live, without a reload", board_live, e)
 
         def escalate_and_answer():
@@ -398,6 +402,7 @@ def main():
             assert "tel:" in css(a, "#record-tel").get_attribute("href")
             del form
             shot(a, shots, "record-organizer")
+            element_shot(a, "#main", shots, "part-record", height=900)
         run.check("the unit escalates (15-day clock), the organizer answers, the unit sees it live", escalate_and_answer, a, d)
 
         def calendar_notice():

@@ -371,6 +371,11 @@ out.msgZh = localMessage(bilingual);
 i18n.setLang("en");
 out.msgEn = localMessage(bilingual);
 out.msgPlain = localMessage("args.text must not be empty");
+const mixed = "只有“正在对接中”之类的套话，机制3不予认可。The feedback says only \"in contact\"-style phrases, which mechanism 3 does not accept. 请写明本期的具体进展：何时与谁对接、下一步。 / Write what happened: who met whom, what is next (similarity 0.92).";
+out.mixedEn = localMessage(mixed);
+i18n.setLang("zh");
+out.mixedZh = localMessage(mixed);
+i18n.setLang("en");
 return out;
 """
 
@@ -467,6 +472,8 @@ def main():
             assert o["msgZh"] == "只有“正在对接中”之类的套话。请写明…", o["msgZh"]
             assert o["msgEn"] == "Only boilerplate such as “in contact”: say what happened.", o["msgEn"]
             assert o["msgPlain"] == "args.text must not be empty", "a message in one language stays whole"
+            assert o["mixedZh"] == "只有“正在对接中”之类的套话，机制3不予认可。请写明本期的具体进展：何时与谁对接、下一步。", o["mixedZh"]
+            assert o["mixedEn"] == 'The feedback says only "in contact"-style phrases, which mechanism 3 does not accept. Write what happened: who met whom, what is next (similarity 0.92).', o["mixedEn"]
         check("after the meeting: follow-up in the store (withheld for the company), the record reducer, category codes, Markdown", after_meeting)
 
         def i18n():
