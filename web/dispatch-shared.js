@@ -3,7 +3,7 @@
 // the commissioner's fields with the phone rule, the working-day calendar
 // notice, the server's bilingual messages in the page's language, tel: links,
 // and printing / downloading a document.
-import { h, field, nextId } from "./dom.js";
+import { h, field, nextId, showError } from "./dom.js";
 import { t, formatDate, getLang, codeLabel, timeZone } from "./i18n.js";
 import { codes, codesFor } from "./catalogue.js";
 
@@ -182,6 +182,20 @@ export function readCommissioner(root) {
     out[key] = input ? input.value.trim() : "";
   }
   return out;
+}
+
+/**
+ * A server error on a form with the commissioner's fields: as showError, but a
+ * phone the rule refuses is explained in the page's language (the rule itself
+ * is shown under the field).
+ */
+export function showFormError(form, err) {
+  showError(form, err);
+  if (err && err.code === "bad_request" && err.field === "args.commissioner.phone") {
+    const input = form.querySelector('[data-field="commissioner.phone"]');
+    const box = input && document.getElementById(input.id + "-err");
+    if (box) box.textContent = t("cm.phoneBad");
+  }
 }
 
 /** The first empty required commissioner field's name (commissioner.x), or null. */

@@ -9,7 +9,7 @@
 import { h, put, busy, showError, clearErrors, fieldError, formError, toast, errorText, announce, nextId, field } from "./dom.js";
 import { t, formatTime, formatDate, onLangChange } from "./i18n.js";
 import { itemText, progressBar, setProgress, mark } from "./meetingview.js";
-import { stagesOf, stageLabel, codeChips, commissionerFields, readCommissioner, missingCommissioner, todayYMD } from "./dispatch-shared.js";
+import { stagesOf, stageLabel, codeChips, commissionerFields, readCommissioner, missingCommissioner, todayYMD, showFormError } from "./dispatch-shared.js";
 
 /** The phases after the meeting. */
 export const AFTER_PHASES = new Set(["ended", "dispatched", "closed"]);
@@ -531,7 +531,7 @@ function decidePart({ conn, actor, store, meetingId }, m) {
           toast(t("fu.dispatched", { id: id || "" }), "info");
           announce(t("fu.dispatched", { id: id || "" }));
         } catch (err) {
-          showError(form, err);
+          showFormError(form, err);
         }
       });
     });

@@ -18,7 +18,7 @@ const STRINGS = {
   "loading": ["加载中…", "Loading…"],
   "kind.admin": ["管理员", "Administrator"],
   "kind.organizer": ["会议组织单位", "Organizer"],
-  "kind.unit": ["参会单位账号", "Unit account"],
+  "kind.unit": ["办理单位账号", "Handling unit account"],
   "kind.participant": ["参会人", "Participant"],
   "optional": ["选填", "optional"],
   "required": ["必填", "required"],
@@ -632,6 +632,7 @@ const STRINGS = {
   "cm.unit": ["单位", "Unit"],
   "cm.title": ["职务", "Title"],
   "cm.phone": ["联系电话", "Phone"],
+  "cm.phoneBad": ["平台不接受这个电话号码：请按下方说明填写 11 位手机号，或带区号的座机号。", "The platform does not accept this number: give an 11-digit mobile or a landline with its area code, as explained below."],
   "cm.phoneRule": ["11 位手机号（如 138 0000 0000，可加 +86），或带区号的座机（如 0559-2345678，分机号写在“转”之后）。", "An 11-digit mainland mobile (e.g. 138 0000 0000, +86 allowed) or a landline with its area code (e.g. 0559-2345678; an extension after 转)."],
 
   "due.kind.feedback": ["反馈", "feedback"],

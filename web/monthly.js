@@ -84,9 +84,12 @@ export function mountMonthly(main, { conn, actor }, { month: initial } = {}) {
     const chart = barChart(stages.map((s) => ({ code: s, label: stageLabel(s), value: byStage[s] ?? 0 })), {
       title: t("mr.chartTitle", { month: data.month || "" }),
     });
-    put(doc,
-      h("div", { class: "md-doc", id: "monthly-markdown" }, renderMarkdown(data.markdown || "")),
-      h("figure", { class: "mr-figure", id: "monthly-chart" }, chart, h("figcaption", {}, t("mr.chartCaption", { month: data.month || "" }))));
+    const body = h("div", { class: "md-doc", id: "monthly-markdown" }, renderMarkdown(data.markdown || ""));
+    const figure = h("figure", { class: "mr-figure", id: "monthly-chart" }, chart, h("figcaption", {}, t("mr.chartCaption", { month: data.month || "" })));
+    // The figure goes with the content, before the distribution (送 / 发 / 抄送) that closes the bulletin after its last rule.
+    const rules = body.querySelectorAll(":scope > hr");
+    if (rules.length > 1) body.insertBefore(figure, rules[rules.length - 1]); else body.append(figure);
+    put(doc, body);
   }
 
   const offLang = onLangChange(render);

@@ -122,6 +122,8 @@ export function mountParticipant(main, { conn, actor }, meetingId) {
 
   function renderProgress() {
     progressSection.hidden = after();
+    selfSlot.hidden = after(); // the joint test is over
+
     progressBox.textContent = "";
     const all = [...store.checklist.values()];
     const total = store.progress(all);

@@ -13,7 +13,7 @@ import { minutesKindLabel } from "./minutes.js";
 import { mark } from "./meetingview.js";
 import {
   stageLabel, outcomeLabel, levelLabel, stagesOf, outcomesOf, nextLevel, dueBadge, calendarNotice, localMessage, telLink,
-  codeChips, commissionerFields, setCommissioner, readCommissioner, missingCommissioner, todayYMD, stageChip, docToolbar, downloadFile,
+  codeChips, commissionerFields, setCommissioner, readCommissioner, missingCommissioner, todayYMD, stageChip, docToolbar, downloadFile, showFormError,
 } from "./dispatch-shared.js";
 
 /** mountRecord(main, ctx, recordId, {focus}) — focus "feedback" puts the keyboard in the feedback form. */
@@ -229,7 +229,7 @@ function feedbackPart({ conn, store, recordId }) {
           box.dataset.reason = (err.details && err.details.reason) || "";
           text.focus();
         } else {
-          showError(form, err);
+          showFormError(form, err);
         }
       }
     });

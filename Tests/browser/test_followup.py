@@ -190,6 +190,7 @@ def main():
             got = {x["unit"]: x for x in g["snapshot"]["followup"]["assessments"]}
             assert got["市发展改革委"]["comment"] == ZHANG_COMMENT and got["市发展改革委"]["willingToHost"] is True, got
             shot(b, shots, "followup-unit-participant-sent")
+            element_shot(b, "#my-assessment", shots, "part-my-assessment")
         run.check("a unit participant assesses its own unit from its invite link after the meeting", unit_participant_assesses, b)
 
         # ---------------------------------------------------------------- the company
@@ -290,6 +291,7 @@ def main():
             assert "11" in css(a, "#" + phone.get_attribute("id") + "-hint").text
             assert phone == a.switch_to.active_element
             shot(a, shots, "dispatch-phone-error")
+            element_shot(a, "#dispatch-form", shots, "part-dispatch-error")
             fill(a, "#dispatch-form [data-field='commissioner.phone']", "139 5555 0101")
             click(a, "#dispatch-submit")
             visible(a, "#followup-decided #followup-record-link")
