@@ -57,7 +57,8 @@ export function mountFollowup(slot, ctx) {
       // The company: nothing of the government side's follow-up, not even empty sections.
       if (m.company) parts.push(companyNote());
     } else {
-      if (m.phase !== "ended") parts.push(decidedPart(ctx));
+      // Dispatch decisions belong to the organizer's side (managers and the recorder).
+      if (m.phase !== "ended" && m.report) parts.push(decidedPart(ctx));
       if (m.ownUnit) parts.push(ownAssessmentPart(ctx, m));
       else {
         parts.push(checklistPart(ctx, m));

@@ -113,8 +113,10 @@ def is_a4(size):
 
 
 def sign_in_with(d, base, token, kind):
+    """The browser's stored token, then a fresh load so that the page signs in with it."""
     d.get(base + "/")
     js(d, "localStorage.setItem('roadshow.token', arguments[0]); localStorage.setItem('roadshow.kind', arguments[1])", token, kind)
+    d.refresh()
 
 
 def main():
@@ -446,6 +448,48 @@ def main():
             st["monthly_png"] = pdf_png(pdf, os.path.join(shots, "monthly-p1"))
             print("     monthly bulletin: %d page(s), %s pt, PNG %s" % (pages, size, st["monthly_png"]))
         run.check("the monthly bulletin: counts, an inline SVG chart by stage, prints as a clean A4 PDF", monthly_report, a)
+
+        def host_and_admin_close():
+            # A second meeting, ended: its host (a participant) runs the follow-up but does not dispatch;
+            # the admin picks handling units from the accounts, and closes it without dispatch.
+            [m2] = rpc(a, st["org"], ("meeting.create", {
+                "title": "文旅项目线上路演", "company": {"name": "徽州文旅发展有限公司"},
+                "project": {"name": "古村落民宿集群", "category": "non_industrial"},
+                "startsAt": "2026-12-01T14:00:00+08:00", "durationMinutes": 60, "system": {"name": "腾讯会议"}}))
+            mid2 = m2["meeting"]["id"]
+            host, _ = rpc(a, st["org"],
+                          ("roster.add", {"meeting": mid2, "name": "孙主持", "unit": "黄山市投资促进局", "role": "host"}),
+                          ("roster.add", {"meeting": mid2, "name": "钱五", "unit": "歙县文旅局", "role": "unit"}))
+            rpc(a, st["org"],
+                ("meeting.advance", {"meeting": mid2, "to": "rehearsal"}),
+                ("meeting.advance", {"meeting": mid2, "to": "live", "force": True, "reason": "浏览器测试"}),
+                ("meeting.advance", {"meeting": mid2, "to": "ended", "force": True, "reason": "浏览器测试：无纪要"}))
+            c.get(link(host["token"]))
+            visible(c, "#assessments .assess-row[data-unit='歙县文旅局'] [data-action=assess]")
+            visible(c, "#intent-form")
+            assert not c.find_elements(By.CSS_SELECTOR, "#dispatch-form"), "a host does not dispatch"
+            assert c.find_elements(By.CSS_SELECTOR, "#close-form") and shown(c, "#decide .notice-info")
+            # The admin: the handling unit from a list of the unit accounts; the stages of a non-industrial project.
+            sign_in_with(b, base, ADMIN_TOKEN, "admin")
+            b.get(base + "/#/m/" + mid2)
+            visible(b, "#dispatch-form")
+            options = [o.get_attribute("value") for o in b.find_elements(By.CSS_SELECTOR, "#dispatch-form select[data-field=handlingUnit] option")]
+            wait(b, lambda x: st["unit_id"] in [o.get_attribute("value") for o in x.find_elements(By.CSS_SELECTOR, "#dispatch-form select[data-field=handlingUnit] option")], msg="unit accounts offered")
+            codes = [i.get_attribute("data-code") for i in b.find_elements(By.CSS_SELECTOR, "#dispatch-form .chip-field input")]
+            assert codes == ["matter_connected"], "a non-industrial project has its own stage: %s" % codes
+            assert [x.get_attribute("data-nav") for x in b.find_elements(By.CSS_SELECTOR, "#topnav a")] == ["home", "board", "monthly"]
+            click(b, "#close-details > summary")
+            click(b, "#close-submit")
+            wait(b, lambda x: css(x, "#close-form [data-field=reason]").get_attribute("aria-invalid") == "true", msg="a reason is required")
+            fill(b, "#close-form [data-field=reason]", "企业暂无进一步投资意向")
+            click(b, "#close-submit")
+            decided = visible(b, "#followup-decided[data-phase=closed]")
+            assert "企业暂无进一步投资意向" in decided.text, decided.text
+            # The host's open page follows: the follow-up is closed, its forms gone.
+            wait(c, lambda x: x.find_elements(By.CSS_SELECTOR, "#followup-decided[data-phase=closed]") and not x.find_elements(By.CSS_SELECTOR, "#intent-form, #close-form"), msg="host page closed")
+            del options
+            shot(b, shots, "followup-closed")
+        run.check("a host runs the follow-up without dispatch rights; the admin picks units from the accounts and closes with a required reason", host_and_admin_close, b, c)
 
         def phone_width():
             problems = []
