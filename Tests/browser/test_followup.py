@@ -54,6 +54,7 @@ UNIT_ACCOUNT = "黄山高新区管委会"
 ZHANG_COMMENT = "园区有现成标准厂房，用电负荷满足一期需要，可以承接。"
 LI_COMMENT = "高新区用地指标紧张，需市里统筹，承接意向待定。"
 REAL_FEEDBACK = "12月3日与企业召开方案对接会，确定一期用地约120亩；下一步协调市发改委办理立项手续。"
+SECOND_FEEDBACK = "12月4日企业技术团队赴园区踏勘，初步选定东区地块，双方约定下周提交投资协议草案。"
 A4_PT = (595.28, 841.89)
 
 
@@ -385,6 +386,23 @@ def main():
             shot(e, shots, "board-live")
             element_shot(e, ".board-card", shots, "part-board", height=900)
         run.check("the organizer's open board shows the unit's feedback live, without a reload", board_live, e)
+
+        def board_after_restart():
+            # The server goes away: the open board says so, then reconnects and keeps following the records.
+            server.stop()
+            visible(e, "#conn-banner", timeout=20)
+            assert css(e, "#conn-banner").get_attribute("data-state") == "down"
+            shot(e, shots, "board-reconnecting")
+            server.start()
+            wait(e, lambda x: not css(x, "#conn-banner").is_displayed(), timeout=40, msg="reconnected")
+            rpc(d, st["unit_tok"], ("dispatch.feedback", {
+                "record": st["rec"], "text": SECOND_FEEDBACK, "stage": "negotiating",
+                "commissioner": {"name": "陈专员", "unit": "黄山高新区招商局", "title": "副局长", "phone": "139 5555 0101"}}))
+            wait(e, lambda x: "东区地块" in text_of(x, "#board-rows .board-row[data-id='%s'] .board-fb-text" % st["rec"]), timeout=20, msg="live after the reconnect")
+            assert js(e, "return window.__noReload") == "still-here", "the board was not reloaded"
+            # The unit's record page also resumed: its timeline has the feedback too.
+            wait(d, lambda x: len(x.find_elements(By.CSS_SELECTOR, "#timeline-list .tl-item[data-kind=feedback]")) == 2, timeout=20, msg="record page resumed")
+        run.check("after a server restart the board shows the banner, reconnects and stays live", board_after_restart, e, d)
 
         def escalate_and_answer():
             click(d, "#escalate-details > summary")
