@@ -3,7 +3,7 @@
 // (inline SVG), and the server's Markdown rendered as the document, with its
 // header (issue, issuing unit, date) and distribution. The print stylesheet
 // prints only the document, on A4.
-import { h, put, busy, showError, clearErrors, fieldError, formError, errorText, announce, field } from "./dom.js";
+import { h, put, busy, showError, clearErrors, fieldError, formError, announce, field } from "./dom.js";
 import { t, onLangChange, formatNumber } from "./i18n.js";
 import { codes } from "./catalogue.js";
 import { renderMarkdown } from "./markdown.js";
