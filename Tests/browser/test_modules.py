@@ -379,6 +379,29 @@ i18n.setLang("en");
 return out;
 """
 
+REMINDER = r"""
+const { mountReminder } = await import("/record.js");
+const i18n = await import("/i18n.js");
+i18n.setLang("zh");
+const main = document.getElementById("main");
+main.textContent = "";
+const notice = { record: "D-7Q2K9M", company: { name: "皖南新能源科技有限公司" }, project: { name: "储能电池生产基地", category: "industrial" },
+  handlingUnit: { id: "A-HETVVZ", name: "黄山高新区管委会" }, commissioner: { name: "陈专员", unit: "黄山高新区招商局", title: "副局长", phone: "139 5555 0101" },
+  due: { status: "overdue", next: "2026-11-03", kind: "feedback", daysOverdue: 30, workingDaysOverdue: 21, estimated: false },
+  what: "平台反馈（本期项目进展）", overdueEscalations: [{ id: "E-1", from: "county", to: "city", reason: "r", problem: "用地指标", due: "2026-11-20" }],
+  issuedAt: "2026-12-03T02:00:00.000Z", issuer: "黄山市投资促进局" };
+const calls = [];
+const conn = { call: async (op, args) => { calls.push([op, args]); return { markdown: "# 催办单", filename: "D-7Q2K9M-reminder.md", notice }; } };
+const off = mountReminder(main, { conn }, "D-7Q2K9M");
+await until(() => document.getElementById("reminder-title"));
+const doc = document.getElementById("reminder-notice");
+const out = { calls, title: document.getElementById("reminder-title").textContent, text: doc.textContent,
+  rows: [...doc.querySelectorAll("tbody tr")].map((r) => r.querySelector("th").textContent + "=" + r.querySelector("td").textContent) };
+off();
+i18n.setLang("en");
+return out;
+"""
+
 def main():
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
@@ -475,6 +498,16 @@ def main():
             assert o["mixedZh"] == "只有“正在对接中”之类的套话，机制3不予认可。请写明本期的具体进展：何时与谁对接、下一步。", o["mixedZh"]
             assert o["mixedEn"] == 'The feedback says only "in contact"-style phrases, which mechanism 3 does not accept. Write what happened: who met whom, what is next (similarity 0.92).', o["mixedEn"]
         check("after the meeting: follow-up in the store (withheld for the company), the record reducer, category codes, Markdown", after_meeting)
+
+        def reminder():
+            o = run_js(d, REMINDER)
+            assert o["calls"] == [["dispatch.remind", {"record": "D-7Q2K9M"}]], o["calls"]
+            assert o["title"] == "催办单", o["title"]
+            rows = dict(r.split("=", 1) for r in o["rows"])
+            assert rows["办理单位"] == "黄山高新区管委会" and rows["应办事项"] == "平台反馈（本期项目进展）", rows
+            assert rows["逾期"] == "21 个工作日（30 个自然日）", rows["逾期"]
+            assert "139 5555 0101" in rows["一对一专员"] and "用地指标" in o["text"], o["text"]
+        check("the reminder notice (催办单): the record, unit, commissioner, what is due, working days overdue", reminder)
 
         def i18n():
             o = run_js(d, I18N)
