@@ -11,7 +11,7 @@ SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # What the build needs, and what only the browser tests need.
 BUILD_PACKAGES := libwebsockets-dev libsqlite3-dev pkg-config
-TEST_PACKAGES  := chromium chromium-driver python3-selenium python3-icalendar fonts-wqy-microhei
+TEST_PACKAGES  := chromium chromium-driver python3-selenium python3-icalendar fonts-wqy-microhei poppler-utils
 
 .PHONY: run test build deps test-deps swift-test tsan-test fuzz-test browser-test bench clean help
 

@@ -1,15 +1,25 @@
 // The router and the session: which token is signed in, which view shows.
 //   #/             sign-in, or the signed-in actor's home
 //   #/join/<token> a participant's invite link
-//   #/m/<id>       one meeting
+//   #/m/<id>       one meeting (after it: the follow-up, followup.js)
+//   #/m/<id>/report  the report to leadership, printable (report.js)
+//   #/d[?filters]  the dispatch board (organizer, admin; board.js)
+//   #/d/<id>       one dispatch record; …/feedback puts the keyboard in its
+//                  feedback form; …/remind the reminder notice (record.js)
+//   #/monthly[/YYYY-MM]  the monthly bulletin (monthly.js)
+// A unit account's home is its own records (board.js, unit mode).
 import { Connection } from "./connection.js";
 import { t, getLang, setLang, applyI18n, kindLabel, onLangChange, setTimeZone } from "./i18n.js";
 import { h, toast } from "./dom.js";
 import { mountSignin } from "./signin.js";
 import { mountAdmin } from "./admin.js";
-import { mountMeetings, mountUnitHome } from "./meetings.js";
+import { mountMeetings } from "./meetings.js";
 import { mountPrep } from "./prep.js";
 import { mountParticipant } from "./participant.js";
+import { mountBoard } from "./board.js";
+import { mountRecord, mountReminder } from "./record.js";
+import { mountLeaderReport } from "./report.js";
+import { mountMonthly } from "./monthly.js";
 
 const TOKEN_KEY = "roadshow.token";
 
@@ -107,7 +117,38 @@ function signOut() {
 
 // --- header ---
 
+/** The main navigation: what this kind of actor works with (none for a participant's single page). */
+const NAV = {
+  organizer: [["#/", "nav.meetings", "home"], ["#/d", "nav.board", "board"], ["#/monthly", "nav.monthly", "monthly"]],
+  admin: [["#/", "nav.accounts", "home"], ["#/d", "nav.board", "board"], ["#/monthly", "nav.monthly", "monthly"]],
+  unit: [["#/", "nav.unitHome", "home"]],
+};
+
+function navSection(hash) {
+  if (/^#\/d(\/|\?|$)/.test(hash)) return "board";
+  if (/^#\/monthly(\/|$)/.test(hash)) return "monthly";
+  return "home";
+}
+
+function showNav() {
+  const nav = document.getElementById("topnav");
+  if (!nav) return;
+  const a = session.actor;
+  const items = (a && NAV[a.kind]) || [];
+  nav.hidden = items.length < 2;
+  nav.setAttribute("aria-label", t("nav.label"));
+  const here = navSection(location.hash || "#/");
+  nav.textContent = "";
+  if (nav.hidden) return;
+  for (const [href, key, section] of items) {
+    const link = h("a", { href, class: "topnav-link", i18n: key, dataset: { nav: section } });
+    if (section === here) link.setAttribute("aria-current", "page");
+    nav.append(link);
+  }
+}
+
 function showWho() {
+  showNav();
   const who = document.getElementById("who");
   const out = document.getElementById("signout");
   const a = session.actor;
@@ -198,7 +239,7 @@ function homeFor(actor) {
     case "admin": mount(mountAdmin, ctx()); break;
     case "organizer": mount(mountMeetings, ctx()); break;
     case "participant": mount(mountParticipant, ctx(), participantMeeting()); break;
-    default: mount(mountUnitHome, ctx());
+    default: mount(mountBoard, ctx(), {}); // a unit account: its own records
   }
 }
 
@@ -212,6 +253,10 @@ async function route() {
   const hash = location.hash || "#/";
   const join = /^#\/join\/([^/?#]+)/.exec(hash);
   const meeting = /^#\/m\/([^/?#]+)/.exec(hash);
+  const report = /^#\/m\/([^/?#]+)\/report\/?$/.exec(hash);
+  const record = /^#\/d\/(D-[^/?#]+)(?:\/(feedback|remind))?\/?$/.exec(hash);
+  const board = /^#\/d\/?(?:\?(.*))?$/.exec(hash);
+  const monthly = /^#\/monthly(?:\/(\d{4}-\d{2}))?\/?$/.exec(hash);
 
   if (join) {
     const token = decodeURIComponent(join[1]);
@@ -246,7 +291,19 @@ async function route() {
     if (serial !== routeSerial) return;
   }
   const actor = session.actor;
-  if (meeting) {
+  showNav();
+  if (report && actor.kind !== "unit") { mount(mountLeaderReport, ctx(), decodeURIComponent(report[1])); return; }
+  if (actor.kind !== "participant") {
+    if (record) {
+      const id = decodeURIComponent(record[1]);
+      if (record[2] === "remind") mount(mountReminder, ctx(), id);
+      else mount(mountRecord, ctx(), id, { focus: record[2] === "feedback" ? "feedback" : null });
+      return;
+    }
+    if (board) { mount(mountBoard, ctx(), { query: board[1] || "" }); return; }
+    if (monthly && actor.kind !== "unit") { mount(mountMonthly, ctx(), { month: monthly[1] }); return; }
+  }
+  if (meeting && actor.kind !== "unit") {
     if (actor.kind === "participant") mount(mountParticipant, ctx(), participantMeeting());
     else mount(mountPrep, ctx(), decodeURIComponent(meeting[1]));
     return;

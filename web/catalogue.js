@@ -2,7 +2,9 @@
 // first connection: every op with whether it reads or writes (a write gets an
 // args.requestKey), the code lists with their labels (phases, roles,
 // categories, minutes kinds, AV checks, queue kinds, presence), and the rules
-// the page needs (the self-test's pass threshold). The page copies none of them.
+// the page needs (the self-test's pass threshold); after the meeting the
+// dispatch stages, closing outcomes and escalation levels, also grouped by
+// project category. The page copies none of them.
 
 let catalogue = null;
 let pending = null;
@@ -37,6 +39,19 @@ export function codes(list) {
   return catalogue && catalogue.vocabulary[list] ? catalogue.vocabulary[list].map((c) => c.code) : [];
 }
 
+/**
+ * The codes of one list that belong to a category, from the vocabulary's
+ * `<list>ByCategory` ({industrial: [...], non_industrial: [...]}: codes or
+ * {code} entries), in the server's order; the whole list when the server
+ * gives no such grouping.
+ */
+export function codesFor(list, category) {
+  const groups = catalogue && catalogue.groups[list + "ByCategory"];
+  const entries = groups && category && groups[category];
+  if (!Array.isArray(entries)) return codes(list);
+  return entries.map((e) => (typeof e === "string" ? e : e && e.code)).filter((c) => typeof c === "string");
+}
+
 /** The server's own label of a code ("zh" or "en"), for a code the page has no string for. */
 export function serverLabel(list, code, lang) {
   const entry = catalogue && catalogue.vocabulary[list] && catalogue.vocabulary[list].find((c) => c.code === code);
@@ -51,12 +66,15 @@ export function rule(name, fallback = null) {
 function normalise(json) {
   const ops = Array.isArray(json && json.ops) ? json.ops : [];
   const vocabulary = {};
+  const groups = {};
   for (const [list, entries] of Object.entries((json && json.vocabulary) || {})) {
     if (Array.isArray(entries)) vocabulary[list] = entries.filter((e) => e && typeof e.code === "string");
+    else if (entries && typeof entries === "object") groups[list] = entries; // e.g. stagesByCategory
   }
   return {
     kinds: new Map(ops.filter((o) => o && typeof o.op === "string").map((o) => [o.op, o.kind === "write" ? "write" : "read"])),
     vocabulary,
+    groups,
     rules: (json && typeof json.rules === "object" && json.rules) || {},
   };
 }

@@ -164,10 +164,3 @@ function readMeetingForm(form) {
     system: v.system,
   };
 }
-
-/** A unit account's home: dispatch records come in a later issue. */
-export function mountUnitHome(main, { actor }) {
-  main.append(
-    h("div", { class: "page-head" }, h("div", {}, h("h1", {}, actor.name), h("p", { class: "muted", i18n: "unit.intro" }))),
-    h("section", { class: "card empty", i18n: "unit.empty" }));
-}

@@ -10,6 +10,7 @@ import { mountRehearsal } from "./rehearsal.js";
 import { mountSelfTest } from "./selftest.js";
 import { mountReminders } from "./invite.js";
 import { mountLiveParticipant } from "./liveparticipant.js";
+import { mountFollowup, AFTER_PHASES } from "./followup.js";
 
 export function mountParticipant(main, { conn, actor }, meetingId) {
   const store = new MeetingStore();
@@ -17,7 +18,8 @@ export function mountParticipant(main, { conn, actor }, meetingId) {
   const greet = h("div", { class: "greet" });
   const body = h("div", { class: "participant-body", hidden: true });
   const phaseSlot = h("div", { id: "phase-slot" }); // phase bar (phasebar.js)
-  main.append(greet, headSlot, phaseSlot, body);
+  const followSlot = h("div", { id: "followup-slot" }); // after the meeting (followup.js)
+  main.append(greet, headSlot, phaseSlot, followSlot, body);
 
   if (!meetingId) {
     headSlot.textContent = "";
@@ -96,9 +98,12 @@ export function mountParticipant(main, { conn, actor }, meetingId) {
     document.title = `${store.meeting.title} · ${t("app.name")}`;
   }
 
+  /** Attendance and preparation are settled before the meeting; afterwards the follow-up takes their place. */
+  function after() { return AFTER_PHASES.has(store.phase); }
+
   function renderConfirm() {
     const p = me();
-    if (!p) {
+    if (!p || after()) {
       confirmSection.hidden = true;
       return;
     }
@@ -116,6 +121,9 @@ export function mountParticipant(main, { conn, actor }, meetingId) {
   }
 
   function renderProgress() {
+    progressSection.hidden = after();
+    selfSlot.hidden = after(); // the joint test is over
+
     progressBox.textContent = "";
     const all = [...store.checklist.values()];
     const total = store.progress(all);
@@ -192,11 +200,11 @@ export function mountParticipant(main, { conn, actor }, meetingId) {
 
   const offStore = store.subscribe((change) => {
     if (change.kind === "snapshot") { body.hidden = false; renderAll(); return; }
-    if (change.kind === "meeting") renderHead();
+    if (change.kind === "meeting") { renderHead(); renderConfirm(); renderProgress(); }
     if (change.kind === "checklist") {
       renderProgress();
       const p = store.progress();
-      announce(`${t("p.progress")}: ${p.done}/${p.total}`);
+      if (!after()) announce(`${t("p.progress")}: ${p.done}/${p.total}`);
     }
     if (change.kind === "roster") {
       renderRoster();
@@ -212,6 +220,7 @@ export function mountParticipant(main, { conn, actor }, meetingId) {
     mountReminders(remindSlot, { conn, meetingId, store, actor }),
     mountRehearsal(avSlot, { conn, meetingId, store, actor, lead: true }),
     mountLiveParticipant(h("div", { id: "live-slot" }), { conn, actor, store, meetingId }, { anchor: body }), // live.js, liveparticipant.js
+    mountFollowup(followSlot, { conn, actor, store, meetingId }),
   ];
 
   const unsubscribe = followMeeting(conn, meetingId, store, {

@@ -10,6 +10,7 @@ import { mountPhaseBar } from "./phasebar.js";
 import { mountRehearsal } from "./rehearsal.js";
 import { invitationBlock, invitationButton, icsButton, resultURL } from "./invite.js";
 import { mountLive } from "./live.js";
+import { mountFollowup } from "./followup.js";
 
 export function mountPrep(main, { conn, actor }, meetingId) {
   const store = new MeetingStore();
@@ -20,7 +21,8 @@ export function mountPrep(main, { conn, actor }, meetingId) {
   const body = h("div", { class: "prep-body", hidden: true });
   const phaseSlot = h("div", { id: "phase-slot" }); // phase bar (phasebar.js)
   const avSlot = h("div", { id: "av-slot" }); // AV test roster (rehearsal.js)
-  main.append(h("a", { class: "back-link", href: "#/", i18n: "nav.back" }), headSlot, phaseSlot, body);
+  const followSlot = h("div", { id: "followup-slot" }); // after the meeting (followup.js)
+  main.append(h("a", { class: "back-link", href: "#/", i18n: "nav.back" }), headSlot, phaseSlot, followSlot, body);
 
   // ---------- checklist ----------
   const clBar = progressBar(0, 0);
@@ -84,10 +86,12 @@ export function mountPrep(main, { conn, actor }, meetingId) {
   }
 
   function renderChecklist() {
-    const all = [...store.checklist.values()];
+    // The follow-up items (phase ended) are listed with the follow-up (followup.js).
+    const all = [...store.checklist.values()].filter((i) => i.phase !== "ended");
     const p = store.progress(all);
     setProgress(clBar, p.done, p.total);
     const groups = store.checklistByPhase();
+    groups.delete("ended");
     const phases = codes("phases");
     const order = [...phases, ...[...groups.keys()].filter((k) => !phases.includes(k))];
     let prevGroup = null;
@@ -121,7 +125,7 @@ export function mountPrep(main, { conn, actor }, meetingId) {
       }
     }
     for (const [id, el] of itemEls) {
-      if (!store.checklist.has(id)) {
+      if (!store.checklist.has(id) || store.checklist.get(id).phase === "ended") {
         const hadFocus = el.li.contains(document.activeElement);
         const neighbour = el.li.nextElementSibling || el.li.previousElementSibling;
         el.li.remove();
@@ -399,6 +403,7 @@ export function mountPrep(main, { conn, actor }, meetingId) {
 
   const offPhase = mountPhaseBar(phaseSlot, { conn, meetingId, store });
   const offAv = mountRehearsal(avSlot, { conn, meetingId, store, actor, lead: true });
+  const offFollowup = mountFollowup(followSlot, { conn, actor, store, meetingId });
   // The live meeting (host console) before the prep sections; agenda planning after them (live.js).
   const liveView = mountLive(h("div", { id: "live-slot" }), { conn, actor, store, meetingId }, { anchor: body });
 
@@ -415,7 +420,7 @@ export function mountPrep(main, { conn, actor }, meetingId) {
   });
 
   const offLang = onLangChange(() => { if (store.loaded) renderAll(); });
-  return () => { unsubscribe(); offStore(); offLang(); offPhase(); offAv(); liveView.destroy(); };
+  return () => { unsubscribe(); offStore(); offLang(); offPhase(); offAv(); offFollowup(); liveView.destroy(); };
 }
 
 function flash(el) {

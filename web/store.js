@@ -3,11 +3,12 @@
 // entities (QueueChange carries the whole queue, the floor and, when a speech
 // ended, the speaking totals), so applying is upsert or remove by id, or
 // replace; the page never re-implements the domain rules. Every view of the
-// meeting subscribes here.
+// meeting subscribes here. A dispatch record's stream (D-…) has its own
+// reducer below (RecordStore), the same way: a snapshot, then its events.
 
 const SUMMARY_FIELDS = ["id", "title", "phase", "owner", "company", "project", "startsAt", "durationMinutes", "system", "createdAt", "updatedAt", "transitions"];
 /** Snapshot fields that are not the meeting's own (MeetingInfo): the store keeps them apart. */
-const STATE_FIELDS = new Set(["checklist", "roster", "agenda", "queue", "floor", "speeches", "speakingTotals", "minutes", "viewer"]);
+const STATE_FIELDS = new Set(["checklist", "roster", "agenda", "queue", "floor", "speeches", "speakingTotals", "minutes", "viewer", "followup"]);
 const NO_TOTALS = Object.freeze({ participants: [], units: [] });
 
 export class MeetingStore {
@@ -22,6 +23,9 @@ export class MeetingStore {
     this.speakingTotals = NO_TOTALS; // as the server counts them
     this.minutes = []; // in the order added
     this.viewer = { ops: [] }; // the meeting ops this viewer's role allows
+    // After the meeting: {units, assessments, intent?}; null when the server
+    // withholds it (a company participant) or before the meeting has ended.
+    this.followup = null;
     this.seq = 0;
     this.loaded = false;
     this.listeners = new Set();
@@ -30,7 +34,8 @@ export class MeetingStore {
   /**
    * fn(change) where change = {kind, event?}; kind is what changed: "snapshot",
    * "meeting", "checklist", "roster" (also presence.* and av.*, which carry the
-   * participant), "agenda", "queue", "minutes", "viewer", or "other".
+   * participant), "agenda", "queue", "minutes", "followup", "viewer", or "other"
+   * (also event.withheld, which only advances the seq).
    */
   subscribe(fn) { this.listeners.add(fn); return () => this.listeners.delete(fn); }
 
@@ -55,6 +60,7 @@ export class MeetingStore {
     this.speakingTotals = s.speakingTotals || NO_TOTALS;
     this.minutes = Array.isArray(s.minutes) ? s.minutes.slice() : [];
     this.viewer = viewerOf(s.viewer);
+    this.followup = followupOf(s.followup);
     this.seq = seq || 0;
     this.loaded = true;
     this._emit({ kind: "snapshot", snapshot: s });
@@ -66,6 +72,16 @@ export class MeetingStore {
     if (sameOps(next.ops, this.viewer.ops)) return;
     this.viewer = next;
     this._emit({ kind: "viewer" });
+  }
+
+  /**
+   * A fresh read of the whole meeting (meeting.get) at `seq`: taken when it is
+   * not older than what the store has (events after it still apply in order).
+   */
+  refresh(snapshot, seq) {
+    if (!snapshot || typeof seq !== "number" || seq < this.seq) return false;
+    this.applySnapshot(snapshot, seq);
+    return true;
   }
 
   /** May this viewer call the meeting op by its role (phase rules aside)? */
@@ -105,6 +121,7 @@ export class MeetingStore {
         kind = "queue";
         break;
       case "minutes": this._minutes(what, d); kind = "minutes"; break;
+      case "followup": this._followup(what, d); kind = "followup"; break;
       case "meeting": kind = "meeting"; break;
       default: break;
     }
@@ -130,6 +147,25 @@ export class MeetingStore {
     const at = this.agenda.findIndex((i) => i.id === item.id);
     if (what === "added") { if (at < 0) this.agenda.push(item); else this.agenda[at] = item; return; }
     if (at >= 0) this.agenda[at] = item; // updated, started, finished: the full item
+  }
+
+  _followup(what, d) {
+    if (!this.followup) this.followup = { units: [], assessments: [] };
+    if (what === "assessed" && d.assessment && d.assessment.unit) {
+      // A unit's new assessment replaces its earlier one.
+      const list = this.followup.assessments.filter((a) => a.unit !== d.assessment.unit);
+      list.push(d.assessment);
+      const order = this.followup.units;
+      list.sort((a, b) => rank(order, a.unit) - rank(order, b.unit));
+      this.followup = { ...this.followup, assessments: list };
+    } else if (what === "intent_recorded" && d.intent) {
+      this.followup = { ...this.followup, intent: d.intent };
+    }
+  }
+
+  /** A unit's assessment, if it gave one. */
+  assessmentOf(unit) {
+    return (this.followup && this.followup.assessments.find((a) => a.unit === unit)) || null;
   }
 
   _minutes(what, d) {
@@ -181,15 +217,39 @@ export function followMeeting(conn, meetingId, store, { actor, onError } = {}) {
       if (mine === rereads && r && r.snapshot) store.setViewer(r.snapshot.viewer);
     } catch { /* the next snapshot carries it */ }
   };
+  // A phase change brings what the events do not carry (the follow-up's
+  // expected units, the viewer's ops in the new phase): read it all again.
+  const refetch = async () => {
+    const mine = ++rereads;
+    try {
+      const r = await conn.call("meeting.get", { meeting: meetingId });
+      if (mine === rereads && r && r.snapshot) store.refresh(r.snapshot, r.seq);
+    } catch { /* the next snapshot carries it */ }
+  };
   return conn.subscribe(meetingId, {
     onSnapshot: (snapshot, seq) => store.applySnapshot(snapshot, seq),
     onEvent: (ev) => {
       const fresh = store.applyEvent(ev);
       const p = ev.data && ev.data.participant;
       if (fresh && ev.event === "roster.updated" && actor && p && p.id === actor.id) reread();
+      if (fresh && ev.event === "meeting.advanced") refetch();
     },
     onError,
   });
+}
+
+function followupOf(f) {
+  if (!f || typeof f !== "object") return null;
+  return {
+    units: Array.isArray(f.units) ? f.units.slice() : [],
+    assessments: Array.isArray(f.assessments) ? f.assessments.slice() : [],
+    ...(f.intent ? { intent: f.intent } : {}),
+  };
+}
+
+function rank(order, unit) {
+  const i = order.indexOf(unit);
+  return i < 0 ? order.length : i;
 }
 
 function viewerOf(v) {
@@ -208,5 +268,100 @@ function isEntity(o) {
 function pickSummary(m) {
   const out = {};
   for (const [k, v] of Object.entries(m)) if (!STATE_FIELDS.has(k)) out[k] = v;
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// A dispatch record (D-…): its snapshot {record}, then dispatch.* events.
+// dispatch.created carries the whole record; the others carry the record's
+// changed fields (stage, status, level, commissioner, due, closure, …; never
+// the feedback and escalation lists), which are taken over what the store
+// has, plus the feedback or escalation concerned, appended or replaced by id.
+
+const ROW_OMITS = ["feedback", "escalations", "minutes", "actions", "assessments", "intent"];
+
+export class RecordStore {
+  constructor() {
+    this.record = null;
+    this.seq = 0;
+    this.loaded = false;
+    this.listeners = new Set();
+  }
+
+  /** fn(change) where change = {kind: "snapshot" | "record", event?}. */
+  subscribe(fn) { this.listeners.add(fn); return () => this.listeners.delete(fn); }
+
+  _emit(change) {
+    for (const fn of this.listeners) {
+      try { fn(change); } catch (e) { console.error(e); }
+    }
+  }
+
+  applySnapshot(snapshot, seq) {
+    this.record = normaliseRecord(snapshot && snapshot.record);
+    this.seq = seq || 0;
+    this.loaded = true;
+    this._emit({ kind: "snapshot" });
+  }
+
+  /** A fresh read (dispatch.get) at `seq`, taken when not older than the store. */
+  refresh(record, seq) {
+    if (!record || typeof seq !== "number" || seq < this.seq) return false;
+    this.record = normaliseRecord({ ...record });
+    this.seq = seq;
+    this.loaded = true;
+    this._emit({ kind: "snapshot" });
+    return true;
+  }
+
+  /** Applies one event; returns false when it was already seen. */
+  applyEvent(ev) {
+    if (typeof ev.seq === "number") {
+      if (ev.seq <= this.seq) return false;
+      this.seq = ev.seq;
+    }
+    const d = ev.data || {};
+    if (ev.event === "dispatch.created" && d.record) {
+      this.record = normaliseRecord(d.record);
+    } else if (this.record && ev.event && ev.event.startsWith("dispatch.")) {
+      let next = this.record;
+      if (d.record && typeof d.record === "object") {
+        // The event's record (the changed fields) over what the store has; the
+        // whole lists it leaves out are kept, and an absent closure on a record
+        // that says its status means it is open again.
+        next = { ...this.record, ...d.record };
+        for (const k of ROW_OMITS) if (!(k in d.record) || k === "feedback" || k === "escalations") next[k] = this.record[k];
+        if ("status" in d.record && !("closure" in d.record)) delete next.closure;
+      }
+      if (d.feedback && d.feedback.id) next.feedback = upsert(next.feedback, d.feedback);
+      if (d.escalation && d.escalation.id) next.escalations = upsert(next.escalations, d.escalation);
+      this.record = normaliseRecord(next);
+    }
+    this._emit({ kind: "record", event: ev });
+    return true;
+  }
+}
+
+/** Follows a record's stream into the store. Returns the unsubscribe function. */
+export function followRecord(conn, recordId, store, { onError } = {}) {
+  return conn.subscribe(recordId, {
+    onSnapshot: (snapshot, seq) => store.applySnapshot(snapshot, seq),
+    onEvent: (ev) => store.applyEvent(ev),
+    onError,
+  });
+}
+
+function normaliseRecord(r) {
+  if (!r || typeof r !== "object") return null;
+  const out = { ...r };
+  for (const k of ["feedback", "escalations", "actions", "assessments", "stages", "reopenings"]) out[k] = Array.isArray(r[k]) ? r[k].slice() : [];
+  out.minutes = r.minutes && typeof r.minutes === "object" ? r.minutes : {};
+  return out;
+}
+
+function upsert(list, item) {
+  const out = Array.isArray(list) ? list.slice() : [];
+  const i = out.findIndex((x) => x.id === item.id);
+  if (i >= 0) out[i] = item; else out.push(item);
   return out;
 }

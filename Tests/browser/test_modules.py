@@ -24,7 +24,16 @@ OPS = {
     "ops": [{"op": op, "kind": kind} for op, kind in (
         ("auth", "read"), ("ping", "read"), ("stream.subscribe", "read"), ("stream.unsubscribe", "read"),
         ("meeting.list", "read"), ("checklist.set", "write"))],
-    "vocabulary": {"phases": [{"code": "preparing", "zh": "会议准备", "en": "Preparation"}]},
+    "vocabulary": {
+        "phases": [{"code": "preparing", "zh": "会议准备", "en": "Preparation"}],
+        "stages": [{"code": c, "zh": z, "en": c} for c, z in (
+            ("initial_contact", "初步接洽"), ("negotiating", "方案洽谈"), ("signed", "已签约"), ("started", "已开工"),
+            ("shelved", "暂搁置"), ("matter_connected", "事项已对接"))],
+        "stagesByCategory": {
+            "industrial": [{"code": c, "zh": c, "en": c} for c in ("initial_contact", "negotiating", "signed", "started", "shelved")],
+            "non_industrial": [{"code": "matter_connected", "zh": "事项已对接", "en": "Matter connected"}]},
+        "outcomesByCategory": {"industrial": ["started", "shelved"], "non_industrial": ["matter_connected"]},
+    },
     "rules": {"selfTestPassAboveDb": -50},
 }
 OPS_FETCHES = []
@@ -302,6 +311,97 @@ return out;
 """
 
 
+AFTER = r"""
+const { MeetingStore, RecordStore } = await import("/store.js");
+const { loadCatalogue, codesFor } = await import("/catalogue.js");
+const { renderMarkdown } = await import("/markdown.js");
+const { localMessage } = await import("/dispatch-shared.js");
+await loadCatalogue("/api/ops");
+const out = {};
+// The follow-up in the meeting's store: withheld (no followup) for the company, upserted by unit otherwise.
+const m = new MeetingStore();
+m.applySnapshot({ id: "M-1", phase: "ended", checklist: [], roster: [], minutes: [], viewer: { ops: [] } }, 20);
+out.companyFollowup = m.followup;
+m.applyEvent({ event: "event.withheld", seq: 21, by: "", data: {} });
+out.afterWithheld = [m.seq, m.followup];
+const f = new MeetingStore();
+f.applySnapshot({ id: "M-1", phase: "ended", followup: { units: ["甲", "乙"], assessments: [{ unit: "乙", feasible: true, willingToHost: false, comment: "b" }] } }, 20);
+f.applyEvent({ event: "followup.assessed", seq: 21, data: { assessment: { unit: "甲", feasible: true, willingToHost: true, comment: "a1" } } });
+f.applyEvent({ event: "followup.assessed", seq: 22, data: { assessment: { unit: "甲", feasible: false, willingToHost: true, comment: "a2" } } });
+f.applyEvent({ event: "followup.intent_recorded", seq: 23, data: { intent: { furtherTalks: true, district: "黄山高新区" } } });
+out.assessments = f.followup.assessments.map((a) => a.unit + ":" + a.comment);
+out.intent = f.followup.intent.district;
+out.summaryKeys = Object.keys(f.meeting).sort();
+out.refreshOld = f.refresh({ id: "M-1", phase: "dispatched" }, 5);
+out.refreshNew = f.refresh({ id: "M-1", phase: "dispatched", dispatch: "D-1" }, 30);
+out.phaseAfter = f.phase;
+// A record: the whole record, then the changed fields with the feedback / escalation concerned.
+const r = new RecordStore();
+r.applySnapshot({ record: { id: "D-1", company: { name: "C" }, stage: "initial_contact", status: "open", level: "county", feedback: [], escalations: [], minutes: { intent: ["x"] } } }, 1);
+r.applyEvent({ event: "dispatch.feedback_posted", seq: 2, data: { feedback: { id: "F-1", text: "t1" }, record: { id: "D-1", stage: "negotiating", status: "open", feedbackCount: 1 } } });
+r.applyEvent({ event: "dispatch.escalated", seq: 3, data: { escalation: { id: "E-1", to: "city" }, record: { id: "D-1", level: "city", status: "open" } } });
+r.applyEvent({ event: "dispatch.answered", seq: 4, data: { escalation: { id: "E-1", to: "city", answer: { text: "ok" } }, record: { id: "D-1", level: "city", status: "open" } } });
+r.applyEvent({ event: "dispatch.closed", seq: 5, data: { record: { id: "D-1", status: "closed", stage: "shelved", closure: { outcome: "shelved" } } } });
+out.closed = [r.record.status, r.record.closure && r.record.closure.outcome];
+r.applyEvent({ event: "dispatch.reopened", seq: 6, data: { record: { id: "D-1", status: "open", stage: "negotiating" } } });
+out.dup = r.applyEvent({ event: "dispatch.reopened", seq: 6, data: { record: { id: "D-1", status: "closed" } } });
+out.record = { company: r.record.company.name, stage: r.record.stage, status: r.record.status, level: r.record.level,
+  closure: r.record.closure || null, feedback: r.record.feedback.map((x) => x.id), escalations: r.record.escalations.map((x) => x.id + ":" + !!x.answer),
+  minutes: r.record.minutes.intent };
+// The category's codes from the vocabulary's ByCategory lists (entries or plain codes).
+out.industrial = codesFor("stages", "industrial");
+out.nonIndustrial = codesFor("stages", "non_industrial");
+out.outcomes = codesFor("outcomes", "industrial");
+out.unknownCategory = codesFor("stages", "nope").length;
+// Markdown: structure, and nothing in the text runs as markup.
+const frag = renderMarkdown("# 每月信息专报\n\n**第 12 期**\n\n---\n\n## 一、分布\n\n| 阶段 | 数 |\n|---|---|\n| 方案洽谈 | 1 |\n| a \\| b | 2 |\n\n- 甲\n- 乙 <img src=x onerror=alert(1)>\n\n1. one\n2. [link](javascript:alert(1)) and [ok](https://example.org)\n\n**送**：某某。");
+const div = document.createElement("div"); div.append(frag);
+out.md = {
+  h1: div.querySelector("h1").textContent, strong: div.querySelector("p strong").textContent, hr: div.querySelectorAll("hr").length,
+  h2: div.querySelector("h2").textContent, cells: [...div.querySelectorAll("tbody td")].map((x) => x.textContent),
+  ul: [...div.querySelectorAll("ul li")].map((x) => x.textContent), img: div.querySelectorAll("img").length,
+  ol: div.querySelectorAll("ol li").length, links: [...div.querySelectorAll("a")].map((x) => x.getAttribute("href")),
+  last: div.lastElementChild.textContent,
+};
+// The server's "中文 / English" messages in the page's language.
+const i18n = await import("/i18n.js");
+const bilingual = "只有“正在对接中”之类的套话。请写明… / Only boilerplate such as “in contact”: say what happened.";
+i18n.setLang("zh");
+out.msgZh = localMessage(bilingual);
+i18n.setLang("en");
+out.msgEn = localMessage(bilingual);
+out.msgPlain = localMessage("args.text must not be empty");
+const mixed = "只有“正在对接中”之类的套话，机制3不予认可。The feedback says only \"in contact\"-style phrases, which mechanism 3 does not accept. 请写明本期的具体进展：何时与谁对接、下一步。 / Write what happened: who met whom, what is next (similarity 0.92).";
+out.mixedEn = localMessage(mixed);
+i18n.setLang("zh");
+out.mixedZh = localMessage(mixed);
+i18n.setLang("en");
+return out;
+"""
+
+REMINDER = r"""
+const { mountReminder } = await import("/record.js");
+const i18n = await import("/i18n.js");
+i18n.setLang("zh");
+const main = document.getElementById("main");
+main.textContent = "";
+const notice = { record: "D-7Q2K9M", company: { name: "皖南新能源科技有限公司" }, project: { name: "储能电池生产基地", category: "industrial" },
+  handlingUnit: { id: "A-HETVVZ", name: "黄山高新区管委会" }, commissioner: { name: "陈专员", unit: "黄山高新区招商局", title: "副局长", phone: "139 5555 0101" },
+  due: { status: "overdue", next: "2026-11-03", kind: "feedback", daysOverdue: 30, workingDaysOverdue: 21, estimated: false },
+  what: "平台反馈（本期项目进展）", overdueEscalations: [{ id: "E-1", from: "county", to: "city", reason: "r", problem: "用地指标", due: "2026-11-20" }],
+  issuedAt: "2026-12-03T02:00:00.000Z", issuer: "黄山市投资促进局" };
+const calls = [];
+const conn = { call: async (op, args) => { calls.push([op, args]); return { markdown: "# 催办单", filename: "D-7Q2K9M-reminder.md", notice }; } };
+const off = mountReminder(main, { conn }, "D-7Q2K9M");
+await until(() => document.getElementById("reminder-title"));
+const doc = document.getElementById("reminder-notice");
+const out = { calls, title: document.getElementById("reminder-title").textContent, text: doc.textContent,
+  rows: [...doc.querySelectorAll("tbody tr")].map((r) => r.querySelector("th").textContent + "=" + r.querySelector("td").textContent) };
+off();
+i18n.setLang("en");
+return out;
+"""
+
 def main():
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
@@ -370,6 +470,44 @@ def main():
             assert o["phase"] == "ended" and o["mayAfter"] is False
             assert o["kinds"] == ["snapshot", "agenda", "agenda", "queue", "queue", "queue", "minutes", "minutes", "minutes", "minutes", "roster", "meeting", "viewer"], o["kinds"]
         check("store: snapshot, upsert/remove by id, duplicates ignored; agenda, queue (server totals), minutes, viewer ops", store)
+
+        def after_meeting():
+            o = run_js(d, AFTER)
+            assert o["companyFollowup"] is None, "no followup in the snapshot: none in the store"
+            assert o["afterWithheld"] == [21, None], "event.withheld only advances the seq: %s" % o["afterWithheld"]
+            assert o["assessments"] == ["甲:a2", "乙:b"], "a unit's new assessment replaces its earlier one, in the units' order: %s" % o["assessments"]
+            assert o["intent"] == "黄山高新区"
+            assert "followup" not in o["summaryKeys"], o["summaryKeys"]
+            assert o["refreshOld"] is False and o["refreshNew"] is True and o["phaseAfter"] == "dispatched"
+            assert o["closed"] == ["closed", "shelved"], o["closed"]
+            assert o["dup"] is False, "a seen seq is ignored"
+            assert o["record"] == {"company": "C", "stage": "negotiating", "status": "open", "level": "city", "closure": None,
+                                   "feedback": ["F-1"], "escalations": ["E-1:true"], "minutes": ["x"]}, o["record"]
+            assert o["industrial"] == ["initial_contact", "negotiating", "signed", "started", "shelved"], o["industrial"]
+            assert o["nonIndustrial"] == ["matter_connected"] and o["outcomes"] == ["started", "shelved"]
+            assert o["unknownCategory"] == 6, "an unknown category falls back to the whole list"
+            md = o["md"]
+            assert md["h1"] == "每月信息专报" and md["strong"] == "第 12 期" and md["hr"] == 1 and md["h2"] == "一、分布", md
+            assert md["cells"] == ["方案洽谈", "1", "a | b", "2"], md["cells"]
+            assert md["ul"] == ["甲", "乙 <img src=x onerror=alert(1)>"] and md["img"] == 0, "text stays text: %s" % md
+            assert md["ol"] == 2 and md["links"] == ["https://example.org/"], "only http(s) links: %s" % md["links"]
+            assert md["last"] == "送：某某。", md["last"]
+            assert o["msgZh"] == "只有“正在对接中”之类的套话。请写明…", o["msgZh"]
+            assert o["msgEn"] == "Only boilerplate such as “in contact”: say what happened.", o["msgEn"]
+            assert o["msgPlain"] == "args.text must not be empty", "a message in one language stays whole"
+            assert o["mixedZh"] == "只有“正在对接中”之类的套话，机制3不予认可。请写明本期的具体进展：何时与谁对接、下一步。", o["mixedZh"]
+            assert o["mixedEn"] == 'The feedback says only "in contact"-style phrases, which mechanism 3 does not accept. Write what happened: who met whom, what is next (similarity 0.92).', o["mixedEn"]
+        check("after the meeting: follow-up in the store (withheld for the company), the record reducer, category codes, Markdown", after_meeting)
+
+        def reminder():
+            o = run_js(d, REMINDER)
+            assert o["calls"] == [["dispatch.remind", {"record": "D-7Q2K9M"}]], o["calls"]
+            assert o["title"] == "催办单", o["title"]
+            rows = dict(r.split("=", 1) for r in o["rows"])
+            assert rows["办理单位"] == "黄山高新区管委会" and rows["应办事项"] == "平台反馈（本期项目进展）", rows
+            assert rows["逾期"] == "21 个工作日（30 个自然日）", rows["逾期"]
+            assert "139 5555 0101" in rows["一对一专员"] and "用地指标" in o["text"], o["text"]
+        check("the reminder notice (催办单): the record, unit, commissioner, what is due, working days overdue", reminder)
 
         def i18n():
             o = run_js(d, I18N)
