@@ -75,6 +75,11 @@ export function mountMinutes(section, { conn, meetingId, store, actor, canWrite 
       h("div", { class: "field" }, h("label", { for: dueId }, dueLabel, h("span", { class: "opt", i18n: "optional" })), due,
         h("p", { class: "field-error", id: dueId + "-err", role: "alert", hidden: true })));
     const submit = h("button", { type: "submit", class: "btn btn-primary", id: "minutes-submit" }, h("span", { i18n: "minutes.save" }));
+    const shareId = nextId("minutes-share");
+    const share = h("input", { type: "checkbox", id: shareId, "data-field": "visibility", "aria-describedby": shareId + "-hint" });
+    const shareRow = h("div", { class: "field field-check minutes-share" },
+      h("label", { for: shareId }, share, " ", h("span", { i18n: "minutes.share" })),
+      h("p", { class: "hint", id: shareId + "-hint", i18n: "minutes.shareHint" }));
     const form = h("form", { class: "minutes-form", id: "minutes-form", novalidate: true },
       h("p", { class: "sr-only", id: groupName + "-l", i18n: "minutes.kindLabel" }),
       chips,
@@ -83,6 +88,7 @@ export function mountMinutes(section, { conn, meetingId, store, actor, canWrite 
         text,
         h("p", { class: "field-error", id: textId + "-err", role: "alert", hidden: true })),
       extra,
+      shareRow,
       formError(),
       h("div", { class: "minutes-form-actions" },
         h("p", { class: "hint", id: textId + "-keys", i18n: "minutes.shortcuts" }),
@@ -123,6 +129,7 @@ export function mountMinutes(section, { conn, meetingId, store, actor, canWrite 
       const value = text.value.trim();
       if (!value) { fieldError(form, "text", t("err.required")); return; }
       const args = { meeting: meetingId, kind: kind(), text: value };
+      if (share.checked) args.visibility = "everyone";
       if (WITH_OWNER.has(args.kind)) {
         if (owner.value.trim()) args.owner = owner.value.trim();
         if (due.value) args.due = due.value;
@@ -133,6 +140,7 @@ export function mountMinutes(section, { conn, meetingId, store, actor, canWrite 
           text.value = "";
           owner.value = "";
           due.value = "";
+          share.checked = false;
           announce(t("minutes.saved"));
           text.focus();
         } catch (err) {
@@ -263,7 +271,8 @@ export function mountMinutes(section, { conn, meetingId, store, actor, canWrite 
         h("p", { class: "minutes-entry-stamp muted small" },
           item ? h("span", { class: "minutes-entry-item" }, `［${item}］ `) : null,
           stamp,
-          e.editedAt ? h("span", {}, ` · ${t("minutes.edited")}`) : null)),
+          e.editedAt ? h("span", {}, ` · ${t("minutes.edited")}`) : null,
+          e.visibility === "everyone" && canWrite ? h("span", { class: "badge badge-shared", "data-shared": "true" }, t("minutes.shared")) : null)),
       canWrite ? h("div", { class: "minutes-entry-actions" },
         h("button", { type: "button", class: "btn btn-ghost btn-sm", "data-action": "edit-minutes", "aria-label": t("minutes.editLabel", { text: short(e.text) }), onclick: () => startEdit(e.id) }, t("minutes.edit")),
         h("button", { type: "button", class: "icon-btn", "data-action": "remove-minutes", title: t("remove"), "aria-label": t("minutes.removeLabel", { text: short(e.text) }), onclick: (ev) => removeEntry(e.id, ev.currentTarget) },
@@ -290,6 +299,8 @@ export function mountMinutes(section, { conn, meetingId, store, actor, canWrite 
     const extra = h("div", { class: "minutes-extra" },
       h("div", { class: "field" }, h("label", { for: owner.id }, t("minutes.owner")), owner, errBox(owner)),
       h("div", { class: "field" }, h("label", { for: due.id }, t("minutes.due")), due, errBox(due)));
+    const shareBox = h("input", { type: "checkbox", "data-field": "visibility", id: nextId("me-share") });
+    shareBox.checked = e.visibility === "everyone";
     const syncExtra = () => { extra.hidden = !WITH_OWNER.has(kind.value); };
     kind.addEventListener("change", syncExtra);
     syncExtra();
@@ -302,6 +313,7 @@ export function mountMinutes(section, { conn, meetingId, store, actor, canWrite 
       h("div", { class: "field" }, h("label", { for: kind.id }, t("minutes.kindLabel")), kind, errBox(kind)),
       h("div", { class: "field" }, h("label", { for: tid }, t("minutes.text")), text, errBox(text)),
       extra,
+      h("div", { class: "field field-check" }, h("label", { for: shareBox.id }, shareBox, " ", t("minutes.share"))),
       formError(),
       h("div", { class: "form-actions" },
         h("button", { type: "button", class: "btn btn-ghost btn-sm", onclick: cancel }, t("cancel")),
@@ -315,7 +327,7 @@ export function mountMinutes(section, { conn, meetingId, store, actor, canWrite 
       clearErrors(form);
       const value = text.value.trim();
       if (!value) { fieldError(form, "text", t("err.required")); return; }
-      const args = { meeting: meetingId, entry: id, kind: kind.value, text: value };
+      const args = { meeting: meetingId, entry: id, kind: kind.value, text: value, visibility: shareBox.checked ? "everyone" : "government" };
       if (WITH_OWNER.has(kind.value)) { args.owner = owner.value.trim(); args.due = due.value; }
       else { if (e.owner) args.owner = ""; if (e.due) args.due = ""; }
       await busy(form, async () => {

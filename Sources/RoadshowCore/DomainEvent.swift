@@ -123,14 +123,7 @@ public enum DomainEvent: Sendable, Equatable {
         return .object(o)
     }
 
-    /// Events only the government side receives: a participant with role
-    /// `company` gets `event.withheld` in their place.
-    public var isInternal: Bool {
-        switch self {
-        case .followupAssessed, .followupIntentRecorded: true
-        default: false
-        }
-    }
+
 
     /// The participant an event is about, if it carries one.
     public var participantId: String? {
@@ -248,7 +241,7 @@ public struct RecordedEvent: Sendable, Equatable {
 
     /// The event frame, shared by every recipient; `data` replaces the event's
     /// own (the variant without other people's contacts).
-    public func frame(data other: [UInt8]? = nil) -> [UInt8] {
+    public func frame(data other: [UInt8]? = nil, type: String? = nil) -> [UInt8] {
         let data = other ?? self.data
         var out: [UInt8] = []
         out.reserveCapacity(data.count + 128)
@@ -259,7 +252,7 @@ public struct RecordedEvent: Sendable, Equatable {
         out.append(contentsOf: #","data":"#.utf8)
         out.append(contentsOf: data)
         out.append(contentsOf: #","event":"#.utf8)
-        JSON.writeString(event.type, to: &out)
+        JSON.writeString(type ?? event.type, to: &out)
         out.append(contentsOf: #","seq":"#.utf8)
         out.append(contentsOf: String(seq).utf8)
         out.append(contentsOf: #","stream":"#.utf8)

@@ -79,8 +79,10 @@ public struct Meeting: Sendable, Equatable {
     /// The meeting as this actor sees it, with `viewer.ops`: the meeting ops
     /// its role allows (`OpTable.allowedOps`), so a page offers only those.
     public func snapshot(for actor: Actor) -> JSON {
-        guard case .object(var o) = snapshot(contactsVisible: Permissions.seesContacts(actor, self), viewer: actor.id) else { return .null }
-        if isOutsider(actor) { o.removeValue(forKey: "followup") }
+        let outsider = isOutsider(actor)
+        let seen = outsider ? outsiderView : self
+        guard case .object(var o) = seen.snapshot(contactsVisible: Permissions.seesContacts(actor, self), viewer: actor.id) else { return .null }
+        if outsider { o.removeValue(forKey: "followup") }
         o["viewer"] = ["ops": .array(OpTable.allowedOps(actor, on: self).map { .string($0) })]
         return .object(o)
     }

@@ -45,6 +45,12 @@ public struct MinutesEntry: Sendable, Codable, Equatable {
     public var agendaItem: String?
     public let by: String
     public let at: Date
+    /// Who may read it: absent or `government` (the default: the units and
+    /// the organizer side); `everyone` shares it with the company too.
+    public var visibility: Audience?
+
+    /// Shared with the company?
+    public var isShared: Bool { visibility == .everyone }
     public var editedBy: String?
     public var editedAt: Date?
 }
@@ -74,16 +80,17 @@ extension Meeting {
 
     func minutesAdd(_ args: Args, _ ctx: inout Context) throws(RoadshowError) -> Decision {
         try Permissions.requireMinutes(ctx.actor, self)
-        try args.rejectUnknown(["meeting", "kind", "text", "owner", "due", "agendaItem", "requestKey"])
+        try args.rejectUnknown(["meeting", "kind", "text", "owner", "due", "agendaItem", "visibility", "requestKey"])
         try requireMinutesOpen()
         let kind = try args.enumValue("kind", MinutesEntry.Kind.self)
+        let visibility = try args.optionalEnum("visibility", Audience.self)
         let entry = MinutesEntry(
             id: "N-\(nextMinutesNumber)", kind: kind,
             text: try args.string("text", maxLength: 4000, what: "what was said or agreed"),
             owner: try args.optionalString("owner", maxLength: 100, what: "who follows it up"),
             due: try args.optionalDate("due"),
             agendaItem: try agendaRef(args) ?? currentAgendaItem?.id,
-            by: ctx.actor.id, at: ctx.now)
+            by: ctx.actor.id, at: ctx.now, visibility: visibility == .everyone ? .everyone : nil)
         var decision = Decision()
         decision.events.append(.minutesAdded(entry))
         decision.result["entry"] = JSON(encoding: entry)
@@ -92,12 +99,13 @@ extension Meeting {
 
     func minutesEdit(_ args: Args, _ ctx: inout Context) throws(RoadshowError) -> Decision {
         try Permissions.requireMinutes(ctx.actor, self)
-        try args.rejectUnknown(["meeting", "entry", "kind", "text", "owner", "due", "agendaItem", "requestKey"])
+        try args.rejectUnknown(["meeting", "entry", "kind", "text", "owner", "due", "agendaItem", "visibility", "requestKey"])
         try requireMinutesOpen()
         let old = try minutesEntry(args)
         var e = old
         if let k = try args.optionalEnum("kind", MinutesEntry.Kind.self) { e.kind = k }
         if let t = try args.optionalString("text", maxLength: 4000, what: "what was said or agreed") { e.text = t }
+        if let v = try args.optionalEnum("visibility", Audience.self) { e.visibility = v == .everyone ? .everyone : nil }
         if let o = try args.clearableString("owner", maxLength: 100, what: "who follows it up") { e.owner = o.isEmpty ? nil : o }
         if case .string(let s)? = args.fields["due"], s.isEmpty { e.due = nil } else if let d = try args.optionalDate("due") { e.due = d }
         if args.fields.keys.contains("agendaItem") {

@@ -106,7 +106,8 @@ public enum Queries {
         try args.rejectUnknown(["meeting"])
         let m = try meetingArg(args, actor, world)
         let accounts = world.accounts
-        let text = MinutesExport.markdown(m, timeZone: world.timeZone) { accounts?.account($0)?.name }
+        let seen = m.isOutsider(actor) ? m.outsiderView : m
+        let text = MinutesExport.markdown(seen, timeZone: world.timeZone) { accounts?.account($0)?.name }
         return ["text": .string(text), "format": "markdown", "filename": .string("\(m.id)-minutes.md")]
     }
 

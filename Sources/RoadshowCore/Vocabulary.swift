@@ -84,6 +84,7 @@ public enum Vocabulary {
             "queueKinds": list(QueueEntry.Kind.self),
             "presence": list(Presence.Status.self),
             "stages": list(DispatchStage.self),
+            "audiences": list(Audience.self),
             "outcomes": .array([DispatchStage.started, .shelved, .matterConnected].map(label)),
             "levels": list(EscalationLevel.self),
             "stagesByCategory": .object(Dictionary(uniqueKeysWithValues: ProjectCategory.allCases.map {

@@ -46,8 +46,10 @@ struct EventFrames {
     let seq: Int64
     let full: OutboundMessage
     let withoutContacts: OutboundMessage?
-    /// For an internal event (the government side's): what outsiders get in its place.
-    let withheld: OutboundMessage?
+    /// What the company gets, when it differs: for an event about someone
+    /// else (`outsider`) and about itself (`outsiderSelf`).
+    let outsider: OutboundMessage?
+    let outsiderSelf: OutboundMessage?
     /// The participant the event is about, if any.
     let about: String?
 
@@ -55,16 +57,30 @@ struct EventFrames {
         seq = e.seq
         full = OutboundMessage(e.frame())
         withoutContacts = e.event.dataWithoutContacts.map { OutboundMessage(e.frame(data: $0.encodedBytes)) }
-        withheld = e.event.isInternal ? OutboundMessage(e.withheldFrame()) : nil
         about = e.event.participantId
+        switch e.event.forOutsider {
+        case .withheld:
+            outsider = OutboundMessage(e.withheldFrame())
+            outsiderSelf = outsider
+        case .replaced(let type, let data):
+            outsider = OutboundMessage(e.frame(data: data.encodedBytes, type: type))
+            outsiderSelf = outsider
+        case .same:
+            outsider = e.event.outsiderParticipant(isViewer: false).map { OutboundMessage(e.frame(data: $0.encodedBytes)) }
+            outsiderSelf = e.event.outsiderParticipant(isViewer: true).map { OutboundMessage(e.frame(data: $0.encodedBytes)) }
+        }
     }
 
     /// True when every viewer gets the same frame.
-    var isUniform: Bool { withoutContacts == nil && withheld == nil }
+    var isUniform: Bool { withoutContacts == nil && outsider == nil && outsiderSelf == nil }
 
     /// The frame this viewer gets.
     func frame(for viewer: Viewer) -> OutboundMessage {
-        if let withheld, viewer.outsider { return withheld }
+        if viewer.outsider {
+            if about != nil, about == viewer.contactsOf { return outsiderSelf ?? full }
+            // About someone else: the outsider frame (contacts and notes cut), else the contacts rule.
+            if let outsider { return outsider }
+        }
         guard let withoutContacts, Self.hidesContacts(about: about, from: viewer.contactsOf) else { return full }
         return withoutContacts
     }
