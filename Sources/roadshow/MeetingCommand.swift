@@ -7,7 +7,7 @@ struct MeetingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "meeting",
         abstract: "Create, list, show and advance roadshow meetings.",
-        subcommands: [MeetingCreateCommand.self, List.self, Show.self, MeetingAdvanceCommand.self]
+        subcommands: [MeetingCreateCommand.self, List.self, Show.self, MeetingUpdateCommand.self, MeetingAdvanceCommand.self]
     )
 
     struct List: AsyncParsableCommand {
