@@ -356,7 +356,7 @@ struct MonthlyReport {
                 ["record": .string(r.id), "company": .string(r.company.name), "project": .string(r.project.name),
                  "reason": .string(reason), "at": .string(Timestamp.format(at))]
             }),
-            "overdue": .array(overdue.map { $0.0.row(now: cut.addingTimeInterval(-0.001), policy: policy) }),
+            "overdue": .array(overdue.map { $0.0.row(due: $0.1) }),
             "escalations": .array(escalations.map { ["record": .string($0.0.id), "escalation": JSON(encoding: $0.1)] }),
             "markdown": .string(markdown(stages: stages, inTalks: inTalks)),
             "filename": .string("monthly-\(month.description.prefix(7)).md"),

@@ -102,7 +102,7 @@ public enum DispatchQueries {
             "byStage": .object(byStage),
         ]
         return [
-            "records": .array(rows.map { $0.0.row(now: world.now, policy: world.policy) }),
+            "records": .array(rows.map { $0.0.row(due: $0.1) }),
             "counts": counts, "serverTime": .string(Timestamp.format(world.now)),
             "calendar": calendar(world, estimated: rows.contains { $0.1.estimated }),
         ]

@@ -189,13 +189,16 @@ extension DispatchRecord {
     }
 
     /// The record as events and rows carry it: without its long lists, with `due`.
-    public func row(now: Date, policy: DispatchPolicy) -> JSON {
+    public func row(now: Date, policy: DispatchPolicy) -> JSON { row(due: due(now: now, policy: policy)) }
+
+    /// The row with a `due` already computed (a list computes it once, to filter and sort).
+    public func row(due: Due) -> JSON {
         guard case .object(var o) = JSON(encoding: self) else { return .null }
         for key in ["feedback", "escalations", "minutes", "actions", "assessments", "intent"] { o.removeValue(forKey: key) }
         if let f = feedback.last { o["latestFeedback"] = JSON(encoding: f) }
         o["openEscalations"] = .int(Int64(openEscalations.count))
         o["feedbackCount"] = .int(Int64(feedback.count))
-        o["due"] = JSON(encoding: due(now: now, policy: policy))
+        o["due"] = JSON(encoding: due)
         return .object(o)
     }
 
