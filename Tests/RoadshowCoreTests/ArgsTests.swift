@@ -249,9 +249,9 @@ struct RequestDecodeTests {
     func replies() throws {
         let ok = try JSON.parse(Reply.ok("c1", ["seq": 3]))
         #expect(ok == ["ok": true, "re": "c1", "result": ["seq": 3]])
-        let errBytes = Reply.error("c2", .badRequest("args.title is required", field: "args.title"))
+        let errBytes = Reply.error("c2", .badRequest("args.title is required", zh: "必填", field: "args.title", reason: "required", en: "Required."))
         #expect(String(decoding: errBytes, as: UTF8.self)
-            == #"{"error":{"code":"bad_request","field":"args.title","message":"args.title is required"},"ok":false,"re":"c2"}"#)
-        #expect(try JSON.parse(Reply.error(nil, .forbidden("no")))["re"] == .null)
+            == #"{"error":{"code":"bad_request","field":"args.title","message":"args.title is required","reason":"required","text":{"en":"Required.","zh":"必填"}},"ok":false,"re":"c2"}"#)
+        #expect(try JSON.parse(Reply.error(nil, .forbidden("no", zh: "不行")))["re"] == .null)
     }
 }
