@@ -134,11 +134,56 @@ public struct Args: Sendable {
                 en: "is too long: at most \(maxLength) characters", zh: "太长了：最多 \(maxLength) 个字"))
             return nil
         }
-        if s.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" }) {
-            try reject(fault(key, "control_characters", en: "contains control characters", zh: "含有不可见的控制字符，请删掉后重试"))
+        // As many bytes as four per character at most: a field cannot carry
+        // kilobytes of combining marks behind a few visible characters.
+        if s.utf8.count > maxLength * 4 {
+            try reject(fault(key, "too_long", ["max": .int(Int64(maxLength))],
+                en: "is too long: at most \(maxLength) characters (it holds \(s.unicodeScalars.count) code points)",
+                zh: "太长了：最多 \(maxLength) 个字（其中含有大量组合字符）"))
+            return nil
+        }
+        let multiline = maxLength > Self.singleLineLimit
+        if let bad = s.unicodeScalars.first(where: { Self.refused($0, multiline: multiline) }) {
+            let code = String(bad.value, radix: 16, uppercase: true)
+            let hex = "U+" + String(repeating: "0", count: max(0, 4 - code.count)) + code
+            if Self.isBidiOrInvisible(bad) {
+                try reject(fault(key, "invisible_characters", ["character": .string(hex)],
+                    en: "contains an invisible or direction-changing character (\(hex)); type the text again without it",
+                    zh: "含有看不见的字符或改变文字方向的字符（\(hex)），请删掉后重新输入"))
+            } else {
+                try reject(fault(key, "control_characters", ["character": .string(hex)],
+                    en: multiline ? "contains control characters (\(hex))" : "contains control characters (\(hex)); it must be one line",
+                    zh: multiline ? "含有不可见的控制字符（\(hex)），请删掉后重试" : "含有不可见的控制字符或换行（\(hex)），请写成一行"))
+            }
             return nil
         }
         return s
+    }
+
+    /// Fields of at most this many characters (names, units, titles) are one
+    /// line; longer ones (notes, minutes, reasons, feedback) may have newlines.
+    static let singleLineLimit = 200
+
+    /// C0 controls (newline and tab allowed in multi-line text), DEL, C1
+    /// controls, and the characters that hide or reorder text.
+    static func refused(_ u: Unicode.Scalar, multiline: Bool) -> Bool {
+        let v = u.value
+        if v < 0x20 { return !(multiline && (u == "\n" || u == "\t")) }
+        if (0x7F...0x9F).contains(v) { return true }
+        if isBidiOrInvisible(u) {
+            // A zero-width joiner belongs in emoji sequences of free text; never in names.
+            return !(multiline && (v == 0x200D || v == 0xFE0F))
+        }
+        return false
+    }
+
+    /// Bidi embeddings, overrides, isolates and marks; zero-width spaces,
+    /// joiners and the byte-order mark; other invisible separators.
+    static func isBidiOrInvisible(_ u: Unicode.Scalar) -> Bool {
+        switch u.value {
+        case 0x061C, 0x200B...0x200F, 0x202A...0x202E, 0x2060...0x2064, 0x2066...0x2069, 0xFEFF, 0x2028, 0x2029: true
+        default: false
+        }
     }
 
     /// An optional string where an explicit empty string means "clear it" (returns "").
@@ -251,6 +296,17 @@ public struct Args: Sendable {
     public func optionalTime(_ key: String) throws(RoadshowError) -> Date? {
         guard let s = try optionalString(key, maxLength: 40, what: "an RFC 3339 time") else { return nil }
         guard let d = Timestamp.parse(s) else {
+            let b = Array(s.utf8)
+            if b.count >= 19, b[17] == UInt8(ascii: "6"), b[18] == UInt8(ascii: "0"), b[16] == UInt8(ascii: ":") {
+                try reject(fault(key, "time_form", ["example": "2026-12-01T14:00:59+08:00"],
+                    en: "must not be a leap second (:60); use :59", zh: "时间不能是闰秒（:60 秒），请改为 :59"))
+                return nil
+            }
+            if let year = Int(s.prefix(4)), s.count > 4, year < 1900 {
+                try reject(fault(key, "time_form", ["min": 1900],
+                    en: "must be in the year 1900 or later", zh: "年份不能早于 1900 年"))
+                return nil
+            }
             try reject(fault(key, "time_form", ["example": "2026-12-01T14:00:00+08:00"],
                 en: "must be an RFC 3339 time with an offset, such as 2026-12-01T14:00:00+08:00",
                 zh: "时间格式不对：应为带时区的时间，如 2026-12-01T14:00:00+08:00"))
