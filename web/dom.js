@@ -22,6 +22,8 @@ export function h(tag, attrs, ...children) {
       } else if (k === "dataset") Object.assign(el.dataset, v);
       else if (k.startsWith("on") && typeof v === "function") el.addEventListener(k.slice(2), v);
       else if (k === "value") el.value = v;
+      // Through CSSOM: the Content-Security-Policy (style-src 'self') refuses style attributes.
+      else if (k === "style") el.style.cssText = String(v);
       else if (k === "checked") el.checked = !!v;
       else if (v === true) el.setAttribute(k, "");
       else el.setAttribute(k, String(v));

@@ -1,6 +1,7 @@
 #ifndef ROADSHOW_CLIBWEBSOCKETS_SHIM_H
 #define ROADSHOW_CLIBWEBSOCKETS_SHIM_H
 
+#include <string.h>
 #include <libwebsockets.h>
 
 /* Macros Swift cannot import, exported as constants. */
@@ -17,17 +18,25 @@ static const int rs_close_too_large = LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE;
 static const int rs_close_unacceptable = LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE;
 static const int rs_close_invalid_payload = LWS_CLOSE_STATUS_INVALID_PAYLOAD;
 
-/* Writes the status line and headers of a small HTTP response whose body is
-   sent next with LWS_WRITE_HTTP_FINAL. Returns nonzero on failure. */
+/* Writes the status line and headers of an HTTP response whose body is sent
+   next with LWS_WRITE_HTTP_FINAL, with `count` more headers (names end in ':').
+   Returns nonzero on failure. */
 static inline int rs_http_write_headers(struct lws *wsi, unsigned int status,
-                                        const char *content_type, size_t content_length) {
-    unsigned char buf[LWS_PRE + 1024];
+                                        const char *content_type, size_t content_length,
+                                        const char *cache_control,
+                                        const char *const *names, const char *const *values, int count) {
+    unsigned char buf[LWS_PRE + 2048];
     unsigned char *start = &buf[LWS_PRE], *p = start, *end = &buf[sizeof(buf) - 1];
     if (lws_add_http_common_headers(wsi, status, content_type, (lws_filepos_t)content_length, &p, end))
         return 1;
     if (lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CACHE_CONTROL,
-                                     (const unsigned char *)"no-store", 8, &p, end))
+                                     (const unsigned char *)cache_control, (int)strlen(cache_control), &p, end))
         return 1;
+    for (int i = 0; i < count; i++) {
+        if (lws_add_http_header_by_name(wsi, (const unsigned char *)names[i],
+                                        (const unsigned char *)values[i], (int)strlen(values[i]), &p, end))
+            return 1;
+    }
     return lws_finalize_write_http_header(wsi, start, &p, end);
 }
 

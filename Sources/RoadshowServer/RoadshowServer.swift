@@ -100,8 +100,12 @@ public final class RoadshowServer: Sendable {
     /// `ROADSHOW_ADMIN_TOKEN`, checked; nil to make a random one on the first start.
     private static func adminTokenForFirstStart(_ config: ServerConfiguration) throws -> String? {
         guard let given = config.adminToken else { return nil }
-        guard given.count >= 16, !given.contains(where: \.isWhitespace) else {
-            throw LwsServer.StartError(description: "ROADSHOW_ADMIN_TOKEN must be at least 16 characters without spaces")
+        // Long and random-looking: it opens everything. Sixteen "a"s is not a secret.
+        guard given.count >= 24, Set(given).count >= 10, !given.contains(where: { $0.isWhitespace || $0.isNewline }) else {
+            throw LwsServer.StartError(description: """
+                ROADSHOW_ADMIN_TOKEN must be at least 24 characters with at least 10 different ones and no spaces \
+                (it has \(given.count) characters, \(Set(given).count) different); make one with: openssl rand -base64 24
+                """)
         }
         return given
     }

@@ -50,13 +50,36 @@ extension Engine {
     static let catalogue = OpTable.catalogue.encodedBytes
 }
 
-/// Which browser origins may open the WebSocket: the server's own (`http://`
-/// or `https://` + the Host it used) or a configured one.
+/// Which browser origins may open the WebSocket: the server's own — its
+/// `--public-url`, and `http(s)://<listen address>:<port>` (with `localhost`,
+/// `127.0.0.1` and `[::1]` for a loopback or any-address listener) — and the
+/// configured ones. Never the request's own `Host` header: a page on a
+/// rebinding DNS name sends a matching Host and Origin, and must be refused.
 struct OriginPolicy {
     let allowed: Set<String>
+    var own: Set<String> = []
 
-    func allows(_ origin: String, host: String) -> Bool {
-        if !host.isEmpty, origin == "http://\(host)" || origin == "https://\(host)" { return true }
-        return allowed.contains(origin)
+    init(allowed: Set<String>) { self.allowed = allowed }
+
+    func allows(_ origin: String) -> Bool {
+        let o = origin.lowercased()
+        return own.contains(o) || allowed.contains(o)
+    }
+
+    static func own(host: String, port: Int, publicURL: String?) -> Set<String> {
+        var out: Set<String> = []
+        if let publicURL, let url = URL(string: publicURL), let scheme = url.scheme?.lowercased(), let h = url.host?.lowercased() {
+            let bracketed = h.contains(":") && !h.hasPrefix("[") ? "[\(h)]" : h
+            out.insert(url.port.map { "\(scheme)://\(bracketed):\($0)" } ?? "\(scheme)://\(bracketed)")
+        }
+        let loopback = ["0.0.0.0", "::", "127.0.0.1", "localhost", "::1"].contains(host)
+        let hosts = loopback ? ["127.0.0.1", "localhost", "[::1]"] : [host.contains(":") ? "[\(host)]" : host.lowercased()]
+        for h in hosts {
+            for scheme in ["http", "https"] {
+                out.insert("\(scheme)://\(h):\(port)")
+                if (scheme == "http" && port == 80) || (scheme == "https" && port == 443) { out.insert("\(scheme)://\(h)") }
+            }
+        }
+        return out
     }
 }

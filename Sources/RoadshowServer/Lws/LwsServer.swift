@@ -20,7 +20,11 @@ final class LwsServer: EnginePort {
     private(set) var engine: Engine?
     let config: ServerConfiguration
     let metrics: Metrics
-    let origins: OriginPolicy
+    private(set) var origins: OriginPolicy
+    private var files: StaticFiles?
+    /// The security headers as C strings, made once.
+    private var headerNames: [UnsafePointer<CChar>?] = []
+    private var headerValues: [UnsafePointer<CChar>?] = []
     /// Session id → its connection.
     private var wsis: [Int: OpaquePointer] = [:]
     /// Bytes of messages arriving in fragments, by session id.
@@ -37,7 +41,7 @@ final class LwsServer: EnginePort {
     init(config: ServerConfiguration, metrics: Metrics) {
         self.config = config
         self.metrics = metrics
-        self.origins = OriginPolicy(allowed: Set(config.allowedOrigins))
+        self.origins = OriginPolicy(allowed: Set(config.allowedOrigins.map { $0.lowercased() }))
     }
 
     private func cString(_ s: String) -> UnsafePointer<CChar> {
@@ -63,24 +67,17 @@ final class LwsServer: EnginePort {
         protocols[1].tx_packet_size = 0
         self.protocols = protocols
 
-        // The engine's paths are answered by the http callback; "/" serves web/ as files.
-        let paths = Engine.httpPaths
-        let mounts = UnsafeMutablePointer<lws_http_mount>.allocate(capacity: paths.count + 1)
-        mounts.initialize(repeating: lws_http_mount(), count: paths.count + 1)
-        for (i, path) in paths.enumerated() {
-            mounts[i].mount_next = UnsafePointer(mounts + i + 1)
-            mounts[i].mountpoint = cString(path)
-            mounts[i].mountpoint_len = UInt8(path.utf8.count)
-            mounts[i].origin = cString("http")
-            mounts[i].origin_protocol = UInt8(LWSMPRO_CALLBACK.rawValue)
-        }
-        let files = paths.count
-        mounts[files].mountpoint = cString("/")
-        mounts[files].mountpoint_len = 1
-        mounts[files].origin = cString(webRoot)
-        mounts[files].def = cString("index.html")
-        mounts[files].origin_protocol = UInt8(LWSMPRO_FILE.rawValue)
-        mounts[files].cache_max_age = 0
+        // Everything over HTTP goes to the http callback: the engine's paths,
+        // and web/'s files (StaticFiles: inside the root only, with the headers).
+        files = StaticFiles(webRoot: webRoot)
+        headerNames = SecurityHeaders.lines.map { cString($0.0) }
+        headerValues = SecurityHeaders.lines.map { cString($0.1) }
+        let mounts = UnsafeMutablePointer<lws_http_mount>.allocate(capacity: 1)
+        mounts.initialize(to: lws_http_mount())
+        mounts[0].mountpoint = cString("/")
+        mounts[0].mountpoint_len = 1
+        mounts[0].origin = cString("http")
+        mounts[0].origin_protocol = UInt8(LWSMPRO_CALLBACK.rawValue)
         self.mounts = mounts
 
         // Idle connections get a ping after 30 s and are dropped after 60 s without a valid pong.
@@ -109,7 +106,9 @@ final class LwsServer: EnginePort {
         guard let vhost = lws_get_vhost_by_name(ctx, "roadshow") else {
             throw StartError(description: "libwebsockets created no vhost")
         }
-        return Int(lws_get_vhost_listen_port(vhost))
+        let port = Int(lws_get_vhost_listen_port(vhost))
+        origins.own = OriginPolicy.own(host: config.host, port: port, publicURL: config.publicURL)
+        return port
     }
 
     /// One turn of the service loop; false when lws failed.
@@ -203,9 +202,26 @@ final class LwsServer: EnginePort {
 
     fileprivate func httpRequest(_ wsi: OpaquePointer) -> Int32 {
         guard let engine else { return 1 }
-        let answer = engine.http(path: header(wsi, rs_tok_get_uri) ?? "")
+        let uri = header(wsi, rs_tok_get_uri, max: 2048) ?? ""
+        let path = String(uri.prefix { $0 != "?" })
+        let answer: Engine.HTTPAnswer
+        var cache = "no-store"
+        if Engine.httpPaths.contains(path) {
+            answer = engine.http(path: path)
+        } else if let file = files?.file(for: uri) {
+            answer = Engine.HTTPAnswer(status: 200, contentType: file.contentType, body: file.bytes)
+            cache = "no-cache"
+        } else {
+            answer = Engine.HTTPAnswer(status: 404, contentType: "text/plain; charset=utf-8", body: Array("not found\n".utf8))
+        }
         let message = OutboundMessage(answer.body)
-        if rs_http_write_headers(wsi, UInt32(answer.status), answer.contentType, message.count) != 0 { return 1 }
+        let written = headerNames.withUnsafeBufferPointer { names in
+            headerValues.withUnsafeBufferPointer { values in
+                rs_http_write_headers(wsi, UInt32(answer.status), answer.contentType, message.count, cache,
+                    names.baseAddress, values.baseAddress, Int32(names.count))
+            }
+        }
+        if written != 0 { return 1 }
         httpBodies[wsi] = message
         lws_callback_on_writable(wsi)
         return 0
@@ -251,7 +267,7 @@ private func webSocketCallback(
         // Only /ws, and browsers only from allowed origins.
         guard header(wsi, rs_tok_get_uri) == "/ws" else { return 1 }
         if let origin = header(wsi, rs_tok_origin), !origin.isEmpty {
-            return server.origins.allows(origin, host: header(wsi, rs_tok_host) ?? "") ? 0 : 1
+            return server.origins.allows(origin) ? 0 : 1
         }
         return 0
     case LWS_CALLBACK_ESTABLISHED:
