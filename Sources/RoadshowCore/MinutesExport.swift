@@ -108,7 +108,7 @@ public enum MinutesExport {
             }
             blocks.append(.table(.init(
                 header: [L("序号", "No."), L("议题", "Item"), L("发言人", "Speaker"), L("计划", "Planned"), L("实际", "Actual"), L("开始", "Start")],
-                rows: rows, widths: [7, 30, 27, 12, 14, 10])))
+                rows: rows, widths: [9, 29, 27, 12, 13, 10])))
         }
 
         // What was said, by kind.
@@ -171,7 +171,7 @@ public enum MinutesExport {
         .init(
             header: [lang.pick("序号", "No."), lang.pick("事项", "Item"), lang.pick("负责单位（人）", "Owner"), lang.pick("完成时限", "Due")],
             rows: entries.enumerated().map { i, e in [String(i + 1), lines(e.text).joined(separator: " "), e.owner ?? "—", e.due ?? "—"] },
-            widths: [8, 52, 24, 16])
+            widths: [9, 51, 24, 16])
     }
 
     /// The organizer's own remarks: the forced go-live, its blockers, AV notes.

@@ -82,7 +82,9 @@ struct WordBody {
                 let text = i < cells.count ? cells[i] : ""
                 r += #"<w:tc><w:tcPr><w:tcW w:w="\#(w)" w:type="dxa"/>"#
                     + (header ? #"<w:shd w:val="clear" w:color="auto" w:fill="E7E6E6"/>"# : "") + #"<w:vAlign w:val="center"/></w:tcPr>"#
-                r += paragraph(style: "TableText", [.init(text, bold: header)], pPr: header ? #"<w:jc w:val="center"/>"# : "")
+                // Headers and numbers (序号, counts) centred.
+                let centred = header || (!text.isEmpty && text.allSatisfy { $0.isASCII && $0.isNumber })
+                r += paragraph(style: "TableText", [.init(text, bold: header)], pPr: centred ? #"<w:jc w:val="center"/>"# : "")
                 r += "</w:tc>"
             }
             return r + "</w:tr>"
