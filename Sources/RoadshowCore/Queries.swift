@@ -122,7 +122,7 @@ public enum Queries {
         if let docx = try request.docxResult(doc, in: world) { return docx }
         return [
             "text": .string(DocumentMarkdown.render(doc)), "format": "markdown", "filename": .string(doc.basename + ".md"),
-            "lang": .string(request.language.rawValue), "edition": .string(edition.rawValue),
+            "lang": .string(request.language.rawValue), "edition": .string(edition.rawValue), "document": doc.json,
         ]
     }
 

@@ -440,13 +440,25 @@ def main():
 
         def export():
             click(a, "#export-preview-toggle")
-            pre = visible(a, "#export-preview")
-            wait(a, lambda d: pre.text.startswith("# 会议纪要：" + MEETING), msg="preview")
-            assert "拟投资12.5亿元" in pre.text and "下周三视频会议" in pre.text and "接听紧急电话" in pre.text
+            sheet = visible(a, "#minutes-document")
+            wait(a, lambda d: sheet.get_attribute("aria-busy") is None, msg="preview rendered")
+            # A rendered document, not Markdown source: the title is a heading, tables are tables.
+            assert css(a, "#minutes-document h1").text == MEETING + "会议纪要"
+            text = sheet.text
+            assert "拟投资12.5亿元" in text and "下周三视频会议" in text and "接听紧急电话" in text, text[:400]
+            assert "|---" not in text and "\n#" not in text and "**" not in text, text[:400]
+            assert a.find_elements(By.CSS_SELECTOR, "#minutes-document table.pd-table th")
+            shot(a, shots, "L10-host-export-preview")
+            click(a, "#minutes-document-close")
+            wait(a, lambda d: not d.find_elements(By.CSS_SELECTOR, "#minutes-preview"), msg="preview closed")
             click(a, "#export-download")
-            wait(a, lambda d: css(d, "#live-export").get_attribute("data-filename") == st["m"] + "-minutes.md", msg="download named")
+            named = re.compile(re.escape(MEETING) + r"-会议纪要-\d{4}-\d{2}-\d{2}\.md$")
+            wait(a, lambda d: named.match(css(d, "#live-export").get_attribute("data-filename") or ""), msg="download named")
+            click(a, "#export-docx")
+            docx_named = re.compile(re.escape(MEETING) + r"-会议纪要-\d{4}-\d{2}-\d{2}\.docx$")
+            wait(a, lambda d: docx_named.match(css(d, "#export-docx").get_attribute("data-filename") or ""), msg="Word document named")
             shot(a, shots, "L10-host-export")
-        run.check("export: the Markdown preview and download", export, a)
+        run.check("export: the rendered A4 preview, the Markdown and the Word downloads", export, a)
 
         def phone():
             problems = []

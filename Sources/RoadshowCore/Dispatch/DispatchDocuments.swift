@@ -294,7 +294,7 @@ struct MonthlyReport {
             }),
             "overdue": .array(overdue.map { $0.0.row(due: $0.1) }),
             "escalations": .array(escalations.map { ["record": .string($0.0.id), "escalation": JSON(encoding: $0.1)] }),
-            "markdown": .string(DocumentMarkdown.render(doc)),
+            "markdown": .string(DocumentMarkdown.render(doc)), "document": doc.json, "lang": .string(language.rawValue),
             "filename": .string(doc.basename + ".md"),
             "issue": .int(Int64(issue)), "issuer": .string(issuer),
             "calendar": policy.calendarState(years: years),

@@ -147,6 +147,7 @@ public enum DispatchQueries {
         return [
             "markdown": .string(DocumentMarkdown.render(doc)), "filename": .string(doc.basename + ".md"),
             "report": report.json(timeZone: world.timeZone, language: request.language), "lang": .string(request.language.rawValue),
+            "document": doc.json,
         ]
     }
 

@@ -134,3 +134,44 @@ public enum FileName {
         return trimmed.isEmpty ? "document" : trimmed
     }
 }
+
+extension Document {
+    /// The document as data, for a page that lays it out itself (the minutes'
+    /// print view): `{lang, kind, title, subtitle, blocks: [{type, …}]}`, every
+    /// string plain text.
+    public var json: JSON {
+        func runs(_ rs: [Run]) -> JSON {
+            .array(rs.map { r in r.bold ? ["text": .string(r.text), "bold": true] : ["text": .string(r.text)] })
+        }
+        let blocks: [JSON] = self.blocks.map { b in
+            switch b {
+            case .heading(let text, let level):
+                return ["type": "heading", "text": .string(text), "level": .int(Int64(level))]
+            case .paragraph(let rs, let align, let indent):
+                var o: [String: JSON] = ["type": "paragraph", "runs": runs(rs)]
+                if align != .left { o["align"] = .string(align.rawValue) }
+                if indent { o["indent"] = true }
+                return .object(o)
+            case .item(let rs):
+                return ["type": "item", "runs": runs(rs)]
+            case .table(let t):
+                var o: [String: JSON] = [
+                    "type": "table", "header": .array(t.header.map { .string($0) }),
+                    "rows": .array(t.rows.map { .array($0.map { .string($0) }) }),
+                ]
+                if let w = t.widths { o["widths"] = .array(w.map { .int(Int64($0)) }) }
+                return .object(o)
+            case .rule:
+                return ["type": "rule"]
+            case .box(let label, let lines):
+                return ["type": "box", "label": .string(label), "lines": .int(Int64(lines))]
+            case .pageBreak:
+                return ["type": "pageBreak"]
+            }
+        }
+        return [
+            "lang": .string(language.rawValue), "kind": .string(kind), "title": .string(title),
+            "subtitle": .array(subtitle.map { .string($0) }), "blocks": .array(blocks),
+        ]
+    }
+}
