@@ -462,7 +462,7 @@ export function renderDocument(doc) {
         const cols = total ? h("colgroup", {}, b.widths.map((w) => h("col", { style: `width:${(100 * w / total).toFixed(1)}%` }))) : null;
         out.append(h("div", { class: "md-table" }, h("table", { class: "pd-table" }, cols,
           h("thead", {}, h("tr", {}, (b.header || []).map((c) => h("th", { scope: "col" }, c)))),
-          h("tbody", {}, (b.rows || []).map((r) => h("tr", {}, (b.header || []).map((_, i) => h("td", { class: /^\d+$/.test(r[i] || "") ? "pd-num" : null }, r[i] ?? "")))))));
+          h("tbody", {}, (b.rows || []).map((r) => h("tr", {}, (b.header || []).map((_, i) => h("td", { class: /^\d+$/.test(r[i] || "") ? "pd-num" : null }, r[i] ?? ""))))))));
         break;
       }
       case "rule": out.append(h("hr", { class: "pd-rule" })); break;
