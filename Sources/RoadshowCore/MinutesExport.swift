@@ -95,6 +95,12 @@ public enum MinutesExport {
             return p.displayName + (zh ? "（\(clock.time(left.at)) 离会\(reason)）" : " (left at \(clock.time(left.at))\(reason))")
         }
         if !early.isEmpty { blocks.append(fact(L("提前离会", "Left early"), early.joined(separator: zh ? "；" : "; "))) }
+        let away = m.roster.flatMap { p in
+            (p.presence?.log ?? []).filter { $0.status == .away }.map { c in
+                p.displayName + (zh ? "（\(clock.time(c.at))\(c.reason.map { "，\($0)" } ?? "")）" : " (\(clock.time(c.at))\(c.reason.map { ", \($0)" } ?? ""))")
+            }
+        }
+        if !away.isEmpty { blocks.append(fact(L("中途暂离", "Stepped away"), away.joined(separator: zh ? "；" : "; "))) }
 
         // The agenda, planned and as it ran.
         blocks.append(.heading(heads.next(L("会议议程", "Agenda")), level: 1))

@@ -440,16 +440,20 @@ def main():
 
         def export():
             click(a, "#export-preview-toggle")
-            sheet = visible(a, "#minutes-document")
-            wait(a, lambda d: sheet.get_attribute("aria-busy") is None, msg="preview rendered")
-            # A rendered document, not Markdown source: the title is a heading, tables are tables.
-            assert css(a, "#minutes-document h1").text == MEETING + "会议纪要"
-            text = sheet.text
-            assert "拟投资12.5亿元" in text and "下周三视频会议" in text and "接听紧急电话" in text, text[:400]
-            assert "|---" not in text and "\n#" not in text and "**" not in text, text[:400]
-            assert a.find_elements(By.CSS_SELECTOR, "#minutes-document table.pd-table th")
-            shot(a, shots, "L10-host-export-preview")
-            click(a, "#minutes-document-close")
+            try:
+                sheet = visible(a, "#minutes-document")
+                wait(a, lambda d: sheet.get_attribute("aria-busy") is None, msg="preview rendered")
+                # A rendered document, not Markdown source: the title is a heading, tables are tables.
+                assert css(a, "#minutes-document h1").text == MEETING + "会议纪要"
+                text = sheet.text
+                assert "拟投资12.5亿元" in text and "下周三视频会议" in text and "接听紧急电话" in text, text[:600]
+                assert "|---" not in text and "\n#" not in text and "**" not in text, text[:400]
+                assert a.find_elements(By.CSS_SELECTOR, "#minutes-document table.pd-table th")
+                shot(a, shots, "L10-host-export-preview")
+            finally:
+                # Closed whatever happened above, so the next steps see the page again.
+                for b in a.find_elements(By.CSS_SELECTOR, "#minutes-document-close"):
+                    b.click()
             wait(a, lambda d: not d.find_elements(By.CSS_SELECTOR, "#minutes-preview"), msg="preview closed")
             click(a, "#export-download")
             named = re.compile(re.escape(MEETING) + r"-会议纪要-\d{4}-\d{2}-\d{2}\.md$")
