@@ -114,7 +114,7 @@ public enum MinutesExport {
             }
             blocks.append(.table(.init(
                 header: [L("序号", "No."), L("议题", "Item"), L("发言人", "Speaker"), L("计划", "Planned"), L("实际", "Actual"), L("开始", "Start")],
-                rows: rows, widths: [9, 29, 27, 12, 13, 10])))
+                rows: rows, widths: [9, 27, 25, 14, 13, 12])))
         }
 
         // What was said, by kind.

@@ -64,9 +64,9 @@ enum PackageParts {
         return xmlHeader + #"<w:styles xmlns:w="\#(w)">"#
             + "<w:docDefaults><w:rPrDefault><w:rPr>" + fonts(t.body)
             + #"<w:lang w:val="\#(t.language)" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>"#
-            + "<w:pPrDefault><w:pPr>\(bodySpacing)<w:jc w:val=\"both\"/></w:pPr></w:pPrDefault></w:docDefaults>"
+            + "<w:pPrDefault><w:pPr>\(bodySpacing)<w:jc w:val=\"\(t.alignment)\"/></w:pPr></w:pPrDefault></w:docDefaults>"
             + #"<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>"#
-            + "<w:pPr>\(bodySpacing)<w:jc w:val=\"both\"/></w:pPr><w:rPr>\(fonts(t.body))</w:rPr></w:style>"
+            + "<w:pPr>\(bodySpacing)<w:jc w:val=\"\(t.alignment)\"/></w:pPr><w:rPr>\(fonts(t.body))</w:rPr></w:style>"
             + style("Title", "Title", next: "Normal",
                 pPr: #"<w:keepNext/><w:spacing w:before="0" w:after="\#(t.bodyLine > 0 ? 0 : 240)" w:line="\#(t.bodyLine > 0 ? 720 : 240)" w:lineRule="\#(t.bodyLine > 0 ? "exact" : "auto")"/><w:jc w:val="center"/><w:outlineLvl w:val="0"/>"#,
                 rPr: fonts(t.title) + (t.bodyLine > 0 ? "" : "<w:b/><w:bCs/>"))

@@ -32,6 +32,9 @@ struct Typography {
     /// First-line indent of prose: two characters of the body.
     let indent: Int
     let language: String
+    /// Body paragraphs justified (Chinese prose) or left-aligned (English, where
+    /// justifying lines with long Chinese names stretches the spaces).
+    let alignment: String
 
     init(_ lang: Document.Language) {
         switch lang {
@@ -46,6 +49,7 @@ struct Typography {
             bodyLine = 579
             indent = 640
             language = "zh-CN"
+            alignment = "both"
         case .en:
             body = Font(ascii: "Times New Roman", eastAsia: "宋体", size: 24)
             table = Font(ascii: "Times New Roman", eastAsia: "宋体", size: 21)
@@ -57,6 +61,7 @@ struct Typography {
             bodyLine = 0
             indent = 0
             language = "en-GB"
+            alignment = "left"
         }
     }
 
