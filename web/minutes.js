@@ -445,7 +445,8 @@ export function renderDocument(doc) {
   const out = document.createDocumentFragment();
   if (!doc) return out;
   out.append(h("h1", { class: "pd-title" }, doc.title || ""));
-  for (const line of doc.subtitle || []) out.append(h("p", { class: "pd-sub" }, line));
+  const sub = doc.subtitle || [];
+  sub.forEach((line, i) => out.append(h("p", { class: i === sub.length - 1 ? "pd-sub pd-sub-last" : "pd-sub" }, line)));
   const runs = (rs) => (rs || []).map((r) => (r.bold ? h("strong", {}, r.text) : document.createTextNode(r.text)));
   let list = null;
   for (const b of doc.blocks || []) {
@@ -487,7 +488,7 @@ export function ensureDocumentStyle() {
 .print-doc .pd-title { font-family: "SimHei", "黑体", "Heiti SC", "Noto Sans CJK SC", sans-serif; font-size: 22pt; line-height: 1.5; font-weight: normal; text-align: center; margin: 0 0 4pt; }
 .print-doc[lang=en] .pd-title { font-family: Arial, Helvetica, sans-serif; font-size: 18pt; font-weight: bold; }
 .print-doc .pd-sub { text-align: center; margin: 0; }
-.print-doc .pd-sub:last-of-type { margin-bottom: 28.95pt; }
+.print-doc .pd-sub-last { margin-bottom: 28.95pt; }
 .print-doc h2, .print-doc h3 { font-size: inherit; line-height: inherit; font-weight: normal; margin: 0; text-indent: 2em; break-after: avoid-page; }
 .print-doc h2 { font-family: "Times New Roman", "SimHei", "黑体", "Heiti SC", sans-serif; }
 .print-doc h3 { font-family: "Times New Roman", "KaiTi", "楷体", "STKaiti", serif; }
