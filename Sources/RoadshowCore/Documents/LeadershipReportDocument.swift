@@ -90,6 +90,7 @@ extension LeadershipReport {
 
         return Document(
             language: lang, title: title(lang), subtitle: [info.ownerName], blocks: blocks,
-            kind: L("路演情况报告", "Roadshow report"), basename: "\(info.title)-\(L("路演情况报告", "report"))-\(today)")
+            kind: L("路演情况报告", "Roadshow report"), basename: "\(info.title)-\(L("路演情况报告", "report"))-\(today)",
+            created: now)
     }
 }

@@ -87,7 +87,7 @@ extension MonthlyReport {
             language: lang, title: L("每月信息专报", "Monthly bulletin"),
             subtitle: [L("第 \(issue) 期", "No. \(issue)"), "\(issuer)　\(zh ? Doc.chineseDate(today) : today.description)"],
             blocks: blocks, kind: L("每月信息专报", "Monthly bulletin"),
-            basename: "\(L("每月信息专报", "monthly-bulletin"))-\(monthText)-\(L("第\(issue)期", "no\(issue)"))")
+            basename: "\(L("每月信息专报", "monthly-bulletin"))-\(monthText)-\(L("第\(issue)期", "no\(issue)"))", created: now)
     }
 
     static let distributionEnglish = (
