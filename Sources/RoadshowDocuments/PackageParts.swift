@@ -45,8 +45,11 @@ enum PackageParts {
         </Relationships>
         """
 
-    static func fonts(_ f: Typography.Font) -> String {
+    /// A run's fonts and size, bold between them where asked: the schema's
+    /// order (rFonts, b, bCs, …, sz, szCs), which Word holds a file to.
+    static func fonts(_ f: Typography.Font, bold: Bool = false) -> String {
         #"<w:rFonts w:ascii="\#(f.ascii)" w:hAnsi="\#(f.ascii)" w:eastAsia="\#(f.eastAsia)" w:cs="\#(f.ascii)"/>"#
+            + (bold ? "<w:b/><w:bCs/>" : "")
             + #"<w:sz w:val="\#(f.size)"/><w:szCs w:val="\#(f.size)"/>"#
     }
 
@@ -54,7 +57,7 @@ enum PackageParts {
         let bodySpacing = t.bodyLine > 0 ? #"<w:spacing w:before="0" w:after="0" w:line="\#(t.bodyLine)" w:lineRule="exact"/>"# : #"<w:spacing w:before="0" w:after="120" w:line="276" w:lineRule="auto"/>"#
         let headIndent = t.indent > 0 ? #"<w:ind w:firstLine="\#(t.indent)"/>"# : ""
         let headSpacing = t.bodyLine > 0 ? bodySpacing : #"<w:spacing w:before="240" w:after="120"/>"#
-        let bold = t.bodyLine > 0 ? "" : "<w:b/><w:bCs/>"
+        let bold = t.bodyLine == 0
         func style(_ id: String, _ name: String, basedOn: String? = "Normal", next: String? = nil, pPr: String, rPr: String, extra: String = "") -> String {
             #"<w:style w:type="paragraph" w:styleId="\#(id)"><w:name w:val="\#(name)"/>"#
                 + (basedOn.map { #"<w:basedOn w:val="\#($0)"/>"# } ?? "")
@@ -68,14 +71,14 @@ enum PackageParts {
             + #"<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>"#
             + "<w:pPr>\(bodySpacing)<w:jc w:val=\"\(t.alignment)\"/></w:pPr><w:rPr>\(fonts(t.body))</w:rPr></w:style>"
             + style("Title", "Title", next: "Normal",
-                pPr: #"<w:keepNext/><w:spacing w:before="0" w:after="\#(t.bodyLine > 0 ? 0 : 240)" w:line="\#(t.bodyLine > 0 ? 720 : 240)" w:lineRule="\#(t.bodyLine > 0 ? "exact" : "auto")"/><w:jc w:val="center"/><w:outlineLvl w:val="0"/>"#,
-                rPr: fonts(t.title) + (t.bodyLine > 0 ? "" : "<w:b/><w:bCs/>"))
+                pPr: #"<w:keepNext/><w:spacing w:before="0" w:after="\#(t.bodyLine > 0 ? 0 : 240)" w:line="\#(t.bodyLine > 0 ? 720 : 240)" w:lineRule="\#(t.bodyLine > 0 ? "exact" : "auto")"/><w:jc w:val="center"/>"#,
+                rPr: fonts(t.title, bold: t.bodyLine == 0))
             + style("Subtitle", "Subtitle", next: "Normal", pPr: bodySpacing.isEmpty ? "<w:jc w:val=\"center\"/>" : bodySpacing + "<w:jc w:val=\"center\"/>",
                 rPr: fonts(t.subtitle))
-            + style("Heading1", "heading 1", next: "Normal", pPr: "<w:keepNext/><w:keepLines/>\(headSpacing)\(headIndent)<w:outlineLvl w:val=\"1\"/>",
-                rPr: fonts(t.heading1) + bold)
-            + style("Heading2", "heading 2", next: "Normal", pPr: "<w:keepNext/><w:keepLines/>\(headSpacing)\(headIndent)<w:outlineLvl w:val=\"2\"/>",
-                rPr: fonts(t.heading2) + bold)
+            + style("Heading1", "heading 1", next: "Normal", pPr: "<w:keepNext/><w:keepLines/>\(headSpacing)\(headIndent)<w:outlineLvl w:val=\"0\"/>",
+                rPr: fonts(t.heading1, bold: bold))
+            + style("Heading2", "heading 2", next: "Normal", pPr: "<w:keepNext/><w:keepLines/>\(headSpacing)\(headIndent)<w:outlineLvl w:val=\"1\"/>",
+                rPr: fonts(t.heading2, bold: bold))
             + style("TableText", "Table Text", pPr: #"<w:spacing w:before="40" w:after="40" w:line="240" w:lineRule="auto"/><w:jc w:val="left"/>"#,
                 rPr: fonts(t.table))
             + style("Footer", "footer", pPr: #"<w:tabs><w:tab w:val="center" w:pos="4153"/><w:tab w:val="right" w:pos="8306"/></w:tabs><w:spacing w:line="240" w:lineRule="auto"/><w:jc w:val="center"/>"#,
@@ -90,8 +93,8 @@ enum PackageParts {
     static func settings(_ t: Typography) -> String {
         xmlHeader + #"<w:settings xmlns:w="\#(w)"><w:zoom w:percent="100"/><w:defaultTabStop w:val="420"/>"#
             + #"<w:characterSpacingControl w:val="compressPunctuation"/>"#
-            + #"<w:themeFontLang w:val="\#(t.language)" w:eastAsia="zh-CN"/>"#
             + #"<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>"#
+            + #"<w:themeFontLang w:val="\#(t.language)" w:eastAsia="zh-CN"/>"#
             + "</w:settings>"
     }
 

@@ -94,6 +94,9 @@ struct DocxTests {
         #expect(parts["word/footer1.xml"]?.contains(" PAGE ") == true)
         #expect(parts["word/styles.xml"]?.contains(#"w:eastAsia="仿宋""#) == true)
         #expect(parts["word/styles.xml"]?.contains(#"w:eastAsia="黑体""#) == true)
+        // Word holds run properties to the schema's order: bold before the size.
+        #expect(parts["word/styles.xml"]?.range(of: #"<w:szCs [^>]*/><w:b/>"#, options: .regularExpression) == nil)
+        #expect(parts["word/settings.xml"].map { $0.range(of: "<w:compat>")!.lowerBound < $0.range(of: "<w:themeFontLang")!.lowerBound } == true)
         let text = Self.text(xml)
         #expect(text.hasPrefix("新能源储能项目线上路演会议纪要\n"))
         for needle in ["出席人员：", "议定事项", "提供用地方案", "2026-12-10", "内部：企业报价偏高需压价", "企业行程紧张按时开始", Self.hostile] {
