@@ -889,12 +889,10 @@ const STRINGS = {
   // --- documents (docx) ---
   "docx.download": ["下载 Word 文档", "Download Word document"],
   "docx.downloaded": ["已下载 Word 文档 {file}", "Downloaded the Word document {file}"],
-  "docx.preview": ["预览纪要", "Preview the minutes"],
   "docx.previewTitle": ["会议纪要预览（A4）", "Minutes preview (A4)"],
   "docx.close": ["关闭预览", "Close the preview"],
   "docx.print": ["打印 / 存为 PDF", "Print / save as PDF"],
   "docx.hint": ["Word 文档（A4，仿宋正文、黑体标题、页码），Word 和 WPS 均可打开；也可预览后打印或存为 PDF。", "A Word document (A4, with headings, tables and page numbers) that Word and WPS open; or preview it and print or save it as PDF."],
-  "docx.companyEdition": ["企业版：仅含与企业共享的记录。", "The company's copy: only the minutes shared with the company."],
   "docx.failed": ["无法生成 Word 文档：{error}", "Could not make the Word document: {error}"],
 };
 
