@@ -10,10 +10,12 @@ PYTHON   := /usr/bin/python3
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # What the build needs, and what only the browser tests need.
-BUILD_PACKAGES := libwebsockets-dev libsqlite3-dev pkg-config
-TEST_PACKAGES  := chromium chromium-driver python3-selenium python3-icalendar fonts-wqy-microhei poppler-utils
+# zlib1g-dev: ZIPFoundation (the .docx writer) links zlib.
+BUILD_PACKAGES := libwebsockets-dev libsqlite3-dev pkg-config zlib1g-dev
+TEST_PACKAGES  := chromium chromium-driver python3-selenium python3-icalendar fonts-wqy-microhei poppler-utils \
+                  libreoffice-writer-nogui python3-docx
 
-.PHONY: run test build deps test-deps swift-test tsan-test fuzz-test browser-test bench clean help
+.PHONY: run test build deps test-deps swift-test tsan-test fuzz-test browser-test docx-test bench clean help
 
 help:
 	@echo "make run    install what is missing, build, serve on http://$(HOST):$(PORT)"
@@ -60,11 +62,18 @@ fuzz-test: build
 browser-test: test-deps build
 	ROADSHOW_BIN=$(BIN) $(PYTHON) Tests/browser/run.py
 
+# The three Word documents through the real server and the CLI: python-docx checks their
+# text and structure, LibreOffice turns them into A4 PDFs, page 1 is rendered to PNG
+# (kept in $(ROADSHOW_SHOTS) when set). Tests/docs/test_docx.py
+docx-test: test-deps build
+	ROADSHOW_BIN=$(BIN) $(PYTHON) Tests/docs/test_docx.py
+
 test: test-deps
 	$(MAKE) --no-print-directory swift-test
 	$(MAKE) --no-print-directory tsan-test
 	$(MAKE) --no-print-directory fuzz-test
 	$(MAKE) --no-print-directory browser-test
+	$(MAKE) --no-print-directory docx-test
 
 clean:
 	rm -rf .build $(TSAN_BUILD)

@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -20,6 +21,8 @@ let package = Package(
             providers: [.apt(["libwebsockets-dev"])]
         ),
         .target(name: "RoadshowCore"),
+        // The Word writer: a Document from the core → a .docx, zipped in memory.
+        .target(name: "RoadshowDocuments", dependencies: ["RoadshowCore", "ZIPFoundation"]),
         .target(
             name: "RoadshowStore",
             dependencies: ["RoadshowCore", .product(name: "GRDB", package: "GRDB.swift")]
@@ -27,7 +30,7 @@ let package = Package(
         .target(
             name: "RoadshowServer",
             dependencies: [
-                "RoadshowCore", "RoadshowStore", "CLibWebSockets",
+                "RoadshowCore", "RoadshowStore", "RoadshowDocuments", "CLibWebSockets",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
@@ -60,7 +63,7 @@ let package = Package(
         .testTarget(
             name: "RoadshowIntegrationTests",
             dependencies: [
-                "RoadshowCore", "RoadshowStore", "RoadshowServer", "RoadshowClient",
+                "RoadshowCore", "RoadshowStore", "RoadshowServer", "RoadshowClient", "ZIPFoundation",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -886,6 +886,14 @@ const STRINGS = {
   "err.invalidTime": ["请选择有效的日期和时间。", "Choose a valid date and time."],
   "err.required": ["此项必填。", "This field is required."],
   "err.number": ["请输入有效的数字。", "Enter a valid number."],
+  // --- documents (docx) ---
+  "docx.download": ["下载 Word 文档", "Download Word document"],
+  "docx.downloaded": ["已下载 Word 文档 {file}", "Downloaded the Word document {file}"],
+  "docx.previewTitle": ["会议纪要预览（A4）", "Minutes preview (A4)"],
+  "docx.close": ["关闭预览", "Close the preview"],
+  "docx.print": ["打印 / 存为 PDF", "Print / save as PDF"],
+  "docx.hint": ["Word 文档（A4，仿宋正文、黑体标题、页码），Word 和 WPS 均可打开；也可预览后打印或存为 PDF。", "A Word document (A4, with headings, tables and page numbers) that Word and WPS open; or preview it and print or save it as PDF."],
+  "docx.failed": ["无法生成 Word 文档：{error}", "Could not make the Word document: {error}"],
 };
 
 const LANGS = ["zh", "en"];

@@ -385,3 +385,183 @@ function flash(el) {
   void el.offsetWidth;
   el.classList.add("is-new");
 }
+
+// ---------- documents: Word files and the print-ready page ----------
+// The server builds each document once (a Document model); the page asks for
+// it in its own language and either saves the .docx (format: "docx", base64)
+// or lays out the model itself as an A4 page that prints clean.
+
+/** The language documents are asked for: the page's. */
+export function docLang() { return getLang() === "en" ? "en" : "zh"; }
+
+/** Saves a base64 file (a docx result) under its name. */
+export function saveBase64(base64, filename, type) {
+  const bin = atob(base64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  const url = URL.createObjectURL(new Blob([bytes], { type: type || "application/octet-stream" }));
+  const a = h("a", { href: url, download: filename, class: "sr-only" });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+/**
+ * A "下载 Word 文档" button: asks op for the .docx (with args, in the page's
+ * language) and saves it. The button keeps the last file name in data-filename.
+ */
+export function docxButton(conn, op, args, { id } = {}) {
+  const btn = h("button", { type: "button", class: "btn btn-secondary docx-download", id: id || null },
+    h("span", { "aria-hidden": "true" }, "↓ "), h("span", { i18n: "docx.download" }));
+  btn.addEventListener("click", async () => {
+    if (btn.disabled) return;
+    btn.disabled = true;
+    btn.setAttribute("aria-busy", "true");
+    try {
+      const r = await conn.call(op, { ...(typeof args === "function" ? args() : args), format: "docx", lang: docLang() });
+      if (!r || typeof r.base64 !== "string") throw new Error("no document");
+      saveBase64(r.base64, r.filename, r.contentType);
+      btn.dataset.filename = r.filename;
+      announce(t("docx.downloaded", { file: r.filename }));
+      toast(t("docx.downloaded", { file: r.filename }));
+    } catch (err) {
+      toast(t("docx.failed", { error: errorText(err) }), "error");
+    } finally {
+      btn.disabled = false;
+      btn.removeAttribute("aria-busy");
+    }
+  });
+  return btn;
+}
+
+/**
+ * The blocks of a server Document ({title, subtitle, blocks}) as elements:
+ * the title (h1), the lines under it, headings (h2 / h3), paragraphs, lists,
+ * tables with a header row, rules and the box for handwriting (领导批示).
+ * Every piece of text goes in as text, never as markup.
+ */
+export function renderDocument(doc) {
+  const out = document.createDocumentFragment();
+  if (!doc) return out;
+  out.append(h("h1", { class: "pd-title" }, doc.title || ""));
+  const sub = doc.subtitle || [];
+  sub.forEach((line, i) => out.append(h("p", { class: i === sub.length - 1 ? "pd-sub pd-sub-last" : "pd-sub" }, line)));
+  const runs = (rs) => (rs || []).map((r) => (r.bold ? h("strong", {}, r.text) : document.createTextNode(r.text)));
+  let list = null;
+  for (const b of doc.blocks || []) {
+    if (b.type !== "item") list = null;
+    switch (b.type) {
+      case "heading": out.append(h(b.level > 1 ? "h3" : "h2", { class: "pd-h" + (b.level > 1 ? 2 : 1) }, b.text)); break;
+      case "paragraph": out.append(h("p", { class: ["pd-p", b.indent ? "pd-indent" : "", b.align ? "pd-" + b.align : ""].filter(Boolean).join(" ") }, runs(b.runs))); break;
+      case "item":
+        if (!list) { list = h("ul", { class: "pd-list" }); out.append(list); }
+        list.append(h("li", {}, runs(b.runs)));
+        break;
+      case "table": {
+        const total = (b.widths || []).reduce((a, x) => a + x, 0);
+        const cols = total ? h("colgroup", {}, b.widths.map((w) => h("col", { style: `width:${(100 * w / total).toFixed(1)}%` }))) : null;
+        out.append(h("div", { class: "md-table" }, h("table", { class: "pd-table" }, cols,
+          h("thead", {}, h("tr", {}, (b.header || []).map((c) => h("th", { scope: "col" }, c)))),
+          h("tbody", {}, (b.rows || []).map((r) => h("tr", {}, (b.header || []).map((_, i) => h("td", { class: /^\d+$/.test(r[i] || "") ? "pd-num" : null }, r[i] ?? ""))))))));
+        break;
+      }
+      case "rule": out.append(h("hr", { class: "pd-rule" })); break;
+      case "box": out.append(h("div", { class: "pd-box", style: `min-height:calc(${b.lines || 6} * 1.8em)` }, h("strong", {}, b.label))); break;
+      case "pageBreak": out.append(h("div", { class: "pd-break", "aria-hidden": "true" })); break;
+      default: break;
+    }
+  }
+  return out;
+}
+
+/** The official page (A4, GB/T 9704 margins) and its print rules, added once. */
+export function ensureDocumentStyle() {
+  if (document.getElementById("print-doc-style")) return;
+  const css = `
+.print-doc-overlay { position: fixed; inset: 0; z-index: 900; background: #d9d9d9; overflow: auto; }
+.print-doc-bar { position: sticky; top: 0; z-index: 1; display: flex; flex-wrap: wrap; gap: 8px; align-items: center; padding: 10px 16px; background: #fff; box-shadow: 0 1px 4px rgba(0,0,0,.2); }
+.print-doc-bar h2 { margin: 0 auto 0 0; font-size: 1rem; }
+.print-doc { box-sizing: border-box; width: 210mm; max-width: calc(100% - 16px); min-height: 297mm; margin: 16px auto 32px; padding: 37mm 26mm 35mm 28mm; background: #fff; color: #000; box-shadow: 0 2px 10px rgba(0,0,0,.25);
+  font-family: "Times New Roman", "FangSong", "仿宋", "STFangsong", "FangSong_GB2312", serif; font-size: 16pt; line-height: 28.95pt; text-align: justify; page: official; }
+.print-doc[lang=en] { font-size: 12pt; line-height: 1.5; text-align: left; }
+.print-doc .pd-title { font-family: "SimHei", "黑体", "Heiti SC", "Noto Sans CJK SC", sans-serif; font-size: 22pt; line-height: 1.5; font-weight: normal; text-align: center; margin: 0 0 4pt; }
+.print-doc[lang=en] .pd-title { font-family: Arial, Helvetica, sans-serif; font-size: 18pt; font-weight: bold; }
+.print-doc .pd-sub { text-align: center; margin: 0; }
+.print-doc .pd-sub-last { margin-bottom: 28.95pt; }
+.print-doc h2, .print-doc h3 { font-size: inherit; line-height: inherit; font-weight: normal; margin: 0; text-indent: 2em; break-after: avoid-page; }
+.print-doc h2 { font-family: "Times New Roman", "SimHei", "黑体", "Heiti SC", sans-serif; }
+.print-doc h3 { font-family: "Times New Roman", "KaiTi", "楷体", "STKaiti", serif; }
+.print-doc[lang=en] h2, .print-doc[lang=en] h3 { font-family: Arial, Helvetica, sans-serif; font-weight: bold; text-indent: 0; margin-top: 10pt; }
+.print-doc p { margin: 0; }
+.print-doc .pd-indent { text-indent: 2em; }
+.print-doc[lang=en] .pd-indent { text-indent: 0; margin-bottom: 4pt; }
+.print-doc .pd-right { text-align: right; }
+.print-doc .pd-center { text-align: center; }
+.print-doc .pd-list { margin: 0; padding-left: 2em; }
+.print-doc .pd-table { width: 100%; border-collapse: collapse; table-layout: fixed; font-size: 12pt; line-height: 1.4; margin: 4pt 0 8pt; }
+.print-doc .pd-table th, .print-doc .pd-table td { border: 1px solid #000; padding: 3pt 5pt; vertical-align: middle; text-align: left; overflow-wrap: anywhere; }
+.print-doc .pd-table th { background: #e7e6e6; text-align: center; font-weight: bold; }
+.print-doc .pd-table .pd-num { text-align: center; }
+.print-doc .pd-table tr { break-inside: avoid; }
+.print-doc .pd-table thead { display: table-header-group; }
+.print-doc .pd-rule { border: 0; border-top: 2px solid #c00000; margin: 6pt 0 12pt; }
+.print-doc .pd-box { border: 1px solid #000; padding: 4pt 6pt; margin-top: 12pt; break-inside: avoid; }
+.print-doc .pd-break { break-after: page; }
+@page official { size: A4; margin: 37mm 26mm 35mm 28mm; @bottom-center { content: "— " counter(page) " —"; font-size: 14pt; } }
+@media (max-width: 700px) { .print-doc { padding: 14mm 10mm; font-size: 13pt; line-height: 1.8; } }
+@media print {
+  body.printing-doc > *:not(.print-doc-overlay) { display: none !important; }
+  body.printing-doc .print-doc-overlay { position: static; background: none; overflow: visible; }
+  body.printing-doc .print-doc-bar { display: none !important; }
+  .print-doc { width: auto; max-width: none; min-height: 0; margin: 0; padding: 0; box-shadow: none; }
+}`;
+  document.head.append(h("style", { id: "print-doc-style" }, css));
+}
+
+/**
+ * Opens the minutes as a print-ready document over the page: the rendered
+ * Document of export.minutes in the page's language, with Print, the Word
+ * download and Close. Returns {refresh(), close(), isOpen()}.
+ */
+export function openMinutesPreview(conn, meetingId, { onClose } = {}) {
+  ensureDocumentStyle();
+  const sheet = h("article", { class: "print-doc", id: "minutes-document", lang: docLang() === "en" ? "en" : "zh-CN", "aria-busy": "true" });
+  const print = h("button", { type: "button", class: "btn btn-primary", id: "minutes-document-print" }, h("span", { i18n: "docx.print" }));
+  const close = h("button", { type: "button", class: "btn btn-ghost", id: "minutes-document-close" }, h("span", { i18n: "docx.close" }));
+  const overlay = h("div", { class: "print-doc-overlay", id: "minutes-preview", role: "dialog", "aria-modal": "true", "aria-labelledby": "minutes-preview-h" },
+    h("div", { class: "print-doc-bar" }, h("h2", { id: "minutes-preview-h", i18n: "docx.previewTitle" }),
+      docxButton(conn, "export.minutes", { meeting: meetingId }, { id: "minutes-document-docx" }), print, close),
+    sheet);
+  let open = true;
+  const onKey = (e) => { if (e.key === "Escape") shut(); };
+  function shut() {
+    if (!open) return;
+    open = false;
+    overlay.remove();
+    document.body.classList.remove("printing-doc");
+    document.removeEventListener("keydown", onKey);
+    if (onClose) onClose();
+  }
+  print.addEventListener("click", () => window.print());
+  close.addEventListener("click", shut);
+  document.addEventListener("keydown", onKey);
+  document.body.classList.add("printing-doc");
+  document.body.append(overlay);
+  async function refresh() {
+    try {
+      const r = await conn.call("export.minutes", { meeting: meetingId, lang: docLang() });
+      if (!open || !r) return;
+      sheet.lang = r.lang === "en" ? "en" : "zh-CN";
+      sheet.dataset.filename = r.filename || "";
+      sheet.dataset.edition = r.edition || "";
+      put(sheet, renderDocument(r.document));
+      sheet.removeAttribute("aria-busy");
+    } catch (err) {
+      if (open) put(sheet, h("p", { class: "muted" }, errorText(err)));
+    }
+  }
+  refresh();
+  close.focus();
+  return { refresh, close: shut, isOpen: () => open };
+}

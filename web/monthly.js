@@ -8,11 +8,13 @@ import { t, onLangChange, formatNumber } from "./i18n.js";
 import { codes } from "./catalogue.js";
 import { renderMarkdown } from "./markdown.js";
 import { stageLabel, calendarNotice, thisMonth, downloadFile, docToolbar } from "./dispatch-shared.js";
+import { docLang, docxButton, renderDocument } from "./minutes.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 
 export function mountMonthly(main, { conn, actor }, { month: initial } = {}) {
   let data = null;
+  let lastArgs = null;
   const month = h("input", { type: "month", max: thisMonth(), value: /^\d{4}-\d{2}$/.test(initial || "") ? initial : thisMonth(), required: true, pattern: "\\d{4}-\\d{2}", placeholder: "YYYY-MM" });
   const issue = h("input", { type: "number", min: "1", max: "999", step: "1", inputmode: "numeric" });
   const issuer = h("input", { type: "text", maxlength: "100", autocomplete: "organization", placeholder: actor.name || "" });
@@ -28,6 +30,8 @@ export function mountMonthly(main, { conn, actor }, { month: initial } = {}) {
   const toolbar = docToolbar({
     backHref: "#/d",
     backKey: "mr.back",
+    // The Word file of the bulletin on screen (its month, issue and issuer).
+    extra: docxButton(conn, "report.monthly", () => lastArgs || { month: month.value.trim() }, { id: "monthly-docx" }),
     onDownload: () => {
       if (!data) return;
       const name = data.filename || `monthly-${data.month}.md`;
@@ -53,9 +57,12 @@ export function mountMonthly(main, { conn, actor }, { month: initial } = {}) {
       args.issue = n;
     }
     if (issuer.value.trim()) args.issuer = issuer.value.trim();
+    args.lang = docLang();
     await busy(form, async () => {
       try {
         data = await conn.call("report.monthly", args);
+        lastArgs = { ...args };
+        delete lastArgs.lang;
         history.replaceState(null, "", "#/monthly/" + m);
         render();
         announce(t("mr.ready", { month: m }));
@@ -84,7 +91,8 @@ export function mountMonthly(main, { conn, actor }, { month: initial } = {}) {
     const chart = barChart(stages.map((s) => ({ code: s, label: stageLabel(s), value: byStage[s] ?? 0 })), {
       title: t("mr.chartTitle", { month: data.month || "" }),
     });
-    const body = h("div", { class: "md-doc", id: "monthly-markdown" }, renderMarkdown(data.markdown || ""));
+    // The bulletin as the server laid it out (the same Document its Word file is written from).
+    const body = h("div", { class: "md-doc", id: "monthly-markdown" }, data.document ? renderDocument(data.document) : renderMarkdown(data.markdown || ""));
     const figure = h("figure", { class: "mr-figure", id: "monthly-chart" }, chart, h("figcaption", {}, t("mr.chartCaption", { month: data.month || "" })));
     // The figure goes with the content, before the distribution (送 / 发 / 抄送) that closes the bulletin after its last rule.
     const rules = body.querySelectorAll(":scope > hr");
@@ -92,7 +100,8 @@ export function mountMonthly(main, { conn, actor }, { month: initial } = {}) {
     put(doc, body);
   }
 
-  const offLang = onLangChange(render);
+  // One language per document: the page's, asked for again when it changes.
+  const offLang = onLangChange(() => (data ? load() : render()));
   load();
   return () => offLang();
 }

@@ -8,6 +8,7 @@ import { h, put, toast, errorText, announce } from "./dom.js";
 import { t, formatTime, formatDate, categoryLabel, formatNumber, onLangChange, zoneLabel } from "./i18n.js";
 import { MeetingStore, followMeeting } from "./store.js";
 import { docToolbar, downloadFile } from "./dispatch-shared.js";
+import { docLang, docxButton } from "./minutes.js";
 
 export function mountLeaderReport(main, { conn }, meetingId) {
   let data = null;
@@ -16,9 +17,10 @@ export function mountLeaderReport(main, { conn }, meetingId) {
   const toolbar = docToolbar({
     backHref: `#/m/${encodeURIComponent(meetingId)}`,
     backKey: "doc.backMeeting",
+    extra: docxButton(conn, "followup.report", { meeting: meetingId }, { id: "report-docx" }),
     onDownload: () => {
       if (!data) return;
-      const name = data.filename || `${meetingId}-report.md`;
+      const name = data.filename || "report.md";
       downloadFile(data.markdown || "", name, "text/markdown;charset=utf-8");
       announce(t("live.downloaded", { file: name }));
     },
@@ -29,7 +31,7 @@ export function mountLeaderReport(main, { conn }, meetingId) {
   async function load() {
     const mine = ++serial;
     try {
-      const r = await conn.call("followup.report", { meeting: meetingId });
+      const r = await conn.call("followup.report", { meeting: meetingId, lang: docLang() });
       if (mine !== serial) return;
       data = r;
       render();
@@ -122,7 +124,8 @@ export function mountLeaderReport(main, { conn }, meetingId) {
   const unsubscribe = followMeeting(conn, meetingId, store, {
     onError: (err) => { toast(errorText(err), "error"); load(); },
   });
-  const offLang = onLangChange(render);
+  // The report is written in one language: the page's (asked for again when it changes).
+  const offLang = onLangChange(() => { render(); load(); });
   return () => { clearTimeout(timer); unsubscribe(); offStore(); offLang(); };
 }
 

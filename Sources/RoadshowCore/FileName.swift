@@ -3,7 +3,8 @@
 /// `Content-Disposition` header.
 public enum FileName {
     /// `text` with path separators, reserved and control characters replaced
-    /// by "-", runs of them and of spaces collapsed, at most 80 characters,
+    /// by "-", runs of them and of spaces collapsed, at most 80 characters
+    /// (and 200 bytes),
     /// never empty or only dots.
     public static func safe(_ text: String, fallback: String = "roadshow") -> String {
         let reserved: Set<Character> = ["/", "\\", ":", "*", "?", "\"", "<", ">", "|", ";", "%"]
@@ -22,7 +23,13 @@ public enum FileName {
             out.append(ch)
             lastDash = false
         }
-        var trimmed = String(out.prefix(80)).trimmingCharacters(in: " -.")
+        // At most 80 characters and 200 bytes (80 CJK characters are 240 in UTF-8).
+        var capped = ""
+        for ch in out.prefix(80) {
+            if capped.utf8.count + String(ch).utf8.count > 200 { break }
+            capped.append(ch)
+        }
+        var trimmed = capped.trimmingCharacters(in: " -.")
         if trimmed.isEmpty { trimmed = fallback }
         return trimmed
     }

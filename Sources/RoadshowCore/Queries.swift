@@ -22,10 +22,13 @@ public protocol QueryWorld {
     /// A participant's current token, when the server can derive it again
     /// from its invite key (see `InviteKey`); nil otherwise.
     func inviteToken(meeting: String, participant: String) -> String?
+    /// Writes `.docx` files (`format: "docx"`); nil where no writer is linked in.
+    var docx: (any DocxEncoding)? { get }
 }
 
 extension QueryWorld {
     public func inviteToken(meeting: String, participant: String) -> String? { nil }
+    public var docx: (any DocxEncoding)? { nil }
 }
 
 /// The read ops, and the visibility rules they share with subscriptions.
@@ -110,12 +113,21 @@ public enum Queries {
     }
 
     @Sendable static func exportMinutes(_ args: Args, _ actor: Actor, _ world: any QueryWorld) throws(RoadshowError) -> JSON {
-        try args.rejectUnknown(["meeting"])
+        try args.rejectUnknown(Set(["meeting"]).union(DocumentRequest.keys))
+        let request = try DocumentRequest(args)
         let m = try meetingArg(args, actor, world)
         let accounts = world.accounts
-        let seen = m.isOutsider(actor) ? m.outsiderView : m
-        let text = MinutesExport.markdown(seen, timeZone: world.timeZone) { accounts?.account($0)?.name }
-        return ["text": .string(text), "format": "markdown", "filename": .string("\(m.id)-minutes.md")]
+        // The edition follows the caller: the company's has shared minutes only, and
+        // the internal remarks are in the copy of those who run the meeting alone.
+        let edition = MinutesExport.Edition.of(actor, m)
+        let doc = MinutesExport.document(m, edition: edition, language: request.language, timeZone: world.timeZone) {
+            accounts?.account($0)?.name
+        }
+        if let docx = try request.docxResult(doc, in: world) { return docx }
+        return [
+            "text": .string(DocumentMarkdown.render(doc)), "format": "markdown", "filename": .string(doc.basename + ".md"),
+            "lang": .string(request.language.rawValue), "edition": .string(edition.rawValue), "document": doc.json,
+        ]
     }
 
     /// The participant an export or invitation is for: given, or the caller itself.

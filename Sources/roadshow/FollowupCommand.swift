@@ -30,7 +30,7 @@ struct FollowupCommand: AsyncParsableCommand {
               roadshow followup intent --meeting M-7Q2K --further-talks yes \\
                 --district 黄山高新区 --unit-needed 市自然资源和规划局 \\
                 --unit-needed 国网黄山供电公司
-              roadshow followup report --meeting M-7Q2K --out 路演情况汇报.md
+              roadshow followup report --meeting M-7Q2K --out 路演情况报告.md
             """,
         subcommands: [Show.self, Assess.self, Intent.self, Report.self]
     )
@@ -272,7 +272,7 @@ struct FollowupCommand: AsyncParsableCommand {
                 if !needed.isEmpty { pairs.append(("units needed 需对接单位", needed.joined(separator: ", "))) }
                 if let r = intent?["recommendation"]?.stringValue { pairs.append(("recommendation 建议", r)) }
                 print(MeetingView.keyValues(pairs).joined(separator: "\n"))
-                print("Next: `roadshow followup report --meeting \(meeting) --out 路演情况汇报.md` for the leadership;")
+                print("Next: `roadshow followup report --meeting \(meeting) --out 路演情况报告.md` for the leadership;")
                 if furtherTalks == .yes {
                     print("      `roadshow dispatch create --meeting \(meeting) --handling-unit A-… …` to hand it to a handling unit.")
                 } else {
@@ -284,30 +284,42 @@ struct FollowupCommand: AsyncParsableCommand {
 
     struct Report: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The report to leadership (向领导汇报) as Markdown, to print on A4.",
+            abstract: "The report to leadership (路演情况报告) as Markdown or a Word document.",
             discussion: """
                 The meeting's facts, attendance, the company's intent, needs and prospects, the
                 decisions and actions, each unit's assessment and willingness to host, the
                 company's further intent and intended district, a recommendation, and space for
                 the leader's instruction (领导批示). Times in the server's zone. For the
                 organizer, the host and the recorder, from the end of the meeting on. Printed
-                to stdout, or written to --out FILE (UTF-8; open it in WPS or Word).
+                to stdout, written to --out FILE (Markdown), or written as a Word document
+                with --docx FILE (A4, 仿宋 body, 黑体 headings, page numbers). One language:
+                --lang zh (default) or en.
 
                 Examples:
                   roadshow followup report --meeting M-7Q2K
-                  roadshow followup report --meeting M-7Q2K --out 路演情况汇报-M-7Q2K.md
+                  roadshow followup report --meeting M-7Q2K --out 路演情况报告.md
+                  roadshow followup report --meeting M-7Q2K --docx 路演情况报告.docx
                   roadshow followup report --meeting M-7Q2K --json | jq -r .report.title
                 """
         )
 
         @OptionGroup var client: ClientOptions
+        @OptionGroup var document: DocumentOptions
         @Option(help: "The meeting's id, e.g. M-7Q2K.") var meeting: String
         @Option(name: [.customLong("out"), .customLong("output"), .customShort("o")], help: ArgumentHelp("Write it to this file.", valueName: "file"))
         var out: String?
 
         func run() async throws {
             try await Output.run(client, hints: FollowupCommand.hints(meeting: meeting)) { session in
-                let result = try await session.call("followup.report", ["meeting": .string(meeting)])
+                var args = document.args
+                args["meeting"] = .string(meeting)
+                let result = try await session.call("followup.report", .object(args))
+                if let path = document.docx {
+                    let bytes = try document.writeDocx(result)
+                    if client.json { return Output.printJSON(DocumentOptions.withoutContent(result)) }
+                    print("Wrote the report to leadership on \(meeting) to \(path) (Word, \(bytes) bytes)")
+                    return
+                }
                 let text = result["markdown"]?.stringValue ?? ""
                 if let out {
                     try LiveFormat.write(text, to: out)

@@ -194,27 +194,41 @@ struct MinutesCommand: AsyncParsableCommand {
 
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The meeting record as Markdown, for the leadership report.",
+            abstract: "The meeting record (会议纪要) as Markdown or a Word document.",
             discussion: """
-                Details, attendance with join and leave times, the agenda planned against
-                actual, the minutes by section, actions, the next contact and speaking time
-                per unit; times in the server's zone. Printed to stdout, or written to
-                --output FILE.
+                In one language (--lang zh, the default, or en), in the official layout: the
+                meeting's facts, 出席 and 列席, the agenda planned against actual, what was
+                discussed, 议定事项 (who does what by when), the next contact and speaking time
+                per unit; times in the server's zone. The organizer's copy ends with the
+                internal remarks (a forced start, AV notes); the company's holds only the
+                minutes shared with it. Printed to stdout, written to --output FILE, or
+                written as a .docx with --docx FILE.
 
                 Examples:
                   roadshow minutes export M-7Q2K
-                  roadshow minutes export M-7Q2K --output 会议纪要-M-7Q2K.md
+                  roadshow minutes export M-7Q2K --output 会议纪要.md
+                  roadshow minutes export M-7Q2K --docx 会议纪要.docx
+                  roadshow minutes export M-7Q2K --lang en --docx minutes.docx
                 """
         )
 
         @OptionGroup var client: ClientOptions
+        @OptionGroup var document: DocumentOptions
         @Argument(help: "The meeting's id.") var meeting: String
         @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Write it to this file.", valueName: "file"))
         var output: String?
 
         func run() async throws {
             try await Output.run(client) { session in
-                let result = try await session.call("export.minutes", ["meeting": .string(meeting)])
+                var args = document.args
+                args["meeting"] = .string(meeting)
+                let result = try await session.call("export.minutes", .object(args))
+                if let path = document.docx {
+                    let bytes = try document.writeDocx(result)
+                    if client.json { return Output.printJSON(DocumentOptions.withoutContent(result)) }
+                    print("Wrote the minutes of \(meeting) to \(path) (Word, \(bytes) bytes)")
+                    return
+                }
                 let text = result["text"]?.stringValue ?? ""
                 if let output {
                     try LiveFormat.write(text, to: output)

@@ -14,7 +14,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     struct Monthly: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The monthly bulletin (每月信息专报) for one month, as Markdown.",
+            abstract: "The monthly bulletin (每月信息专报) for one month, as Markdown or a Word document.",
             discussion: """
                 For one calendar month in the server's zone, over the records and meetings you
                 may see (an organizer: its own; the admin: all): projects in talks (初步接洽 +
@@ -24,17 +24,20 @@ struct ReportCommand: AsyncParsableCommand {
                 bulletin's header (第 N 期, the issuing unit, the date) and its distribution
                 (送 / 发 / 抄送, mechanism 6 §7). --issue defaults to the month's number, --issuer
                 to your account's name. Printed to stdout, or written to --out FILE; with --out
-                the counts are printed too.
+                the counts are printed too. --docx FILE writes it as a Word document (A4, the
+                official layout); --lang zh (default) or en picks its language.
 
                 Examples:
                   roadshow report monthly --month 2026-11
                   roadshow report monthly --month 2026-11 --issue 11 --issuer 黄山市投资促进局 \\
                     --out 每月信息专报-2026-11.md
+                  roadshow report monthly --month 2026-11 --docx 每月信息专报-2026-11.docx
                   roadshow report monthly --month 2026-11 --json | jq .counts
                 """
         )
 
         @OptionGroup var client: ClientOptions
+        @OptionGroup var document: DocumentOptions
         @Option(help: ArgumentHelp("The month, YYYY-MM (not after the current one).", valueName: "YYYY-MM")) var month: String
         @Option(help: "The issue number, 第 N 期 (1–999; default the month's number).") var issue: Int?
         @Option(help: "The issuing unit (default: your account's name).") var issuer: String?
@@ -53,10 +56,17 @@ struct ReportCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Output.run(client, hints: Self.hints) { session in
-                var args: [String: JSON] = ["month": .string(month)]
+                var args = document.args
+                args["month"] = .string(month)
                 if let issue { args["issue"] = .int(Int64(issue)) }
                 if let issuer { args["issuer"] = .string(issuer) }
                 let result = try await session.call("report.monthly", .object(args))
+                if let path = document.docx {
+                    let bytes = try document.writeDocx(result)
+                    if client.json { return Output.printJSON(DocumentOptions.withoutContent(result)) }
+                    print("Wrote the monthly bulletin for \(month) to \(path) (Word, \(bytes) bytes)")
+                    return
+                }
                 let text = result["markdown"]?.stringValue ?? ""
                 if let out {
                     try LiveFormat.write(text, to: out)

@@ -25,7 +25,7 @@ struct Roadshow: AsyncParsableCommand {
               roadshow meeting show M-7Q2K
               roadshow watch M-7Q2K
               # after the meeting: the follow-up, the dispatch record, the monthly bulletin
-              roadshow followup report --meeting M-7Q2K --out 路演情况汇报.md
+              roadshow followup report --meeting M-7Q2K --docx 路演情况报告.docx
               roadshow dispatch list --overdue
               roadshow report monthly --month 2026-11 --out 每月信息专报.md
             """,

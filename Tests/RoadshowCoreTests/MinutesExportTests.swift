@@ -90,7 +90,59 @@ struct MinutesExportTests {
         let meeting = try Self.scriptedMeeting()
         let shanghai = MinutesExport.markdown(meeting, timeZone: TimeZone(identifier: "Asia/Shanghai")!)
         let berlin = MinutesExport.markdown(meeting, timeZone: TimeZone(identifier: "Europe/Berlin")!)
-        #expect(shanghai.contains("2026-12-01 14:00–15:00（Asia/Shanghai）"))
-        #expect(berlin.contains("2026-12-01 07:00–08:00（Europe/Berlin）"))
+        #expect(shanghai.contains("2026年12月1日 14:00–15:00（Asia/Shanghai）"))
+        #expect(berlin.contains("2026年12月1日 07:00–08:00（Europe/Berlin）"))
+    }
+
+    @Test("one language per document: the English edition has no Chinese label, the Chinese no English heading")
+    func oneLanguage() throws {
+        let meeting = try Self.scriptedMeeting()
+        let zone = TimeZone(identifier: "Asia/Shanghai")!
+        let en = MinutesExport.markdown(meeting, language: .en, timeZone: zone)
+        for label in ["出席", "议定事项", "会后跟进", "项目 Item", "时间", "附："] { #expect(!en.contains(label), "\(label) in the English edition") }
+        #expect(en.contains("## 3. Decisions and actions"))
+        let zh = MinutesExport.markdown(meeting, language: .zh, timeZone: zone)
+        for label in ["Item", "Details", "Attendance", "ended", "Decision"] { #expect(!zh.contains(label), "\(label) in the Chinese edition") }
+    }
+
+    @Test("internal remarks: at the end of the organizer's copy only, never in the company's or a unit's")
+    func editions() throws {
+        let meeting = try Self.scriptedMeeting()
+        let zone = TimeZone(identifier: "Asia/Shanghai")!
+        let organizer = MinutesExport.markdown(meeting, edition: .organizer, timeZone: zone)
+        let reason = "企业负责人行程紧张"
+        let remark = try #require(organizer.range(of: reason))
+        let decisions = try #require(organizer.range(of: "议定事项"))
+        #expect(remark.lowerBound > decisions.lowerBound, "the forced-start remark comes after the record")
+        for edition in [MinutesExport.Edition.company, .government] {
+            let text = MinutesExport.markdown(meeting, edition: edition, timeZone: zone)
+            #expect(!text.contains(reason), "\(edition) edition has the force reason")
+            #expect(!text.contains("内部备注"), "\(edition) edition has the internal remarks")
+        }
+        // The company gets the minutes shared with it only (none in this script).
+        let company = MinutesExport.markdown(meeting, edition: .company, timeZone: zone)
+        #expect(!company.contains("拟投资12.5亿元建设"))
+        #expect(company.contains("企业版"))
+    }
+
+    @Test("user text is inert in the Markdown: HTML and Markdown characters are escaped")
+    func escaping() throws {
+        var meeting = try Self.scriptedMeeting()
+        meeting.roster[3].name = "<img src=x onerror=alert(1)>"
+        meeting.roster[3].displayName = "<img src=x onerror=alert(1)>-A|B #1 *x* [l](http://e)"
+        meeting.minutes[0].text = "# 标题\n- 列表 | 管道 `code` _u_ &amp;"
+        let text = MinutesExport.markdown(meeting, timeZone: TimeZone(identifier: "Asia/Shanghai")!)
+        #expect(text.range(of: #"(?<!\\)[<>]"#, options: .regularExpression) == nil, "an unescaped < or >")
+        #expect(text.contains(##"\<img src=x onerror=alert(1)\>-A\|B \#1 \*x\* \[l\](http://e)"##))
+        #expect(text.contains("\n［企业项目推介］\\# 标题\n"))
+        #expect(text.contains("\n" + ##"\- 列表 \| 管道 \`code\` \_u\_ \&amp;"##))
+    }
+
+    @Test("file names are readable and safe")
+    func fileNames() throws {
+        let doc = MinutesExport.document(try Self.scriptedMeeting(), edition: .organizer, language: .zh, timeZone: TimeZone(identifier: "Asia/Shanghai")!)
+        #expect(doc.basename == "皖南新能源储能电池项目线上路演-会议纪要-2026-12-01")
+        #expect(FileName.safe("a/b\\c:d*e?\"f<g>h|i\u{0}j. ") == "a-b-c-d-e-f-g-h-i-j")
+        #expect(FileName.safe("...", fallback: "document") == "document")
     }
 }

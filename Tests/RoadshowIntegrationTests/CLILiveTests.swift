@@ -153,10 +153,10 @@ struct CLILiveTests {
         // The export holds what was recorded.
         let export = try await cli.run(["minutes", "export", meeting])
         #expect(export.status == 0, "\(export.stderr)")
-        #expect(export.stdout.hasPrefix("# 会议纪要：新能源电池项目线上路演"))
+        #expect(export.stdout.hasPrefix("# 新能源电池项目线上路演会议纪要"))
         #expect(export.stdout.contains("企业拟投资12.5亿元建设动力电池生产基地"))
         #expect(export.stdout.contains("| 提供园区用地方案 | 高新区管委会 | — |"))
-        #expect(export.stdout.contains("- 12月10日前赴企业实地考察（联系人 张伟）（时间 2026-12-10）"))
+        #expect(export.stdout.contains("\n12月10日前赴企业实地考察（联系人：张伟）（时间：2026-12-10）\n"))
         #expect(export.stdout.contains("另有公务，提前离会"))
         #expect(export.stdout.contains("演练用"))
         #expect(!export.stdout.contains("误记"))

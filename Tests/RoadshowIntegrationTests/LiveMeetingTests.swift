@@ -111,15 +111,19 @@ struct LiveMeetingTests {
         _ = try await s.organizer.call("meeting.advance", ["meeting": m, "to": "ended"])
         let export = try await s.organizer.call("export.minutes", ["meeting": m])
         let text = try #require(export["text"]?.stringValue)
-        #expect(text.hasPrefix("# 会议纪要：新能源储能项目线上路演"))
+        #expect(text.hasPrefix("# 新能源储能项目线上路演会议纪要"))
         #expect(text.contains("意向明确，拟分两期投资"))
         #expect(text.contains("| 提供选址方案 | 黄山高新区 | 2026-12-15 |"))
         #expect(text.contains("提前离会"))
-        #expect(text.contains("Forced go-live"))
+        #expect(text.contains("## 附：内部备注"))
         #expect(text.contains("| 1 | 企业项目推介 |"))
-        // A participant may read the record of its own meeting.
+        #expect(export["filename"]?.stringValue?.hasSuffix("-会议纪要-2026-12-01.md") == true)
+        // A participant may read the record of its own meeting: a unit's copy has the
+        // minutes, without the organizer's internal remarks.
         let byParticipant = try await unit.call("export.minutes", ["meeting": m])
-        #expect(byParticipant["text"]?.stringValue == text)
+        let unitText = try #require(byParticipant["text"]?.stringValue)
+        #expect(unitText.contains("意向明确，拟分两期投资") && !unitText.contains("内部备注"))
+        #expect(byParticipant["edition"]?.stringValue == "government" && export["edition"]?.stringValue == "organizer")
         // Another organizer may not.
         let other = try await s.server.connect(token: try await s.server.organizerToken("另一个局"))
         let refused = try await other.callRaw("export.minutes", ["meeting": m])

@@ -23,8 +23,10 @@ then done through the pages, in three browsers:
 Same environment as test_page.py (ROADSHOW_BIN, ROADSHOW_SHOTS, CHROMIUM,
 CHROMEDRIVER); the shared helpers are in harness.py.
 """
+import base64
 import os
 import re
+import subprocess
 import sys
 import time
 
@@ -440,13 +442,42 @@ def main():
 
         def export():
             click(a, "#export-preview-toggle")
-            pre = visible(a, "#export-preview")
-            wait(a, lambda d: pre.text.startswith("# 会议纪要：" + MEETING), msg="preview")
-            assert "拟投资12.5亿元" in pre.text and "下周三视频会议" in pre.text and "接听紧急电话" in pre.text
+            try:
+                sheet = visible(a, "#minutes-document")
+                wait(a, lambda d: sheet.get_attribute("aria-busy") is None, msg="preview rendered")
+                # A rendered document, not Markdown source: the title is a heading, tables are tables.
+                assert css(a, "#minutes-document h1").text == MEETING + "会议纪要"
+                text = sheet.text
+                assert "拟投资12.5亿元" in text and "下周三视频会议" in text and "接听紧急电话" in text, text[:600]
+                assert "|---" not in text and "\n#" not in text and "**" not in text, text[:400]
+                assert a.find_elements(By.CSS_SELECTOR, "#minutes-document table.pd-table th")
+                shot(a, shots, "L10-host-export-preview")
+                # Printed, the preview is the document alone on A4.
+                out = a.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True})
+                pdf = os.path.join(shots, "L10-minutes.pdf")
+                with open(pdf, "wb") as f:
+                    f.write(base64.b64decode(out["data"]))
+                info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
+                size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info)
+                assert size and abs(float(size.group(1)) - 595.3) < 2 and abs(float(size.group(2)) - 841.9) < 2, info
+                page1 = re.sub(r"\s+", "", subprocess.run(["pdftotext", "-f", "1", "-l", "1", pdf, "-"], capture_output=True, text=True, check=True).stdout)
+                assert (MEETING + "会议纪要") in page1 and "出席人员" in page1, page1[:300]
+                for chrome in ("退出", "English", "打印", "下载", "发言队列"):
+                    assert chrome not in page1, "no app chrome in print: %r found" % chrome
+                subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", pdf, os.path.join(shots, "L10-minutes-p1")], check=True)
+            finally:
+                # Closed whatever happened above, so the next steps see the page again.
+                for b in a.find_elements(By.CSS_SELECTOR, "#minutes-document-close"):
+                    b.click()
+            wait(a, lambda d: not d.find_elements(By.CSS_SELECTOR, "#minutes-preview"), msg="preview closed")
             click(a, "#export-download")
-            wait(a, lambda d: css(d, "#live-export").get_attribute("data-filename") == st["m"] + "-minutes.md", msg="download named")
+            named = re.compile(re.escape(MEETING) + r"-会议纪要-\d{4}-\d{2}-\d{2}\.md$")
+            wait(a, lambda d: named.match(css(d, "#live-export").get_attribute("data-filename") or ""), msg="download named")
+            click(a, "#export-docx")
+            docx_named = re.compile(re.escape(MEETING) + r"-会议纪要-\d{4}-\d{2}-\d{2}\.docx$")
+            wait(a, lambda d: docx_named.match(css(d, "#export-docx").get_attribute("data-filename") or ""), msg="Word document named")
             shot(a, shots, "L10-host-export")
-        run.check("export: the Markdown preview and download", export, a)
+        run.check("export: the rendered A4 preview, the Markdown and the Word downloads", export, a)
 
         def phone():
             problems = []

@@ -141,19 +141,26 @@ struct LeadershipReport {
         return m.attendingUnits.filter { !done.contains($0) }
     }
 
-    var recommendation: String {
+    var recommendation: String { recommendation(.zh) }
+
+    /// The organizer's recommendation as given, else derived in `lang`.
+    func recommendation(_ lang: Document.Language) -> String {
         if let r = m.followup.intent?.recommendation { return r }
         let willing = m.followup.assessments.filter { $0.willingToHost && $0.feasible }.map(\.unit)
         if m.followup.intent?.furtherTalks == true, !willing.isEmpty {
+            if lang == .en {
+                let district = m.followup.intent?.district.map { " to \($0)" } ?? ""
+                return "Dispatch the project\(district), to be followed up by the units willing to host it (\(willing.joined(separator: "; ")))."
+            }
             let district = m.followup.intent?.district.map { "至\($0)" } ?? ""
             return "建议转办\(district)，由承接意向单位（\(willing.joined(separator: "、"))）跟进。"
         }
-        return "建议保持联系，暂不转办。"
+        return lang.pick("建议保持联系，暂不转办。", "Keep in touch; do not dispatch yet.")
     }
 
-    func json(timeZone: TimeZone) -> JSON {
+    func json(timeZone: TimeZone, language: Document.Language = .zh) -> JSON {
         var o: [String: JSON] = [
-            "title": .string("关于“\(m.info.title)”线上路演情况的汇报"),
+            "title": .string(title(language)),
             "meeting": JSON(encoding: m.info),
             "attendance": [
                 "present": .array(present.map { .string($0.displayName) }),
@@ -174,7 +181,7 @@ struct LeadershipReport {
             }),
             "assessments": JSON(encoding: m.followup.assessments),
             "pendingUnits": JSON(encoding: pendingUnits),
-            "recommendation": .string(recommendation),
+            "recommendation": .string(recommendation(language)),
             "generatedAt": .string(Timestamp.format(now)), "timeZone": .string(timeZone.identifier),
         ]
         if let chair = m.roster.first(where: { $0.role == .host }) { o["chair"] = .string(chair.displayName) }
@@ -183,85 +190,6 @@ struct LeadershipReport {
         return .object(o)
     }
 
-    func markdown(timeZone: TimeZone) -> String {
-        let clock = LocalTime(timeZone: timeZone)
-        let info = m.info
-        var out = ["# 关于“\(info.title)”线上路演情况的汇报", ""]
-        out.append("## 一、会议基本情况")
-        out.append("")
-        out.append("| 项目 Item | 内容 Details |")
-        out.append("|---|---|")
-        out.append("| 企业 Company | \(Doc.cell(info.company.name)) |")
-        var project = "\(Doc.cell(info.project.name))，\(info.project.category.zh)"
-        if let industry = info.project.industry { project += "，\(Doc.cell(industry))" }
-        if let inv = info.project.investment { project += "，拟投资 \(MinutesExport.number(inv)) 亿元" }
-        out.append("| 项目 Project | \(project) |")
-        out.append("| 时间 Time | \(clock.format(info.startsAt))（\(timeZone.identifier)），计划 \(info.durationMinutes) 分钟 |")
-        out.append("| 会议系统 System | \(Doc.cell(info.system.name))\(info.system.room.map { " 会议号 \($0)" } ?? "") |")
-        out.append("| 主持人 Chair | \(m.roster.first { $0.role == .host }.map { Doc.cell($0.displayName) } ?? "—") |")
-        out.append("| 组织单位 Organizer | \(Doc.cell(info.ownerName)) |")
-        out.append("")
-        out.append("**出席 Present**：\(present.isEmpty ? "—" : present.map(\.displayName).joined(separator: "、"))")
-        out.append("")
-        out.append("**缺席 Absent**：\(absent.isEmpty ? "无" : absent.map(\.displayName).joined(separator: "、"))")
-        out.append("")
-        let early = leftEarly.map { p in p.displayName + (p.presence?.log.last { $0.status == .left }?.reason.map { "（\($0)）" } ?? "") }
-        out.append("**提前离会 Left early**：\(early.isEmpty ? "无" : early.joined(separator: "、"))")
-        out.append("")
-        func list(_ title: String, _ items: [String]) {
-            out.append("## \(title)")
-            out.append("")
-            if items.isEmpty { out.append("（未记录 Not recorded）") } else { for i in items { out.append("- \(i)") } }
-            out.append("")
-        }
-        list("二、企业投资合作意向 Investment intent", texts(.intent))
-        list("三、落地需求 Landing needs", texts(.needs))
-        list("四、发展前景 Prospects", texts(.prospects))
-        list("五、议定事项 Decisions", texts(.decision))
-        out.append("## 六、后续分工 Actions")
-        out.append("")
-        out.append(contentsOf: MinutesExport.actionsTable(actions))
-        out.append("")
-        out.append("## 七、各参会单位评估意见 Units' assessments")
-        out.append("")
-        if m.followup.assessments.isEmpty {
-            out.append("（尚未收到 None yet）")
-        } else {
-            out.append("| 单位 Unit | 可行 Feasible | 承接意向 Willing to host | 意见 Comment |")
-            out.append("|---|---|---|---|")
-            for a in m.followup.assessments {
-                out.append("| \(Doc.cell(a.unit)) | \(Doc.yesNo(a.feasible)) | \(Doc.yesNo(a.willingToHost)) | \(Doc.cell(a.comment)) |")
-            }
-        }
-        if !pendingUnits.isEmpty { out.append(""); out.append("待反馈单位 Not yet assessed：\(pendingUnits.joined(separator: "、"))") }
-        out.append("")
-        out.append("## 八、企业进一步意向 The company's further intent")
-        out.append("")
-        if let i = m.followup.intent {
-            out.append("- 进一步洽谈 Further talks：\(Doc.yesNo(i.furtherTalks))")
-            out.append("- 拟落户区县 Intended district：\(i.district ?? "未定")")
-            out.append("- 需对接单位 Units needed：\(i.unitsNeeded?.joined(separator: "、") ?? "无")")
-            if let c = i.comment { out.append("- 说明 Comment：\(c)") }
-        } else {
-            out.append("（尚未了解 Not asked yet）")
-        }
-        out.append("")
-        out.append("## 九、建议 Recommendation")
-        out.append("")
-        out.append(recommendation)
-        if let d = info.dispatch { out.append(""); out.append("已转办，调度编号 \(d)。") }
-        out.append("")
-        out.append("## 领导批示 Leader's instruction")
-        out.append("")
-        out.append("&nbsp;")
-        out.append("")
-        out.append("&nbsp;")
-        out.append("")
-        out.append("&nbsp;")
-        out.append("")
-        out.append("\(Doc.cell(info.ownerName))　\(Doc.chineseDate(CalendarDay(now, in: timeZone)))")
-        return out.joined(separator: "\n") + "\n"
-    }
 }
 
 /// 每月信息专报 (mechanism 6 §3, §7): the month's counts, as data and Markdown.
@@ -334,9 +262,17 @@ struct MonthlyReport {
         return out.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
     }
 
-    var json: JSON {
+    /// The bulletin as a document (the `.docx` is written from it).
+    func document(language: Document.Language) -> Document {
+        let stages = byStage
+        return document(stages: stages, inTalks: (stages[.initialContact] ?? 0) + (stages[.negotiating] ?? 0), language: language)
+    }
+
+    /// The counts and lists as data, with the Markdown written from the same document.
+    func json(language: Document.Language) -> JSON {
         let stages = byStage
         let inTalks = (stages[.initialContact] ?? 0) + (stages[.negotiating] ?? 0)
+        let doc = document(stages: stages, inTalks: inTalks, language: language)
         let counts: JSON = [
             "byStage": .object(Dictionary(uniqueKeysWithValues: DispatchStage.allCases.map { ($0.rawValue, JSON.int(Int64(stages[$0] ?? 0))) })),
             "inTalks": .int(Int64(inTalks)),
@@ -358,78 +294,13 @@ struct MonthlyReport {
             }),
             "overdue": .array(overdue.map { $0.0.row(due: $0.1) }),
             "escalations": .array(escalations.map { ["record": .string($0.0.id), "escalation": JSON(encoding: $0.1)] }),
-            "markdown": .string(markdown(stages: stages, inTalks: inTalks)),
-            "filename": .string("monthly-\(month.description.prefix(7)).md"),
+            "markdown": .string(DocumentMarkdown.render(doc)), "document": doc.json, "lang": .string(language.rawValue),
+            "filename": .string(doc.basename + ".md"),
             "issue": .int(Int64(issue)), "issuer": .string(issuer),
             "calendar": policy.calendarState(years: years),
         ]
     }
 
-    func markdown(stages: [DispatchStage: Int], inTalks: Int) -> String {
-        let today = policy.calendar.day(of: now)
-        var out = ["# 每月信息专报", "", "**第 \(issue) 期**", "", "\(Doc.cell(issuer))　　\(Doc.chineseDate(today))", "", "---", ""]
-        out.append("## \(label)“双招双引”项目调度情况")
-        out.append("")
-        let signed = reached(.signed).count, started = reached(.started).count
-        out.append("截至\(label)底，平台调度项目 \(existing.count) 个，其中在谈 \(inTalks) 个（初步接洽 \(stages[.initialContact] ?? 0) 个、方案洽谈 \(stages[.negotiating] ?? 0) 个），"
-            + "已签约 \(stages[.signed] ?? 0) 个，已开工 \(stages[.started] ?? 0) 个，暂搁置 \(stages[.shelved] ?? 0) 个，事项已对接 \(stages[.matterConnected] ?? 0) 个。"
-            + "本月新增转办 \(records.filter { inMonth($0.createdAt) && $0.createdAt < cut }.count) 个，新签约 \(signed) 个，新开工 \(started) 个；举办线上路演 \(roadshows.count) 场。")
-        out.append("")
-        out.append("## 一、项目阶段分布 Projects by stage")
-        out.append("")
-        out.append("| 阶段 Stage | 项目数 Projects |")
-        out.append("|---|---|")
-        for s in DispatchStage.allCases { out.append("| \(s.zh) \(s.en) | \(stages[s] ?? 0) |") }
-        out.append("")
-        out.append("## 二、区县分布 By district")
-        out.append("")
-        if byDistrict.isEmpty { out.append("（无 None）") } else {
-            out.append("| 区县 District | 项目数 Projects |")
-            out.append("|---|---|")
-            for (d, n) in byDistrict { out.append("| \(Doc.cell(d)) | \(n) |") }
-        }
-        out.append("")
-        out.append("## 三、本月线上路演 Roadshows held")
-        out.append("")
-        if roadshows.isEmpty { out.append("（无 None）") } else {
-            for m in roadshows.sorted(by: { $0.info.startsAt < $1.info.startsAt }) {
-                out.append("- \(Doc.day(m.info.startsAt, zone)) \(Doc.cell(m.info.title))（\(Doc.cell(m.info.company.name))）")
-            }
-        }
-        out.append("")
-        out.append("## 四、反馈逾期 Feedback overdue")
-        out.append("")
-        if overdue.isEmpty { out.append("（无 None）") } else {
-            out.append("| 编号 Record | 企业 Company | 办理单位 Handling unit | 截止 Due | 逾期工作日 Working days overdue |")
-            out.append("|---|---|---|---|---|")
-            for (r, d) in overdue {
-                out.append("| \(r.id) | \(Doc.cell(r.company.name)) | \(Doc.cell(r.handlingUnit.name)) | \(d.next ?? "—") | \(d.workingDaysOverdue) |")
-            }
-        }
-        out.append("")
-        out.append("## 五、需协调解决的问题 Open escalations")
-        out.append("")
-        if escalations.isEmpty { out.append("（无 None）") } else {
-            for (r, e) in escalations {
-                out.append("- \(r.id) \(Doc.cell(r.company.name))：\(e.from.zh)→\(e.to.zh)，\(Doc.cell(e.problem))（应于 \(e.due) 前答复）")
-            }
-        }
-        out.append("")
-        out.append("## 六、暂搁置项目 Shelved")
-        out.append("")
-        if shelved.isEmpty { out.append("（无 None）") } else {
-            for (r, reason, _) in shelved { out.append("- \(r.id) \(Doc.cell(r.company.name))“\(Doc.cell(r.project.name))”：\(Doc.cell(reason))") }
-        }
-        out.append("")
-        out.append("---")
-        out.append("")
-        out.append("**送**：\(Self.distribution.to)。")
-        out.append("")
-        out.append("**发**：\(Self.distribution.send)。")
-        out.append("")
-        out.append("**抄送**：\(Self.distribution.cc)。")
-        return out.joined(separator: "\n") + "\n"
-    }
 }
 
 extension DispatchRecord {

@@ -132,7 +132,8 @@ public enum DispatchQueries {
     }
 
     @Sendable static func followupReport(_ args: Args, _ actor: Actor, _ world: any QueryWorld) throws(RoadshowError) -> JSON {
-        try args.rejectUnknown(["meeting"])
+        try args.rejectUnknown(Set(["meeting"]).union(DocumentRequest.keys))
+        let request = try DocumentRequest(args)
         let m = try Queries.meetingArg(args, actor, world)
         guard Permissions.canWriteMinutes(actor, m) else {
             throw .forbidden("the leadership report is for the organizer, the host and the recorder", zh: "路演情况报告只供组织方、主持人和记录人查看。")
@@ -141,9 +142,12 @@ public enum DispatchQueries {
             throw .conflict("the leadership report is written after the meeting; \(m.id) is in \(m.info.phase.rawValue) (\(m.info.phase.zh))", zh: "路演情况报告在会后撰写；会议现在处于“\(m.info.phase.zh)”阶段。")
         }
         let report = LeadershipReport(m, now: world.now)
+        let doc = report.document(language: request.language, timeZone: world.timeZone)
+        if let docx = try request.docxResult(doc, in: world) { return docx }
         return [
-            "markdown": .string(report.markdown(timeZone: world.timeZone)), "filename": .string("\(m.id)-report.md"),
-            "report": report.json(timeZone: world.timeZone),
+            "markdown": .string(DocumentMarkdown.render(doc)), "filename": .string(doc.basename + ".md"),
+            "report": report.json(timeZone: world.timeZone, language: request.language), "lang": .string(request.language.rawValue),
+            "document": doc.json,
         ]
     }
 
@@ -151,7 +155,8 @@ public enum DispatchQueries {
         guard actor.kind == .admin || actor.kind == .organizer else {
             throw .forbidden("the monthly bulletin is compiled by the organizers (市领导组办公室)", zh: "月度通报由组织方（市领导组办公室）编制。")
         }
-        try args.rejectUnknown(["month", "issue", "issuer"])
+        try args.rejectUnknown(Set(["month", "issue", "issuer"]).union(DocumentRequest.keys))
+        let request = try DocumentRequest(args)
         let text = try args.string("month", maxLength: 7, what: "a month as YYYY-MM, e.g. 2026-11")
         guard text.count == 7, let first = CalendarDay(text + "-01") else {
             throw .badRequest("args.month must be a month as YYYY-MM, e.g. 2026-11", zh: "月份格式应为 年-月，如 2026-11。", field: "args.month")
@@ -166,6 +171,7 @@ public enum DispatchQueries {
         let report = MonthlyReport(
             month: first, records: visibleRecords(actor, in: world), meetings: meetings, now: world.now,
             policy: world.policy, issue: issue, issuer: issuer)
-        return report.json
+        if let docx = try request.docxResult(report.document(language: request.language), in: world) { return docx }
+        return report.json(language: request.language)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import RoadshowCore
+import RoadshowDocuments
 import RoadshowStore
 
 /// The domain-facing half of the server, knowing no transport: sessions,
@@ -259,6 +260,8 @@ extension Engine: QueryWorld {
     }
     var accounts: AccountDirectory? { streams[AccountDirectory.stream]?.state?.accounts }
     var now: Date { config.clock() }
+    /// The core builds documents; this module links the Word writer in.
+    var docx: (any DocxEncoding)? { DocxWriter() }
     func record(_ id: String) -> DispatchRecord? { streams[id]?.state?.record }
     func forEachRecord(_ body: (DispatchRecord) -> Void) {
         for slot in streams.values { if let r = slot.state?.record { body(r) } }
