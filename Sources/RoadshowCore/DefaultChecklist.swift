@@ -44,7 +44,7 @@ public enum DefaultChecklist {
              zh: "提前建好线上会议室，邀请参会人员进入",
              en: "Open the online meeting room early and invite everyone in"),
         Seed(key: "rename_attendees", phase: .rehearsal,
-             zh: "提醒参会人员将显示名称改为“姓名+单位”",
+             zh: "提醒参会人员将显示名称改为“姓名-单位”",
              en: "Remind everyone to rename their display name to \"name + unit\""),
         Seed(key: "test_audio", phase: .rehearsal,
              zh: "逐一测试各参会人员的音频输入、输出",

@@ -57,10 +57,10 @@ public enum Etiquette {
                 "Check your network so that the connection holds throughout the meeting."
             ),
             (
-                name.map { "将会议中的显示名称修改为“姓名+单位”：\($0)。" }
-                    ?? "将会议中的显示名称修改为“姓名+单位”（格式：姓名-单位）。",
-                name.map { "Rename your display name in the meeting to name + unit (姓名+单位): \($0)." }
-                    ?? "Rename your display name in the meeting to name + unit (姓名+单位), as “name-unit”."
+                name.map { "将会议中的显示名称修改为“姓名-单位”：\($0)。" }
+                    ?? "将会议中的显示名称修改为“姓名-单位”。",
+                name.map { "Rename your display name in the meeting to “name-unit” (姓名-单位): \($0)." }
+                    ?? "Rename your display name in the meeting to “name-unit” (姓名-单位)."
             ),
             (
                 "提前进入线上会议室参加会前联调，组织方将逐一测试每位参会人员的音频输入、输出。",

@@ -69,7 +69,7 @@ public enum ICalendar {
             lines.append("显示名称：请改名为：\(p.displayName)")
             lines.append("Display name: please rename to: \(p.displayName)")
         } else {
-            lines.append("显示名称：请改名为“姓名+单位”（姓名-单位）")
+            lines.append("显示名称：请改名为“姓名-单位”")
             lines.append("Display name: please rename to name + unit (name-unit)")
         }
         if let personalLink {

@@ -43,7 +43,7 @@ public enum Invitation {
             if let p = participant {
                 lines.append("显示名称：进入会议室后请改名为：\(p.displayName)")
             } else {
-                lines.append("显示名称：进入会议室后请改名为“姓名+单位”，格式：\(Participant.displayName(name: "姓名", unit: "单位"))")
+                lines.append("显示名称：进入会议室后请改名为“姓名-单位”")
             }
             lines.append("")
             lines.append("会前准备：")
@@ -78,7 +78,7 @@ public enum Invitation {
             if let p = participant {
                 lines.append("Display name: when you join, please rename to: \(p.displayName)")
             } else {
-                lines.append("Display name: when you join, please rename to name + unit (姓名+单位), as “name-unit”")
+                lines.append("Display name: when you join, please rename to “name-unit” (姓名-单位)")
             }
             lines.append("")
             lines.append("Before the meeting:")

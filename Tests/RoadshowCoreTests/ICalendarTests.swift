@@ -153,7 +153,7 @@ struct ICalendarTests {
         }
         let noLink = Self.unescape(Self.value("DESCRIPTION", in: Self.ics(participant: nil, link: nil))!)
         #expect(!noLink.contains("Personal page") && !noLink.contains("张三"))
-        #expect(noLink.contains("姓名+单位"))
+        #expect(noLink.contains("姓名-单位"))
     }
 
     @Test("ORGANIZER only with a plausible e-mail, CN quoted")

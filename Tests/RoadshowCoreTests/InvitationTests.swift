@@ -106,13 +106,13 @@ struct InvitationTests {
         #expect(!text(.en, meeting: m).contains("Meeting link"))
     }
 
-    @Test("the expected display name (姓名+单位) is spelled out")
+    @Test("the expected display name (姓名-单位) is spelled out")
     func displayName() {
         #expect(text(.zh).contains("请改名为：张三-市商务局"))
         #expect(text(.en).contains("please rename to: 张三-市商务局"))
         // And in the pre-meeting reminder.
-        #expect(text(.zh).contains("将会议中的显示名称修改为“姓名+单位”：张三-市商务局。"))
-        #expect(text(.en).contains("Rename your display name in the meeting to name + unit (姓名+单位): 张三-市商务局."))
+        #expect(text(.zh).contains("将会议中的显示名称修改为“姓名-单位”：张三-市商务局。"))
+        #expect(text(.en).contains("Rename your display name in the meeting to “name-unit” (姓名-单位): 张三-市商务局."))
     }
 
     @Test("without a participant: a general greeting and the name format")
@@ -122,8 +122,8 @@ struct InvitationTests {
         #expect(zh.hasPrefix("尊敬的参会人员："))
         #expect(en.hasPrefix("Dear participant,"))
         #expect(!zh.contains("张三") && !en.contains("张三"))
-        #expect(zh.contains("请改名为“姓名+单位”，格式：姓名-单位"))
-        #expect(en.contains("please rename to name + unit (姓名+单位)"))
+        #expect(zh.contains("请改名为“姓名-单位”"))
+        #expect(en.contains("please rename to “name-unit” (姓名-单位)"))
     }
 
     @Test("every etiquette reminder and pre-meeting step, in its language")
@@ -161,10 +161,10 @@ struct InvitationTests {
         }
         let p = Etiquette.preMeeting
         #expect(p.count == 5)
-        for (i, want) in ["客户端", "注册", "网络", "姓名+单位", "会前联调"].enumerated() {
+        for (i, want) in ["客户端", "注册", "网络", "姓名-单位", "会前联调"].enumerated() {
             #expect(p[i].zh.contains(want), "\(p[i].zh)")
         }
-        for (i, want) in ["client", "account", "network", "name + unit", "joint test"].enumerated() {
+        for (i, want) in ["client", "account", "network", "name-unit", "joint test"].enumerated() {
             #expect(p[i].en.contains(want), "\(p[i].en)")
         }
     }

@@ -49,7 +49,7 @@ struct MeetingRulesTests {
         #expect(items[0].key == "confirm_intent")
         #expect(items[0].text == "提前与企业沟通，确认来投资合作意向")
         #expect(items.last?.key == "test_audio")
-        #expect(items.contains { $0.key == "rename_attendees" && $0.text.contains("姓名+单位") })
+        #expect(items.contains { $0.key == "rename_attendees" && $0.text.contains("姓名-单位") })
         #expect(h.meeting.nextChecklistNumber == 13)
     }
 
