@@ -5,6 +5,7 @@ import Synchronization
 final class Metrics: Sendable {
     let connectionsOpen = Atomic<Int>(0)
     let connectionsTotal = Atomic<Int>(0)
+    let connectionsRefused = Atomic<Int>(0)
     let requestsOK = Atomic<Int>(0)
     let requestsFailed = Atomic<Int>(0)
     let eventsCommitted = Atomic<Int>(0)
@@ -26,6 +27,7 @@ final class Metrics: Sendable {
         let rows: [(String, String, String, String)] = [
             ("connections_open", "WebSocket connections open now.", "gauge", String(v(connectionsOpen))),
             ("connections_total", "WebSocket connections accepted.", "counter", String(v(connectionsTotal))),
+            ("connections_refused_total", "Connections closed at once for a cap (in all, per address, per token).", "counter", String(v(connectionsRefused))),
             ("requests_ok_total", "Requests answered ok.", "counter", String(v(requestsOK))),
             ("requests_failed_total", "Requests answered with an error.", "counter", String(v(requestsFailed))),
             ("events_committed_total", "Events durably committed.", "counter", String(v(eventsCommitted))),

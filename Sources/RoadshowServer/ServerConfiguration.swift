@@ -56,6 +56,14 @@ public struct ServerConfiguration: Sendable {
         /// Requests per second a connection may make, and the burst it may save up.
         public var requestsPerSecond = 50.0
         public var requestBurst = 200.0
+        /// Connections the server keeps open at once; more are closed at once
+        /// with 1013 "try again later". 0: no cap.
+        public var maxConnections = 20_000
+        /// Connections from one address (loopback exempt: behind a reverse
+        /// proxy every client is loopback, and the proxy caps them). 0: no cap.
+        public var maxConnectionsPerAddress = 500
+        /// Connections signed in with one token at once (tabs, phones). 0: no cap.
+        public var maxConnectionsPerToken = 50
         public init() {}
     }
 

@@ -227,7 +227,8 @@ final class BenchProcess: @unchecked Sendable {
     convenience init(roadshow executable: String, database: String, adminToken: String) throws {
         let web = FileManager.default.fileExists(atPath: "web") ? "web" : FileManager.default.temporaryDirectory.path
         try self.init(
-            executable: executable, arguments: ["serve", "--port", "0", "--db", database, "--web", web, "--log-level", "error"],
+            executable: executable, arguments: ["serve", "--port", "0", "--db", database, "--web", web, "--log-level", "error",
+                                               "--max-connections-per-token", "0", "--max-connections", "0"],
             environment: ["ROADSHOW_ADMIN_TOKEN": adminToken])
     }
 

@@ -57,6 +57,19 @@ struct ServeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The issuing unit named on monthly bulletins and reminder notices (default: the organizer's account name).", valueName: "name"))
     var issuer: String?
 
+    @Option(name: .customLong("max-connections"), help: ArgumentHelp(
+        "Connections open at once; more are closed with 1013 \"try again later\" (default 20000; 0: no cap).", valueName: "n"))
+    var maxConnections = ServerConfiguration.Limits().maxConnections
+
+    @Option(name: .customLong("max-connections-per-address"), help: ArgumentHelp(
+        "Connections from one address; loopback is exempt, so behind a reverse proxy cap them there (default 500; 0: no cap).",
+        valueName: "n"))
+    var maxConnectionsPerAddress = ServerConfiguration.Limits().maxConnectionsPerAddress
+
+    @Option(name: .customLong("max-connections-per-token"), help: ArgumentHelp(
+        "Connections signed in with one token at once (default 50; 0: no cap).", valueName: "n"))
+    var maxConnectionsPerToken = ServerConfiguration.Limits().maxConnectionsPerToken
+
     @Option(name: .customLong("invite-key"), help: ArgumentHelp(
         "The file with the key invite links are derived from (env ROADSHOW_INVITE_KEY; default: beside the database, <name>.invite-key; made on the first start). Keep it out of database backups that leave the machine.",
         valueName: "file"))
@@ -155,6 +168,9 @@ struct ServeCommand: ParsableCommand {
         configured.holidays = try holidays.map(loadHolidays)
         configured.feedbackPeriod = DispatchPolicy.Period(feedbackPeriod) ?? .monthly
         configured.issuer = issuer
+        configured.limits.maxConnections = max(0, maxConnections)
+        configured.limits.maxConnectionsPerAddress = max(0, maxConnectionsPerAddress)
+        configured.limits.maxConnectionsPerToken = max(0, maxConnectionsPerToken)
         configured.inviteKeyPath = inviteKey ?? environment["ROADSHOW_INVITE_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         let server: RoadshowServer
         do {

@@ -55,8 +55,8 @@ final class EngineHarness {
     // MARK: - Driving it
 
     /// A new session, signed in with `token` when given.
-    func connect(token: String? = nil) throws -> Int {
-        let id = engine.opened(peer: "test")
+    func connect(token: String? = nil, peer: String = "test") throws -> Int {
+        let id = engine.opened(peer: peer)
         if let token { _ = try call(id, "auth", ["token": .string(token)]) }
         return id
     }

@@ -77,6 +77,15 @@ extension Engine {
                 dropSubscriptions(s)
                 sessionsByActor[old.id]?.remove(s.id)
             }
+            let cap = config.limits.maxConnectionsPerToken
+            if cap > 0, s.tokenHash != hash, sessionsByToken[hash, default: 0] >= cap {
+                // The close reason says it (a reply queued now would be dropped with the queue).
+                metrics.add(metrics.connectionsRefused)
+                close(s, code: CloseCode.policy, reason: "this token is open on too many connections (at most \(cap)); close other tabs or windows")
+                return
+            }
+            if let old = s.tokenHash, old != hash, let n = sessionsByToken[old] { sessionsByToken[old] = n > 1 ? n - 1 : nil }
+            if s.tokenHash != hash { sessionsByToken[hash, default: 0] += 1 }
             s.actor = actor
             s.tokenHash = hash
             sessionsByActor[actor.id, default: []].insert(s.id)

@@ -26,6 +26,9 @@ final class Engine {
 
     var sessions: [Int: Session] = [:]
     var sessionsByActor: [String: Set<Int>] = [:]
+    /// Open connections per peer address and per signed-in token hash (the caps).
+    var sessionsByPeer: [String: Int] = [:]
+    var sessionsByToken: [String: Int] = [:]
     var nextSessionId = 1
     var streams: [String: StreamSlot] = [:]
     /// Token hash → credential.
@@ -118,12 +121,27 @@ final class Engine {
         sessions[s.id] = s
         metrics.add(metrics.connectionsOpen)
         metrics.add(metrics.connectionsTotal)
+        sessionsByPeer[peer, default: 0] += 1
+        let limits = config.limits
+        if limits.maxConnections > 0, sessions.count > limits.maxConnections {
+            metrics.add(metrics.connectionsRefused)
+            close(s, code: CloseCode.tryAgainLater, reason: "the server is at its connection limit (\(limits.maxConnections)); try again in a minute")
+        } else if limits.maxConnectionsPerAddress > 0, !Self.isLoopback(peer), sessionsByPeer[peer, default: 0] > limits.maxConnectionsPerAddress {
+            metrics.add(metrics.connectionsRefused)
+            close(s, code: CloseCode.policy, reason: "too many connections from your address (at most \(limits.maxConnectionsPerAddress)); close other tabs or windows")
+        }
         return s.id
+    }
+
+    static func isLoopback(_ peer: String) -> Bool {
+        peer.hasPrefix("127.") || peer == "::1" || peer.hasPrefix("::ffff:127.") || peer == "localhost"
     }
 
     func closed(_ id: Int) {
         checkThread()
         guard let s = sessions.removeValue(forKey: id) else { return }
+        if let n = sessionsByPeer[s.peer] { sessionsByPeer[s.peer] = n > 1 ? n - 1 : nil }
+        if let h = s.tokenHash, let n = sessionsByToken[h] { sessionsByToken[h] = n > 1 ? n - 1 : nil }
         dropSubscriptions(s)
         if let a = s.actor { sessionsByActor[a.id]?.remove(s.id) }
         metrics.add(metrics.connectionsOpen, -1)

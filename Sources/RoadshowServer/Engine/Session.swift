@@ -74,6 +74,8 @@ enum Output {
 /// WebSocket close codes the engine uses (RFC 6455 §7.4.1).
 enum CloseCode {
     static let policy: Int32 = 1008
+    /// RFC 6455 §7.4.1 (registered): the server is overloaded for now.
+    static let tryAgainLater: Int32 = 1013
 }
 
 /// What the engine asks of its transport: a writable callback for a session

@@ -142,6 +142,8 @@ final class LwsServer: EnginePort {
         let id = engine.opened(peer: string(peer))
         wsis[id] = wsi
         user?.storeBytes(of: id, as: Int.self)
+        // A connection over a cap is closed at once: its close needs a writable callback.
+        lws_callback_on_writable(wsi)
     }
 
     fileprivate func receive(_ wsi: OpaquePointer, _ id: Int, _ input: UnsafeMutableRawPointer?, _ length: Int) -> Int32 {
