@@ -152,8 +152,18 @@ export function gateDialog({ to, blockers, store, message, onForce }) {
  */
 export async function advancePhase(conn, meetingId, to, { store, confirm = true } = {}) {
   const from = store && store.meeting ? store.meeting.phase : null;
-  if (confirm && !(await confirmDialog(t("phase.advanceConfirm", { from: phaseLabel(from), to: phaseLabel(to) }), { okKey: "phase.advanceOk", danger: false }))) {
-    return { ok: false };
+  // Going live with something still open asks once: the server's gate dialog
+  // (force with a reason) is the question, without a plain "are you sure?" first.
+  const expectBlocked = to === "live" && store && predictLiveBlockers(store) > 0;
+  if (confirm && !expectBlocked) {
+    let text = t("phase.advanceConfirm", { from: phaseLabel(from), to: phaseLabel(to) });
+    // Moving on with checklist items still open is allowed, and said.
+    const items = store ? [...store.checklist.values()].filter((i) => i.phase !== "ended") : [];
+    const open = items.filter((i) => !i.done).length;
+    if (open && (to === "rehearsal" || to === "live")) text += "\n\n" + t("phase.openItems", { open, total: items.length });
+    if (!(await confirmDialog(text, { okKey: "phase.advanceOk", danger: false }))) {
+      return { ok: false };
+    }
   }
   try {
     await conn.call("meeting.advance", { meeting: meetingId, to });
@@ -172,6 +182,18 @@ export async function advancePhase(conn, meetingId, to, { store, confirm = true 
     toast(errorText(err), "error");
     return { ok: false, error: err };
   }
+}
+
+/**
+ * How many things the server will name as blocking the go-live (docs/protocol.md,
+ * meeting.advance): open checklist items, nobody expected, expected people not ready.
+ */
+export function predictLiveBlockers(store) {
+  let n = [...store.checklist.values()].filter((i) => i.phase !== "ended" && !i.done).length;
+  const expected = [...store.roster.values()].filter((p) => p.attending !== false);
+  if (!expected.length) n += 1;
+  n += expected.filter((p) => !(p.readiness && p.readiness.ready)).length;
+  return n;
 }
 
 /** The last forced phase change of a meeting (its `transitions`), or null. */
@@ -269,7 +291,8 @@ export function mountPhaseBar(slot, { conn, meetingId, store, canManage = () => 
     }
     steps.setAttribute("aria-label", t("phase.barTitle"));
     const next = nextPhase(phase);
-    const mayAdvance = !!next && canManage();
+    // While live, the console's "end the meeting" is the one way on: not both buttons.
+    const mayAdvance = !!next && canManage() && phase !== "live";
     advanceBtn.hidden = !mayAdvance;
     if (next) {
       advanceBtn.dataset.to = next;

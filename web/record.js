@@ -10,7 +10,7 @@ import { h, put, busy, showError, clearErrors, fieldError, formError, toast, err
 import { t, formatTime, formatDate, categoryLabel, formatNumber, onLangChange } from "./i18n.js";
 import { RecordStore, followRecord } from "./store.js";
 import { minutesKindLabel } from "./minutes.js";
-import { mark } from "./meetingview.js";
+import { mark, investmentText } from "./meetingview.js";
 import {
   stageLabel, outcomeLabel, levelLabel, stagesOf, outcomesOf, nextLevel, dueBadge, calendarNotice, localMessage, telLink,
   codeChips, commissionerFields, setCommissioner, readCommissioner, missingCommissioner, todayYMD, stageChip, docToolbar, downloadFile, showFormError,
@@ -42,7 +42,7 @@ export function mountRecord(main, { conn, actor }, recordId, { focus } = {}) {
     const p = r.project || {};
     const cm = r.commissioner || {};
     const fact = (key, ...value) => h("div", { class: "fact" }, h("dt", { i18n: key }), h("dd", {}, ...value));
-    const projectBits = [categoryLabel(r.category || p.category), p.industry, typeof p.investment === "number" ? t("m.investment", { n: formatNumber(p.investment) }) : null].filter(Boolean);
+    const projectBits = [categoryLabel(r.category || p.category), p.industry, typeof p.investment === "number" ? investmentText(p.investment) : null].filter(Boolean);
     document.title = `${c.name || r.id} · ${t("app.name")}`;
     put(headSlot, h("section", { class: "card rec-head", id: "record-head", "aria-labelledby": "record-title", dataset: { status: r.status || "", stage: r.stage || "" } },
       h("div", { class: "meeting-head-top" },
