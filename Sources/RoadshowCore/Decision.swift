@@ -39,13 +39,17 @@ public struct Credential: Sendable, Codable, Equatable {
     public let kind: Actor.Kind
     public let name: String
     public let meeting: String?
+    /// For a participant link derived from the server's invite key: the nonce
+    /// it was derived with (useless without the key). Nil for random tokens.
+    public let linkNonce: String?
 
-    public init(tokenHash: String, actor: String, kind: Actor.Kind, name: String, meeting: String?) {
+    public init(tokenHash: String, actor: String, kind: Actor.Kind, name: String, meeting: String?, linkNonce: String? = nil) {
         self.tokenHash = tokenHash
         self.actor = actor
         self.kind = kind
         self.name = name
         self.meeting = meeting
+        self.linkNonce = linkNonce
     }
 }
 
@@ -65,16 +69,19 @@ public struct Context {
     public var policy: DispatchPolicy
     /// Other streams' committed state, for the few decisions that look across.
     public var world: (any DecisionWorld)?
+    /// The server key participant links are derived from; nil: random tokens.
+    public var inviteKey: InviteKey?
 
     public init(
         now: Date, actor: Actor, rng: any RandomNumberGenerator = SystemRandomNumberGenerator(),
-        policy: DispatchPolicy = DispatchPolicy(), world: (any DecisionWorld)? = nil
+        policy: DispatchPolicy = DispatchPolicy(), world: (any DecisionWorld)? = nil, inviteKey: InviteKey? = nil
     ) {
         self.now = now
         self.actor = actor
         self.rng = rng
         self.policy = policy
         self.world = world
+        self.inviteKey = inviteKey
     }
 
     mutating func makeId(_ prefix: String, length: Int) -> String {

@@ -22,6 +22,7 @@ public enum ICalendar {
             "BEGIN:VEVENT",
             "UID:" + uid(meeting: meeting, participant: participant),
             "DTSTAMP:" + utc(now),
+            "SEQUENCE:\(meeting.sequence ?? 0)",
             "DTSTART:" + utc(meeting.startsAt),
             "DTEND:" + utc(end),
             "SUMMARY:" + escapeText(meeting.title),

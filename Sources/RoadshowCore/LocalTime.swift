@@ -53,6 +53,12 @@ public struct LocalTime: Sendable {
         return seconds ? base + ":" + Self.two(p.second) : base
     }
 
+    /// "2026-12-01": the local calendar date.
+    public func day(_ date: Date) -> String {
+        let p = fields(date)
+        return "\(p.year)-\(Self.two(p.month))-\(Self.two(p.day))"
+    }
+
     /// "14:00"
     public func time(_ date: Date) -> String {
         let p = fields(date)

@@ -41,6 +41,9 @@ public struct MeetingInfo: Sendable, Codable, Equatable {
     public var transitions: [PhaseTransition]?
     /// The dispatch record (`D-…`) once the meeting is dispatched.
     public var dispatch: String?
+    /// How many times the meeting's details changed (`meeting.update`): the
+    /// `.ics` SEQUENCE, so calendars replace the event they hold. Absent: 0.
+    public var sequence: Int?
 
     /// The reason a go-live was forced, if it was.
     public var forcedGoLive: PhaseTransition? { transitions?.last { $0.to == .live && $0.forced } }
@@ -140,8 +143,17 @@ extension Meeting {
             decision.events.append(.checklistItemAdded(seed.item(id: "C-\(number + 1)")))
         }
         decision.result["meeting"] = JSON(encoding: info)
+        if info.startsAt < ctx.now { decision.result["warnings"] = Self.startsInPast }
         return decision
     }
+
+    /// Said beside a meeting created or moved to a time already past: allowed
+    /// (a meeting may be recorded afterwards), but most likely a typo.
+    static let startsInPast: JSON = [[
+        "field": "args.startsAt", "reason": "starts_in_past",
+        "message": "the start time is in the past; check the date if the meeting is still to come",
+        "text": ["zh": "开始时间已经过去；如果会议尚未举行，请检查日期。", "en": "The start time is in the past; check the date if the meeting is still to come."],
+    ]]
 
     /// `meeting.update`: any field of `meeting.create`; nested objects may be partial.
     func update(_ args: Args, _ ctx: inout Context) throws(RoadshowError) -> Decision {
@@ -162,9 +174,11 @@ extension Meeting {
         var decision = Decision()
         if next != info {
             next.updatedAt = ctx.now
+            next.sequence = (info.sequence ?? 0) + 1
             decision.events.append(.meetingUpdated(next))
         }
         decision.result["meeting"] = JSON(encoding: next)
+        if args.has("startsAt"), next.startsAt < ctx.now { decision.result["warnings"] = Self.startsInPast }
         return decision
     }
 

@@ -19,6 +19,13 @@ public protocol QueryWorld {
     func forEachRecord(_ body: (DispatchRecord) -> Void)
     /// The working-day calendar and the feedback period.
     var policy: DispatchPolicy { get }
+    /// A participant's current token, when the server can derive it again
+    /// from its invite key (see `InviteKey`); nil otherwise.
+    func inviteToken(meeting: String, participant: String) -> String?
+}
+
+extension QueryWorld {
+    public func inviteToken(meeting: String, participant: String) -> String? { nil }
 }
 
 /// The read ops, and the visibility rules they share with subscriptions.
@@ -132,11 +139,26 @@ public enum Queries {
         try args.rejectUnknown(["meeting", "participant"])
         let meeting = try meetingArg(args, actor, world)
         let p = try invitee(args, meeting, actor, required: true)
-        return [
+        var out: [String: JSON] = [
             "participant": p.map { ["id": .string($0.id), "displayName": .string($0.displayName)] } ?? .null,
-            "invitation": Invitation.both(meeting: meeting.info, participant: p, personalLink: nil, timeZone: world.timeZone),
             "timeZone": .string(world.timeZone.identifier),
         ]
+        // The current personal link, derived again from the server's key: for
+        // the meeting's managers (who may replace it anyway) and the person itself.
+        var url: String? = nil
+        if let p {
+            if let token = world.inviteToken(meeting: meeting.id, participant: p.id) {
+                let link = "/#/join/\(token)"
+                url = world.publicBaseURL + link
+                out["token"] = .string(token)
+                out["link"] = .string(link)
+                out["url"] = .string(world.publicBaseURL + link)
+            } else {
+                out["linkUnavailable"] = true
+            }
+        }
+        out["invitation"] = Invitation.both(meeting: meeting.info, participant: p, personalLink: url, timeZone: world.timeZone)
+        return .object(out)
     }
 
     @Sendable static func exportICS(_ args: Args, _ actor: Actor, _ world: any QueryWorld) throws(RoadshowError) -> JSON {
@@ -146,7 +168,7 @@ public enum Queries {
         let text = ICalendar.event(meeting: meeting.info, participant: p, personalLink: nil, now: world.now, timeZone: world.timeZone)
         return [
             "text": .string(text), "format": "text/calendar",
-            "filename": .string("\(meeting.id)\(p.map { "-\($0.id)" } ?? "").ics"),
+            "filename": .string(FileName.safe("\(meeting.info.title)-\(LocalTime(timeZone: world.timeZone).day(meeting.info.startsAt))") + ".ics"),
         ]
     }
 

@@ -182,9 +182,18 @@ extension Meeting {
 
 extension Decision {
     mutating func issueParticipantToken(_ p: Participant, meeting: String, _ ctx: inout Context) {
-        let token = ctx.makeToken(.participant)
+        let token: String
+        var nonce: String? = nil
+        if let key = ctx.inviteKey {
+            let n = String(ctx.makeId("N", length: 16).dropFirst(2))
+            nonce = n
+            token = key.participantToken(meeting: meeting, participant: p.id, nonce: n)
+        } else {
+            token = ctx.makeToken(.participant)
+        }
         credentials.append(.issue(Credential(
-            tokenHash: Identifiers.tokenHash(token), actor: p.id, kind: .participant, name: p.displayName, meeting: meeting)))
+            tokenHash: Identifiers.tokenHash(token), actor: p.id, kind: .participant, name: p.displayName, meeting: meeting,
+            linkNonce: nonce)))
         result["token"] = .string(token)
         result["link"] = .string("/#/join/\(token)")
         secretResultKeys.formUnion(["token", "link"])

@@ -39,6 +39,7 @@ public final class RoadshowServer: Sendable {
     private init(_ config: ServerConfiguration) throws {
         self.configuration = config
         let adminToken = try Self.adminTokenForFirstStart(config)
+        let inviteKey = try Self.inviteKey(config)
         let store = try EventStore.open(path: config.databasePath)
         let metrics = Metrics()
         let inbox = Inbox()
@@ -58,7 +59,8 @@ public final class RoadshowServer: Sendable {
             let transport = LwsServer(config: config, metrics: metrics)
             do {
                 let engine = try Engine(
-                    config: config, store: store, inbox: inbox, writer: writer, reader: reader, metrics: metrics, port: transport)
+                    config: config, store: store, inbox: inbox, writer: writer, reader: reader, metrics: metrics, port: transport,
+                    inviteKey: inviteKey)
                 var created: String?
                 if !engine.hasAccounts {
                     let token = adminToken ?? { var rng = SystemRandomNumberGenerator(); return Identifiers.token(kind: .admin, using: &rng) }()
@@ -102,6 +104,39 @@ public final class RoadshowServer: Sendable {
             throw LwsServer.StartError(description: "ROADSHOW_ADMIN_TOKEN must be at least 16 characters without spaces")
         }
         return given
+    }
+
+    /// The key invite links are derived from: read from its file, or made and
+    /// written (mode 0600, atomically) on the first start. A key file that is
+    /// there but unreadable or malformed stops the start: making a new key
+    /// would silently change every link that can be shown again.
+    static func inviteKey(_ config: ServerConfiguration) throws -> InviteKey {
+        if config.databasePath == ":memory:" {
+            var rng = SystemRandomNumberGenerator()
+            return InviteKey.random(using: &rng)
+        }
+        let path = config.resolvedInviteKeyPath
+        let fm = FileManager.default
+        if fm.fileExists(atPath: path) {
+            guard let data = fm.contents(atPath: path), let key = InviteKey(fileText: String(decoding: data, as: UTF8.self)) else {
+                throw LwsServer.StartError(description: "the invite key file \(path) is not a key (64 hex digits); restore it from a backup, or move it away to make a new one (links shown so far then stop working)")
+            }
+            return key
+        }
+        var rng = SystemRandomNumberGenerator()
+        let key = InviteKey.random(using: &rng)
+        let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let tmp = path + ".tmp"
+        guard fm.createFile(atPath: tmp, contents: Data(key.fileText.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw LwsServer.StartError(description: "cannot write the invite key file \(path)")
+        }
+        let fd = open(tmp, O_RDONLY)
+        if fd >= 0 { fsync(fd); close(fd) }
+        guard rename(tmp, path) == 0 else {
+            throw LwsServer.StartError(description: "cannot write the invite key file \(path)")
+        }
+        return key
     }
 
     /// lws sizes its connection tables from the soft file limit when the

@@ -25,8 +25,20 @@ public struct ServerConfiguration: Sendable {
     public var feedbackPeriod: DispatchPolicy.Period = .monthly
     /// The issuing unit of bulletins and reminders (`serve --issuer`); nil: the organizer's account name.
     public var issuer: String?
+    /// The file holding the key invite links are derived from (`serve
+    /// --invite-key`); nil: `<database name>.invite-key` beside the database.
+    /// Created (mode 0600) on the first start. Keep it out of database backups
+    /// that leave the machine: with the database alone no link can be made.
+    public var inviteKeyPath: String?
     /// The server's clock: `Date()`, or a test's.
     public var clock: @Sendable () -> Date = { Date() }
+
+    /// Where the invite key is kept.
+    public var resolvedInviteKeyPath: String {
+        if let inviteKeyPath { return inviteKeyPath }
+        let db = URL(fileURLWithPath: databasePath)
+        return db.deletingPathExtension().path + ".invite-key"
+    }
 
     /// The follow-up policy this configuration makes: calendar in the server's zone.
     public var policy: DispatchPolicy {

@@ -63,8 +63,8 @@ public struct EventStore: EventStorage {
                     switch change {
                     case .issue(let c):
                         try db.execute(
-                            sql: "INSERT INTO credentials (token_hash, actor, kind, name, meeting, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                            arguments: [c.tokenHash, c.actor, c.kind.rawValue, c.name, c.meeting, at])
+                            sql: "INSERT INTO credentials (token_hash, actor, kind, name, meeting, created_at, link_nonce) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            arguments: [c.tokenHash, c.actor, c.kind.rawValue, c.name, c.meeting, at, c.linkNonce])
                     case .revokeActor(let actor):
                         try db.execute(sql: "DELETE FROM credentials WHERE actor = ?", arguments: [actor])
                     }
@@ -109,11 +109,13 @@ public struct EventStore: EventStorage {
 
     public func credentials() throws -> [Credential] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT token_hash, actor, kind, name, meeting FROM credentials").map { row in
+            try Row.fetchAll(db, sql: "SELECT token_hash, actor, kind, name, meeting, link_nonce FROM credentials").map { row in
                 guard let kind = Actor.Kind(rawValue: row["kind"]) else {
                     throw Failure(description: "credential with unknown kind \(String(describing: row["kind"]))")
                 }
-                return Credential(tokenHash: row["token_hash"], actor: row["actor"], kind: kind, name: row["name"], meeting: row["meeting"])
+                return Credential(
+                    tokenHash: row["token_hash"], actor: row["actor"], kind: kind, name: row["name"], meeting: row["meeting"],
+                    linkNonce: row["link_nonce"])
             }
         }
     }

@@ -109,6 +109,10 @@ enum Migrations {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v3: the nonce a derived invite link was made with") { db in
+            // Useless without the server's invite key, which is kept outside the database.
+            try db.execute(sql: "ALTER TABLE credentials ADD COLUMN link_nonce TEXT")
+        }
         return migrator
     }
 }

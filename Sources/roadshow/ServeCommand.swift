@@ -57,6 +57,11 @@ struct ServeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The issuing unit named on monthly bulletins and reminder notices (default: the organizer's account name).", valueName: "name"))
     var issuer: String?
 
+    @Option(name: .customLong("invite-key"), help: ArgumentHelp(
+        "The file with the key invite links are derived from (env ROADSHOW_INVITE_KEY; default: beside the database, <name>.invite-key; made on the first start). Keep it out of database backups that leave the machine.",
+        valueName: "file"))
+    var inviteKey: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel: String = "info"
 
@@ -150,6 +155,7 @@ struct ServeCommand: ParsableCommand {
         configured.holidays = try holidays.map(loadHolidays)
         configured.feedbackPeriod = DispatchPolicy.Period(feedbackPeriod) ?? .monthly
         configured.issuer = issuer
+        configured.inviteKeyPath = inviteKey ?? environment["ROADSHOW_INVITE_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         let server: RoadshowServer
         do {
             server = try RoadshowServer.start(configured)
@@ -161,6 +167,7 @@ struct ServeCommand: ParsableCommand {
         var lines = [
             "Roadshow is serving http://\(shown):\(server.port)/",
             "  WebSocket: ws://\(shown):\(server.port)/ws   database: \(resolvedDatabase)",
+            "  Invite key: \(configured.resolvedInviteKeyPath)",
         ]
         if let token = server.createdAdminToken {
             if adminFromEnv != nil {

@@ -75,7 +75,7 @@ extension Engine {
             }
         }
 
-        var ctx = Context(now: now, actor: command.actor, policy: policy, world: self)
+        var ctx = Context(now: now, actor: command.actor, policy: policy, world: self, inviteKey: inviteKey)
         let decision: Decision
         do {
             decision = try command.mutation.decide(command.args, slot?.state, &ctx)

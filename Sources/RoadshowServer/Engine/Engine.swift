@@ -49,7 +49,13 @@ final class Engine {
     let timeZone: TimeZone
     /// The calendar, zone and feedback period deadlines use.
     let policy: DispatchPolicy
-    init(config: ServerConfiguration, store: any EventStorage, inbox: Inbox, writer: Writer, reader: Reader, metrics: Metrics, port: any EnginePort) throws {
+    /// The key participant links are derived from (see `InviteKey`).
+    let inviteKey: InviteKey?
+    init(
+        config: ServerConfiguration, store: any EventStorage, inbox: Inbox, writer: Writer, reader: Reader, metrics: Metrics,
+        port: any EnginePort, inviteKey: InviteKey? = nil
+    ) throws {
+        self.inviteKey = inviteKey
         self.config = config
         self.inbox = inbox
         self.writer = writer
@@ -182,6 +188,19 @@ final class Engine {
                 credentials = credentials.filter { $0.value.actor != actor }
             }
         }
+    }
+
+    /// A participant's current token, derived again from the invite key and
+    /// checked against the stored hash; nil when its link was not derived
+    /// (issued before the key existed) or the participant has no token.
+    func inviteToken(meeting: String, participant: String) -> String? {
+        guard let inviteKey else { return nil }
+        for c in credentials.values where c.actor == participant && c.meeting == meeting {
+            guard let nonce = c.linkNonce else { continue }
+            let token = inviteKey.participantToken(meeting: meeting, participant: participant, nonce: nonce)
+            if Identifiers.tokenHash(token) == c.tokenHash { return token }
+        }
+        return nil
     }
 
     /// The actor a token stands for now, or nil.
