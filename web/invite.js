@@ -142,7 +142,9 @@ export function icsButton({ conn, meetingId, participant, id, primary = false, s
       if (participant) args.participant = participant;
       const r = await conn.call("export.ics", args);
       const person = store && participant ? store.roster.get(participant) : null;
-      const filename = (store && icsFilename(store.meeting, person && person.name)) || r.filename || `${meetingId}.ics`;
+      // The server names the file after the meeting; an older server's "M-….ics" is named here instead.
+      const serverName = r.filename && !/^M-[0-9A-Z]{4}/.test(r.filename) ? r.filename : null;
+      const filename = serverName || (store && icsFilename(store.meeting, person && person.name)) || r.filename || `${meetingId}.ics`;
       downloadText(r.text || "", filename);
       btn.dataset.downloaded = filename;
       announce(t("invite.icsDone", { file: filename }));

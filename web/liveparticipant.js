@@ -101,8 +101,10 @@ function myBar(ctx) {
   }
 
   function alertFloor() {
+    // Browsers allow vibration and sound only after the person has touched the page.
+    const active = navigator.userActivation ? navigator.userActivation.hasBeenActive : interacted;
+    if (!active && !interacted) return;
     try { if (navigator.vibrate) navigator.vibrate([200, 100, 200]); } catch { /* not on this device */ }
-    if (!interacted) return;
     try {
       const AC = window.AudioContext || window.webkitAudioContext;
       if (!AC) return;

@@ -4,7 +4,7 @@
 // the past is said beside the field, and still allowed (the meeting may have
 // started already). Every open page of the meeting hears meeting.updated.
 import { h, field, clearErrors, fieldError, busy, showError, formError, announce, toast } from "./dom.js";
-import { t, localToZoned, zonedLocalValue, zoneLabel, timeZone } from "./i18n.js";
+import { t, getLang, localToZoned, zonedLocalValue, zoneLabel, timeZone } from "./i18n.js";
 import { OPEN_PHASES } from "./live-shared.js";
 
 /**
@@ -104,10 +104,15 @@ export function mountMeetingEdit(slot, { conn, meetingId, store }) {
       if (Object.keys(args).length === 1) { close(); button.focus(); return; }
       await busy(form, async () => {
         try {
-          await conn.call("meeting.update", args);
+          const r = await conn.call("meeting.update", args);
           close();
           toast(t("medit.saved"), "info");
           announce(t("medit.saved"));
+          // The server's warnings (a start time in the past): said, not refused.
+          for (const w of (r && Array.isArray(r.warnings) ? r.warnings : [])) {
+            const text = (w.text && (w.text[getLang()] || w.text.zh)) || w.message;
+            if (text) toast(text, "info", 8000);
+          }
           button.focus();
         } catch (err) {
           showError(form, err);

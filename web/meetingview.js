@@ -37,7 +37,8 @@ export function meetingHeader(m, { extra, showId = true, compact = false } = {})
   return h("section", { class: "card meeting-head" + (compact ? " meeting-head-compact" : ""), "aria-labelledby": "meeting-title" },
     h("div", { class: "meeting-head-top" },
       phaseBadge(m.phase),
-      showId ? h("span", { class: "muted mono small meeting-code" }, m.id) : null),
+      showId ? h("span", { class: "muted mono small meeting-code" }, m.id) : null,
+      compact && extra ? extra : null),
     h("h1", { id: "meeting-title", class: "meeting-title" }, m.title),
     h("dl", { class: "facts" },
       fact("m.when",
@@ -48,7 +49,7 @@ export function meetingHeader(m, { extra, showId = true, compact = false } = {})
       fact("m.system", s.name || "",
         s.room ? h("span", {}, ` · ${t("m.room")} ${s.room}`) : null,
         link ? h("span", {}, " · ", h("a", { href: link, target: "_blank", rel: "noopener noreferrer", class: "ext-link" }, t("m.link"))) : null)),
-    extra || null);
+    compact ? null : extra || null);
 }
 
 /** A thin progress bar with a visible "N/M" label; update it with setProgress. */

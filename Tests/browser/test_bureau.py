@@ -60,6 +60,12 @@ def in_first_viewport(d, sel):
     return js(d, "const r = document.querySelector(arguments[0]).getBoundingClientRect(); return [r.top, r.bottom, innerHeight]", sel)
 
 
+def viewport(d, w, h):
+    """The page's viewport exactly w×h CSS px (a window size would include the browser's own bars)."""
+    d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": w, "height": h, "deviceScaleFactor": 1, "mobile": w < 600})
+    time.sleep(0.2)
+
+
 def ics_field(text, name):
     unfolded = text.replace("\r\n ", "")
     m = re.search(r"^%s[;:]([^\r\n]*)" % name, unfolded, re.M)
@@ -83,11 +89,14 @@ def main():
         server.start()
         base = server.url
         org = s.driver("zh-CN")   # the organizer, on a laptop
-        org.set_window_size(1366, 768)
+        viewport(org, 1366, 768)
         unit = s.driver("zh-CN")  # 张伟, an attending unit, on a phone
-        unit.set_window_size(390, 844)
+        viewport(unit, 390, 844)
+        # The phone's vibration, recorded (headless Chromium has no vibrator).
+        unit.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source":
+            "window.__vibrations = []; navigator.vibrate = (p) => { window.__vibrations.push(p); return true; };"})
         comp = s.driver("zh-CN")  # 王芳, the company, on a phone
-        comp.set_window_size(390, 844)
+        viewport(comp, 390, 844)
 
         def link(token):
             return base + "/#/join/" + token
@@ -220,7 +229,7 @@ def main():
 
         # ------------------------------------------------------------ invite links at hand
         second = s.driver("zh-CN")
-        second.set_window_size(390, 844)
+        viewport(second, 390, 844)
 
         def links_after_reload():
             org.refresh()
@@ -249,11 +258,11 @@ def main():
             info = rpc(org, st["org"], ("roster.invitation", {"meeting": st["m"], "participant": st["zhang"]}))[0]
             assert url.split("/#/join/")[1] in (info.get("invitation") or {}).get("zh", ""), "the invitation has the personal link"
             shot(org, shots, "B05-links-after-reload-1366", full=False)
-            org.set_window_size(390, 844)
+            viewport(org, 390, 844)
             time.sleep(0.3)
             problem = overflow(org, "organizer at 390")
             shot(org, shots, "B05b-organizer-roster-390")
-            org.set_window_size(1366, 768)
+            viewport(org, 1366, 768)
             assert not problem, problem
         run.check("after a reload a row copies the current link; it signs in as that person elsewhere", links_after_reload, org, second)
 
@@ -339,6 +348,8 @@ def main():
             assert 0 <= top and bottom <= ih, "the floor banner is in the first viewport at 390×844: %s" % [top, bottom, ih]
             assert "您正在发言" in css(unit, "#my-floor").text
             assert unit.title.startswith("🎤"), "the tab title says it: %r" % unit.title
+            assert js(unit, "return window.__vibrations.length") == 1, "the phone vibrates once"
+            assert css(unit, "#mybar").get_attribute("data-toned") == "1", "a short tone, after the person touched the page"
             shot(unit, shots, "B09-floor-phone-390", full=False)
             rpc(org, st["org"], ("queue.release", {"meeting": st["m"]}))
             wait(unit, lambda d: not shown(d, "#my-floor"), msg="banner goes with the floor")
@@ -394,7 +405,7 @@ def main():
 
         # ------------------------------------------------------------ a bad link
         bad = s.driver("zh-CN")
-        bad.set_window_size(390, 844)
+        viewport(bad, 390, 844)
 
         def bad_link():
             bad.get(base + "/#/join/rs_p_thisisnotarealtoken000000000000000")
