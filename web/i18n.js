@@ -997,6 +997,8 @@ export const codeLabel = (prefix, list) => (code) => {
 export const phaseLabel = codeLabel("phase.", "phases");
 export const roleLabel = codeLabel("role.", "roles");
 export const kindLabel = (k) => (k ? t("kind." + k) : "");
+/** An account's name as the page shows it: the administrator's "Administrator" in the page's language. */
+export const accountName = (name) => (name === "Administrator" ? t("kind.admin") : name);
 export const categoryLabel = codeLabel("category.", "categories");
 
 // The zone every time is shown in: the server's (`serve --timezone`, sent with

@@ -3,7 +3,7 @@
 // the way ("go back and finish" or "force with a reason"). The dialog and
 // advancePhase() are generic: the live-meeting view reuses them for live → ended.
 import { h, put, toast, errorText, confirmDialog, announce, nextId } from "./dom.js";
-import { t, phaseLabel, formatTime, onLangChange, getLang, codeLabel } from "./i18n.js";
+import { t, phaseLabel, formatTime, onLangChange, getLang, codeLabel, accountName } from "./i18n.js";
 import { codes } from "./catalogue.js";
 
 /**
@@ -207,7 +207,7 @@ export function lastForced(meeting) {
 function actorName(store, id) {
   if (!id) return "";
   const m = store.meeting || {};
-  if (id === m.owner && m.ownerName) return m.ownerName;
+  if (id === m.owner && m.ownerName) return accountName(m.ownerName);
   const p = store.roster && store.roster.get(id);
   return p ? p.name : id;
 }

@@ -2,7 +2,7 @@
 // and the roster with invite links. Live: the meeting stream's events update
 // the page in place (keyed by id, so focus and scroll stay put).
 import { h, put, field, select, clearErrors, fieldError, busy, showError, formError, toast, errorText, confirmDialog, copyText, announce, readForm } from "./dom.js";
-import { t, phaseLabel, roleLabel, formatTime, formatDate, onLangChange, getLang } from "./i18n.js";
+import { t, phaseLabel, roleLabel, formatTime, formatDate, onLangChange, getLang, accountName } from "./i18n.js";
 import { codes } from "./catalogue.js";
 import { MeetingStore, followMeeting } from "./store.js";
 import { meetingHeader, progressBar, setProgress, itemText, mark } from "./meetingview.js";
@@ -205,7 +205,7 @@ export function mountPrep(main, { conn, actor }, meetingId) {
   /** A name for an actor id: the organizer, someone on the roster, or nothing. */
   function actorName(id) {
     if (!id) return null;
-    if (store.meeting && id === store.meeting.owner) return store.meeting.ownerName || null;
+    if (store.meeting && id === store.meeting.owner) return store.meeting.ownerName ? accountName(store.meeting.ownerName) : null;
     if (actor && id === actor.id) return actor.name;
     const p = store.roster.get(id);
     return p ? p.name : null;
