@@ -28,12 +28,12 @@ export function mountMeetingEdit(slot, { conn, meetingId, store }) {
     const m = store.meeting;
     if (!m) return;
     const startLabel = timeZone() === "Asia/Shanghai" ? { label: "form.startsAt" } : { label: "form.startsAtZone", labelVars: { zone: zoneLabel() } };
-    const pastNote = h("p", { class: "notice notice-warn medit-past", id: "meeting-edit-past", role: "status", hidden: true });
+    const pastNote = h("p", { class: "notice notice-warn medit-past field-wide", id: "meeting-edit-past", role: "status", hidden: true });
     const form = h("form", { class: "form-grid", novalidate: true, id: "meeting-edit-form" },
       field({ label: "form.title", name: "title", required: true, wide: true, attrs: { maxlength: "200", autocomplete: "off" } }),
       field({ ...startLabel, name: "startsAt", type: "datetime-local", required: true }),
       field({ label: "form.duration", name: "durationMinutes", type: "number", required: true, attrs: { min: "10", max: "1440", step: "5", inputmode: "numeric" } }),
-      h("div", { class: "field-wide" }, pastNote),
+      pastNote,
       field({ label: "form.system.name", name: "system.name", required: true, attrs: { maxlength: "60", list: "systems-list-edit", autocomplete: "off" } }),
       field({ label: "form.system.room", name: "system.room", optional: true, attrs: { maxlength: "60", autocomplete: "off" } }),
       field({ label: "form.system.link", name: "system.link", type: "url", optional: true, wide: true, attrs: { placeholder: "https://", autocomplete: "off" } }),

@@ -97,7 +97,7 @@ export function mountParticipant(main, { conn, actor }, meetingId) {
     headSlot.textContent = "";
     // The meeting code (M-…) is the organizer side's handle: only who runs the meeting or keeps its minutes sees it.
     const showId = store.may("meeting.update") || store.may("minutes.add");
-    headSlot.append(meetingHeader(store.meeting, { showId }));
+    headSlot.append(meetingHeader(store.meeting, { showId, compact: store.meeting.phase === "live" }));
     if (changedNote) headSlot.append(changedNote);
     document.title = `${store.meeting.title} · ${t("app.name")}`;
   }
