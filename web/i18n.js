@@ -72,6 +72,7 @@ const STRINGS = {
   "join.badText": ["此链接可能输入不完整，或已被组织方重新签发。请向会议组织单位索取新的邀请链接。", "It may be incomplete, or the organizer issued a new one. Ask the meeting's organizer for a new invite link."],
   "join.haveToken": ["我有访问令牌，去登录", "I have an access token: sign in"],
   "selftest.passRule": ["能听到声音即可（音量峰值高于 {db}）", "Passes when your voice is picked up (peak above {db})"],
+  "selftest.organizerNote": ["组织方备注：", "The organizer's note: "],
   // --- end bureau pages ---
 
   // sign-in

@@ -372,7 +372,7 @@ def main():
             wait(unit, lambda d: INTERNAL_MINUTE in css(d, "#main").text, msg="a unit's page shows the internal minute")
             # The unit's own AV note, on its own check.
             js(unit, "document.querySelectorAll('details').forEach(d => d.open = true)")
-            assert AV_NOTE_UNIT in css(unit, "#main").get_attribute("textContent"), "a unit sees its AV note"
+            assert "组织方备注：" + AV_NOTE_UNIT in css(unit, "#main").get_attribute("textContent"), "a unit sees its AV note, credited to 组织方"
         run.check("the company's page shows no force reason, internal minute or AV note; a unit's does", who_sees_what, comp, unit)
 
         # ------------------------------------------------------------ after the meeting
@@ -428,12 +428,17 @@ def main():
             sign_in_as(a, base, ADMIN_TOKEN, "admin", "/#/")
             wait(a, lambda d: css(d, "#who").text.strip() != "", msg="signed in")
             assert "Administrator" not in css(a, "#who").text and "管理员" in css(a, "#who").text, css(a, "#who").text
-            a.get(base + "/")
-            js(a, "localStorage.clear()")
-            a.refresh()
+            click(a, "#signout")
             hint = visible(a, "#signin-form .hint").text
             assert "rs_" not in hint, hint
-        run.check("the admin is 管理员 in the Chinese page; the sign-in hint promises no rs_ prefix", admin_name, org)
+        run.check("the admin is 管理员 in the Chinese page; the sign-in hint promises no rs_ prefix", admin_name)
+
+        def host_header():
+            for key, label in (("host", "主持人"), ("rec", "记录员")):
+                second.get(link(st[key + "_tok"]))
+                wait(second, lambda d, w=label: css(d, "#who .who-kind").text == w, msg="header names the role %s: %r" % (label, css(second, "#who").text))
+                assert "参会人" not in css(second, "#who").text
+        run.check("the host's and the recorder's headers name their roles, not 参会人", host_header, second)
 
         s.check_console(org, unit, comp, second, bad)
         s.check_ops(org, unit, comp, second, bad)
