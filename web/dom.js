@@ -205,6 +205,8 @@ export async function copyText(text, button) {
       const key = label.dataset.i18n;
       if (!button.dataset.copyLabel) button.dataset.copyLabel = label.textContent;
       const own = button.dataset.copyLabel;
+      // Keep the button's width while it says "copied": nothing beside it moves.
+      if (!button.style.minWidth) button.style.minWidth = `${button.offsetWidth}px`;
       label.textContent = t("copied");
       button.classList.add("is-done");
       button.dataset.copied = "true";
@@ -214,6 +216,7 @@ export async function copyText(text, button) {
         delete button.dataset.copyLabel;
         delete button.dataset.copied;
         button.classList.remove("is-done");
+        button.style.minWidth = "";
       }, 1800);
     }
     announce(t("copied"));
