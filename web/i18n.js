@@ -73,6 +73,7 @@ const STRINGS = {
   "join.haveToken": ["我有访问令牌，去登录", "I have an access token: sign in"],
   "selftest.passRule": ["能听到声音即可（音量峰值高于 {db}）", "Passes when your voice is picked up (peak above {db})"],
   "selftest.organizerNote": ["组织方备注：", "The organizer's note: "],
+  "selftest.testsFolded": ["设备自测", "Device tests"],
   // --- end bureau pages ---
 
   // sign-in

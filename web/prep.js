@@ -477,13 +477,14 @@ export function mountPrep(main, { conn, actor }, meetingId) {
       clearErrors(form);
       const cur = store.roster.get(pid) || p;
       const args = { meeting: meetingId, participant: pid };
-      let missing = false;
+      const missing = [];
       for (const k of EDIT_FIELDS) {
         const v = form.querySelector(`[data-field="${k}"]`).value.trim();
-        if ((k === "name" || k === "unit") && !v) { if (!missing) fieldError(form, k, t("err.required")); missing = true; continue; }
+        if ((k === "name" || k === "unit") && !v) { missing.push(k); continue; }
         if (v !== (cur[k] || "")) args[k] = v; // "" clears an optional field
       }
-      if (missing) return;
+      // Every empty required field is marked at once; the keyboard goes to the first.
+      if (missing.length) { for (const k of missing.reverse()) fieldError(form, k, t("err.required")); return; }
       if (Object.keys(args).length === 2) { closeEdit(pid); el.editBtn.focus(); return; }
       await busy(form, async () => {
         try {

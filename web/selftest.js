@@ -168,7 +168,7 @@ export function mountSelfTest(slot, { conn, meetingId, store, actor, lead = fals
       autoOpen = want;
       if (testsOpen !== want) { setTestsOpen(want); return; }
     }
-    testsTitle.textContent = t("selftest.tests");
+    testsTitle.textContent = t(testsOpen ? "selftest.tests" : "selftest.testsFolded");
   }
 
   // ---------- my row ----------

@@ -354,6 +354,13 @@ def main():
             rpc(org, st["org"], ("queue.release", {"meeting": st["m"]}))
             wait(unit, lambda d: not shown(d, "#my-floor"), msg="banner goes with the floor")
             wait(unit, lambda d: not d.title.startswith("🎤"), msg="title restored: %r" % unit.title)
+            # In English too.
+            click(unit, "#lang-toggle")
+            wait(unit, lambda d: css(d, "#mybar-item").text.startswith("Now: "), msg="the bar in English")
+            assert css(unit, "#mybar-pos").is_displayed() is False, "no longer in the queue"
+            shot(unit, shots, "B09b-bar-phone-390-en", full=False)
+            click(unit, "#lang-toggle")
+            wait(unit, lambda d: css(d, "#mybar-item").text.startswith("正在进行："))
         run.check("the floor banner is in the first viewport at 390×844, and in the tab title", floor_on_phone, unit, org)
 
         def who_sees_what():
