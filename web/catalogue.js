@@ -2,7 +2,8 @@
 // first connection: every op with whether it reads or writes (a write gets an
 // args.requestKey), the code lists with their labels (phases, roles,
 // categories, minutes kinds, AV checks, queue kinds, presence), and the rules
-// the page needs (the self-test's pass threshold); after the meeting the
+// the page needs (the self-test's pass threshold), the longest text each
+// form field takes (limits); after the meeting the
 // dispatch stages, closing outcomes and escalation levels, also grouped by
 // project category. The page copies none of them.
 
@@ -58,6 +59,12 @@ export function serverLabel(list, code, lang) {
   return entry ? entry[lang] || entry.en || entry.zh || null : null;
 }
 
+/** The longest text the server takes in `field` ("company.name") of `op`, or null. */
+export function fieldLimit(op, field) {
+  const ofOp = catalogue && catalogue.limits[op];
+  return ofOp && typeof ofOp[field] === "number" ? ofOp[field] : null;
+}
+
 /** One of the rules (e.g. selfTestPassAboveDb), or fallback before the catalogue is loaded. */
 export function rule(name, fallback = null) {
   return catalogue && name in catalogue.rules ? catalogue.rules[name] : fallback;
@@ -76,5 +83,6 @@ function normalise(json) {
     vocabulary,
     groups,
     rules: (json && typeof json.rules === "object" && json.rules) || {},
+    limits: (json && typeof json.limits === "object" && json.limits) || {},
   };
 }

@@ -1,6 +1,7 @@
 // Small DOM helpers shared by the views: an element builder, translated
 // labels, form errors, toasts, a confirm dialog and copy-to-clipboard.
-import { t } from "./i18n.js";
+import { t, getLang } from "./i18n.js";
+import { fieldLimit } from "./catalogue.js";
 
 /**
  * h("button", {class: "btn", i18n: "copy", onclick}, ...children)
@@ -104,10 +105,21 @@ export function clearErrors(form) {
   if (fe) { fe.hidden = true; fe.textContent = ""; }
 }
 
-/** The text to show for a server error: its message plus what to do next. */
+/**
+ * The text to show for a server error, in the page's language: the server's
+ * own text for it (error.text.zh / .en, worded to sit beside its field), or,
+ * for an error without one, a sentence for its code.
+ */
 export function errorText(err, { besideField = false } = {}) {
   const code = err && err.code;
+  const own = err && err.text && typeof err.text === "object" ? err.text[getLang()] : null;
   const next = code && t("err." + code) !== "err." + code ? t("err." + code) : t("err.generic");
+  if (own) {
+    // Beside its input the text stands alone; elsewhere a field error gets the
+    // form's "correct the marked field" only when no input shows it.
+    return own;
+  }
+  if (getLang() === "zh") return next;
   let msg = err && err.message ? err.message.trim() : "";
   // Under its own input, "args.company.phone must be …" reads better as "must be …".
   if (besideField && err.field && msg.startsWith(err.field + " ")) msg = msg.slice(err.field.length + 1);
@@ -124,30 +136,42 @@ export function fieldError(form, name, text) {
   input.focus();
 }
 
+/** The input of a form that shows the error of `path` ("company.name"), or null. */
+function inputFor(form, path) {
+  let input = form.querySelector(`[data-field="${CSS.escape(path)}"]`);
+  // "company" when the server names the object, "company.name.x" when it goes deeper.
+  if (!input) input = form.querySelector(`[data-field^="${CSS.escape(path)}."]`);
+  if (!input) {
+    const parts = path.split(".");
+    while (!input && parts.length > 1) { parts.pop(); input = form.querySelector(`[data-field="${CSS.escape(parts.join("."))}"]`); }
+  }
+  return input;
+}
+
 /**
- * Show a server error next to the field it names (args.title → [data-field=title]),
- * in the form's general error line, or as a toast.
+ * Show a server error next to the fields it names (args.title → [data-field=title]):
+ * every faulty field of the request at once (error.errors), the first focused;
+ * what has no input of its own goes to the form's general error line, or a toast.
  */
 export function showError(form, err) {
-  const text = errorText(err);
-  const besideText = errorText(err, { besideField: true });
-  const path = err && err.field ? err.field.replace(/^args\./, "") : null;
-  if (form && path) {
-    let input = form.querySelector(`[data-field="${CSS.escape(path)}"]`);
-    // "company" when the server names the object, "company.name.x" when it goes deeper.
-    if (!input) input = form.querySelector(`[data-field^="${CSS.escape(path)}."]`);
-    if (!input) {
-      const parts = path.split(".");
-      while (!input && parts.length > 1) { parts.pop(); input = form.querySelector(`[data-field="${CSS.escape(parts.join("."))}"]`); }
-    }
-    if (input) {
-      input.setAttribute("aria-invalid", "true");
-      const box = document.getElementById(input.id + "-err");
-      if (box) { box.textContent = input.dataset.field === path ? besideText : text; box.hidden = false; }
-      input.focus();
-      return;
-    }
+  const all = err && Array.isArray(err.errors) && err.errors.length ? err.errors : [err];
+  const rest = [];
+  let first = null;
+  for (const e of all) {
+    const path = e && e.field ? e.field.replace(/^args\./, "") : null;
+    const input = form && path ? inputFor(form, path) : null;
+    const box = input && document.getElementById(input.id + "-err");
+    if (!input || !box) { rest.push(errorText(e)); continue; }
+    input.setAttribute("aria-invalid", "true");
+    // Two faults in one input (e.g. an object and its member): keep both.
+    const text = errorText(e, { besideField: input.dataset.field === path });
+    box.textContent = box.hidden || !box.textContent ? text : `${box.textContent} ${text}`;
+    box.hidden = false;
+    if (!first) first = input;
   }
+  if (first) first.focus();
+  if (!rest.length) return;
+  const text = rest.join(" ");
   const fe = form && form.querySelector(".form-error");
   if (fe) { fe.textContent = text; fe.hidden = false; return; }
   toast(text, "error");
@@ -263,4 +287,23 @@ function setPath(obj, path, value) {
   let o = obj;
   for (const p of parts.slice(0, -1)) o = o[p] ??= {};
   o[parts.at(-1)] = value;
+}
+
+// The server's limits on the page's inputs (GET /api/ops "limits"): an element
+// with data-op="roster.add" gets each of its [data-field] inputs' maxlength
+// from the server's rule for that op and field, so the two cannot disagree.
+export function applyLimits(root) {
+  const scopes = root.matches && root.matches("[data-op]") ? [root] : [];
+  if (root.querySelectorAll) scopes.push(...root.querySelectorAll("[data-op]"));
+  for (const scope of scopes) {
+    for (const input of scope.querySelectorAll("input[data-field], textarea[data-field]")) {
+      const max = fieldLimit(scope.dataset.op, input.dataset.field);
+      if (max) input.setAttribute("maxlength", String(max));
+    }
+  }
+}
+if (typeof MutationObserver !== "undefined") {
+  new MutationObserver((changes) => {
+    for (const c of changes) for (const n of c.addedNodes) if (n.nodeType === 1) applyLimits(n);
+  }).observe(document.documentElement, { childList: true, subtree: true });
 }

@@ -105,14 +105,14 @@ extension Participant {
 extension Meeting {
     func requireAVPhase() throws(RoadshowError) {
         guard info.phase == .preparing || info.phase == .rehearsal || info.phase == .live else {
-            throw .conflict("the meeting is \(info.phase.en.lowercased()) (\(info.phase.zh)); the AV test is over")
+            throw .conflict("the meeting is \(info.phase.en.lowercased()) (\(info.phase.zh)); the AV test is over", zh: "会议已处于“\(info.phase.zh)”阶段，联调测试已经结束。")
         }
     }
 
     /// `av.self` (self): the participant's own microphone, speaker and camera test.
     func avSelf(_ args: Args, _ ctx: inout Context) throws(RoadshowError) -> Decision {
         guard ctx.actor.kind == .participant, let me = participant(ctx.actor.id) else {
-            throw .forbidden("av.self is a participant's own test; open your personal invite link to run it")
+            throw .forbidden("av.self is a participant's own test; open your personal invite link to run it", zh: "自测只能由参会人本人进行：请打开您的个人邀请链接。")
         }
         try args.rejectUnknown(["meeting", "mic", "speaker", "camera", "displayName", "requestKey"])
         try requireAVPhase()
@@ -124,10 +124,10 @@ extension Meeting {
                 peakDb: level ? try a.optionalNumber("peakDb", in: -200...0, what: "the peak level in dBFS") : nil)
         }
         guard let mic = try result("mic", level: true) else {
-            throw .badRequest("args.mic is required ({ok, peakDb?})", field: "args.mic")
+            throw .badRequest("args.mic is required ({ok, peakDb?})", zh: "请先完成麦克风测试。", field: "args.mic")
         }
         guard let speaker = try result("speaker", level: false) else {
-            throw .badRequest("args.speaker is required ({ok})", field: "args.speaker")
+            throw .badRequest("args.speaker is required ({ok})", zh: "请先完成扬声器测试。", field: "args.speaker")
         }
         let test = SelfTest(
             mic: mic, speaker: speaker, camera: try result("camera", level: false),

@@ -26,20 +26,20 @@ public struct AgendaItem: Sendable, Codable, Equatable {
 extension Meeting {
     func requireAgendaEditable() throws(RoadshowError) {
         guard info.phase.isOpen else {
-            throw .conflict("the meeting is \(info.phase.en.lowercased()) (\(info.phase.zh)); the agenda can no longer change")
+            throw .conflict("the meeting is \(info.phase.en.lowercased()) (\(info.phase.zh)); the agenda can no longer change", zh: "会议已处于“\(info.phase.zh)”阶段，议程不能再修改。")
         }
     }
 
     func requireLive(_ what: String) throws(RoadshowError) {
         guard info.phase == .live else {
-            throw .conflict("\(what) only while the meeting is live (会中); it is \(info.phase.rawValue) (\(info.phase.zh))")
+            throw .conflict("\(what) only while the meeting is live (会中); it is \(info.phase.rawValue) (\(info.phase.zh))", zh: "只有会议进行中（会中）才能这样做；会议现在处于“\(info.phase.zh)”阶段。")
         }
     }
 
     func agendaItem(_ args: Args) throws(RoadshowError) -> AgendaItem {
         let id = try args.id("item", prefix: "G-", what: "an agenda item id")
         guard let item = agenda.first(where: { $0.id == id }) else {
-            throw .notFound("there is no agenda item \(id) in meeting \(self.id)", field: "args.item")
+            throw .notFound("there is no agenda item \(id) in meeting \(self.id)", zh: "找不到这个议程项（\(id)），它可能已被删除；请刷新后重试。", field: "args.item")
         }
         return item
     }
@@ -50,7 +50,7 @@ extension Meeting {
         if case .string(let s)? = args.fields["speaker"], s.isEmpty { return .some(nil) }
         let id = try args.id("speaker", prefix: "P-", what: "a participant id")
         guard participant(id) != nil else {
-            throw .notFound("there is no participant \(id) on the roster", field: "args.speaker")
+            throw .notFound("there is no participant \(id) on the roster", zh: "所选发言人不在参会名单上，请重新选择。", field: "args.speaker")
         }
         return .some(id)
     }
@@ -120,7 +120,7 @@ extension Meeting {
         try requireAgendaEditable()
         let item = try agendaItem(args)
         guard item.status != .running else {
-            throw .conflict("\(item.id) is running; finish it before removing it", field: "args.item")
+            throw .conflict("\(item.id) is running; finish it before removing it", zh: "这个议程项正在进行，请先结束它再删除。", field: "args.item")
         }
         var decision = Decision()
         decision.events.append(.agendaRemoved(id: item.id))
@@ -140,7 +140,7 @@ extension Meeting {
         try args.rejectUnknown(["meeting", "item", "requestKey"])
         try requireLive("agenda items start")
         var item = try agendaItem(args)
-        guard item.status != .running else { throw .conflict("\(item.id) is already running", field: "args.item") }
+        guard item.status != .running else { throw .conflict("\(item.id) is already running", zh: "这个议程项已经在进行中。", field: "args.item") }
         var decision = Decision()
         finishRunning(&decision, ctx)
         item.status = .running
@@ -159,7 +159,7 @@ extension Meeting {
         let after = runningIndex.map { agenda.index(after: $0) } ?? agenda.startIndex
         guard var next = agenda[after...].first(where: { $0.status == .planned }) ?? agenda.first(where: { $0.status == .planned })
         else {
-            throw .conflict("no planned agenda item is left; add one or finish the running item")
+            throw .conflict("no planned agenda item is left; add one or finish the running item", zh: "没有待开始的议程项了：请先添加一项，或结束当前议程。")
         }
         var decision = Decision()
         finishRunning(&decision, ctx)
@@ -175,7 +175,7 @@ extension Meeting {
         try args.rejectUnknown(["meeting", "requestKey"])
         try requireLive("agenda items finish")
         guard agenda.contains(where: { $0.status == .running }) else {
-            throw .conflict("no agenda item is running")
+            throw .conflict("no agenda item is running", zh: "当前没有正在进行的议程项。")
         }
         var decision = Decision()
         finishRunning(&decision, ctx)

@@ -26,7 +26,8 @@ extension Meeting {
             guard info.phase == .ended else {
                 throw .conflict(info.phase.isOpen
                     ? "follow-up items belong to the time after the meeting; add them once it has ended"
-                    : "the meeting is \(info.phase.en.lowercased()) (\(info.phase.zh)); its follow-up checklist can no longer change")
+                    : "the meeting is \(info.phase.en.lowercased()) (\(info.phase.zh)); its follow-up checklist can no longer change",
+                    zh: info.phase.isOpen ? "会后跟进事项在会议结束后添加。" : "会议已处于“\(info.phase.zh)”阶段，会后跟进清单不能再修改。")
             }
         } else {
             try requireOpen("the checklist")
@@ -36,7 +37,7 @@ extension Meeting {
     func checklistItem(_ args: Args) throws(RoadshowError) -> ChecklistItem {
         let id = try args.id("item", prefix: "C-", what: "a checklist item id")
         guard let item = checklist.first(where: { $0.id == id }) else {
-            throw .notFound("there is no checklist item \(id) in meeting \(self.id)", field: "args.item")
+            throw .notFound("there is no checklist item \(id) in meeting \(self.id)", zh: "找不到这个清单事项（\(id)），它可能已被删除；请刷新后重试。", field: "args.item")
         }
         return item
     }
@@ -44,7 +45,7 @@ extension Meeting {
     static func checklistPhase(_ args: Args) throws(RoadshowError) -> Phase? {
         guard let phase = try args.optionalEnum("phase", Phase.self) else { return nil }
         guard phase == .preparing || phase == .rehearsal || phase == .ended else {
-            throw .badRequest("args.phase must be preparing, rehearsal or ended (the follow-up): the checklist covers the time before and after the meeting", field: "args.phase")
+            throw .badRequest("args.phase must be preparing, rehearsal or ended (the follow-up): the checklist covers the time before and after the meeting", zh: "清单阶段只能是会议准备、会前联调或会后跟进。", field: "args.phase")
         }
         return phase
     }

@@ -79,7 +79,7 @@ public struct Commissioner: Sendable, Codable, Equatable {
         let phone = try c.string("phone", maxLength: 30, what: "the commissioner's phone")
         guard PhoneNumber.isMainland(phone) else {
             throw .badRequest(
-                "\(c.fieldPath("phone")) must be an 11-digit mobile number such as 138 0000 0000, or a landline with its area code such as 0559-2345678",
+                "\(c.fieldPath("phone")) must be an 11-digit mobile number such as 138 0000 0000, or a landline with its area code such as 0559-2345678", zh: "请填写 11 位手机号（如 138 0000 0000）或带区号的固定电话（如 0559-2345678）。",
                 field: c.fieldPath("phone"))
         }
         return Commissioner(

@@ -72,7 +72,7 @@ extension JSON {
         public var description: String { "\(reason) at byte \(offset)" }
     }
 
-    /// Parses one JSON document (RFC 8259). Duplicate object keys keep the last value.
+    /// Parses one JSON document (RFC 8259). A duplicate object key is an error.
     public static func parse(_ bytes: some Collection<UInt8>) throws(ParseError) -> JSON {
         let array = Array(bytes)
         var parser = JSONParser(bytes: array)
@@ -144,7 +144,11 @@ struct JSONParser {
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
+            let keyAt = index
             let key = try parseString()
+            // RFC 8259 leaves duplicate names to the reader; here they are an
+            // error, so that no two readers of one frame can see different values.
+            if fields[key] != nil { index = keyAt; throw fail("duplicate key \"\(key.prefix(40))\"") }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             index += 1

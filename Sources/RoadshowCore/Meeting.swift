@@ -115,7 +115,7 @@ extension Meeting {
     /// `meeting.create`: a new meeting stream, seeded with the default checklist.
     static func create(_ args: Args, _ ctx: inout Context) throws(RoadshowError) -> Decision {
         guard ctx.actor.kind == .organizer || ctx.actor.kind == .admin else {
-            throw .forbidden("only an organizer account can create meetings")
+            throw .forbidden("only an organizer account can create meetings", zh: "只有组织方账号可以新建会议。")
         }
         try args.rejectUnknown(createArguments)
         let companyArgs = try args.object("company")
@@ -160,7 +160,7 @@ extension Meeting {
         try Permissions.requireManage(ctx.actor, self)
         try args.rejectUnknown(Self.createArguments.union(["meeting"]))
         guard info.phase.isOpen else {
-            throw .conflict("the meeting is \(info.phase.en.lowercased()) (\(info.phase.zh)); its details can no longer change")
+            throw .conflict("the meeting is \(info.phase.en.lowercased()) (\(info.phase.zh)); its details can no longer change", zh: "会议已处于“\(info.phase.zh)”阶段，会议信息不能再修改。")
         }
         var next = info
         if let title = try args.optionalString("title", what: "the meeting's title") { next.title = title }
@@ -186,7 +186,7 @@ extension Meeting {
         let date = try args.time("startsAt")
         // 2000-01-01 ... 2100-01-01: anything outside is a typo, not a meeting.
         guard date.timeIntervalSince1970 > 946_684_800, date.timeIntervalSince1970 < 4_102_444_800 else {
-            throw .badRequest("args.startsAt must be a date between the years 2000 and 2100", field: "args.startsAt")
+            throw .badRequest("args.startsAt must be a date between the years 2000 and 2100", zh: "日期应在 2000 年到 2100 年之间，请检查年份。", field: "args.startsAt")
         }
         return date
     }

@@ -59,21 +59,21 @@ extension Meeting {
     func minutesEntry(_ args: Args) throws(RoadshowError) -> MinutesEntry {
         let id = try args.id("entry", prefix: "N-", what: "a minutes entry id")
         guard let e = minutes.first(where: { $0.id == id }) else {
-            throw .notFound("there is no minutes entry \(id) in meeting \(self.id)", field: "args.entry")
+            throw .notFound("there is no minutes entry \(id) in meeting \(self.id)", zh: "找不到这条纪要（\(id)），它可能已被删除；请刷新后重试。", field: "args.entry")
         }
         return e
     }
 
     func requireMinutesOpen() throws(RoadshowError) {
         guard info.phase == .rehearsal || info.phase == .live || info.phase == .ended else {
-            throw .conflict("minutes are kept from the joint test until the follow-up; the meeting is \(info.phase.rawValue) (\(info.phase.zh))")
+            throw .conflict("minutes are kept from the joint test until the follow-up; the meeting is \(info.phase.rawValue) (\(info.phase.zh))", zh: "纪要从会前联调记到会后跟进；会议现在处于“\(info.phase.zh)”阶段。")
         }
     }
 
     func agendaRef(_ args: Args) throws(RoadshowError) -> String? {
         guard let id = try args.optionalId("agendaItem", prefix: "G-", what: "an agenda item id") else { return nil }
         guard agenda.contains(where: { $0.id == id }) else {
-            throw .notFound("there is no agenda item \(id)", field: "args.agendaItem")
+            throw .notFound("there is no agenda item \(id)", zh: "找不到所选议程项，请重新选择。", field: "args.agendaItem")
         }
         return id
     }

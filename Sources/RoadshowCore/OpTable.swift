@@ -149,6 +149,7 @@ public enum OpTable {
         [
             "ops": .array(all.map(\.json)),
             "vocabulary": Vocabulary.json,
+            "limits": FieldLimits.json,
             "rules": [
                 "selfTestPassAboveDb": .double(MicrophoneLevel.passAboveDb),
                 "feedbackMinimumSubstance": .int(Int64(FeedbackRule.minimumSubstance)),

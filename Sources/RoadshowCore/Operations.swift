@@ -36,7 +36,7 @@ public enum Operations {
     ) -> Mutation {
         Mutation(target: meetingTarget) { args, state, ctx throws(RoadshowError) in
             guard let meeting = state?.meeting else {
-                throw .notFound("there is no meeting \(args.fields["meeting"]?.stringValue ?? "")", field: "args.meeting")
+                throw .notFound("there is no meeting \(args.fields["meeting"]?.stringValue ?? "")", zh: "找不到这场会议，它可能已被删除；请返回会议列表。", field: "args.meeting")
             }
             try Permissions.requireView(ctx.actor, meeting)
             return try body(meeting, args, &ctx)
@@ -51,7 +51,7 @@ public enum Operations {
     ) -> Mutation {
         Mutation(target: { args throws(RoadshowError) in .record(try args.id("record", prefix: "D-", what: recordWhat)) }) { args, state, ctx throws(RoadshowError) in
             guard let record = state?.record else {
-                throw .notFound("there is no dispatch record \(args.fields["record"]?.stringValue ?? "")", field: "args.record")
+                throw .notFound("there is no dispatch record \(args.fields["record"]?.stringValue ?? "")", zh: "找不到这个转办件，请返回转办台账。", field: "args.record")
             }
             try RecordAccess.requireView(ctx.actor, record)
             return try body(record, args, &ctx)

@@ -37,7 +37,7 @@ public enum Permissions {
     static func requireManage(_ actor: Actor, _ meeting: Meeting) throws(RoadshowError) {
         try requireView(actor, meeting)
         guard canManage(actor, meeting) else {
-            throw .forbidden("only the meeting's organizer or its host can do this; you are a participant of \(meeting.id)")
+            throw .forbidden("only the meeting's organizer or its host can do this; you are a participant of \(meeting.id)", zh: "只有会议的组织方或主持人可以这样做。")
         }
     }
 
@@ -50,7 +50,7 @@ public enum Permissions {
     static func requireFloor(_ actor: Actor, _ meeting: Meeting) throws(RoadshowError) {
         try requireView(actor, meeting)
         guard canManage(actor, meeting) else {
-            throw .forbidden("only the host or the organizer controls the floor")
+            throw .forbidden("only the host or the organizer controls the floor", zh: "只有主持人或组织方可以安排发言。")
         }
     }
 
@@ -63,7 +63,7 @@ public enum Permissions {
     static func requireMinutes(_ actor: Actor, _ meeting: Meeting) throws(RoadshowError) {
         try requireView(actor, meeting)
         guard canWriteMinutes(actor, meeting) else {
-            throw .forbidden("only the host, the recorder or the organizer writes the minutes")
+            throw .forbidden("only the host, the recorder or the organizer writes the minutes", zh: "只有主持人、记录人或组织方可以记录纪要。")
         }
     }
 
@@ -71,9 +71,9 @@ public enum Permissions {
     /// learns nothing about other meetings beyond "not yours".
     public static func notVisible(_ actor: Actor, _ meetingId: String) -> RoadshowError {
         switch actor.kind {
-        case .participant: .forbidden("your invite link is for meeting \(actor.meeting ?? "?"), not \(meetingId)")
-        case .unit: .forbidden("a unit account works with dispatch records, not meetings")
-        default: .forbidden("meeting \(meetingId) belongs to another organizer")
+        case .participant: .forbidden("your invite link is for meeting \(actor.meeting ?? "?"), not \(meetingId)", zh: "您的邀请链接只能打开您受邀的那场会议。")
+        case .unit: .forbidden("a unit account works with dispatch records, not meetings", zh: "承办单位账号用于办理转办件，不能打开会议。")
+        default: .forbidden("meeting \(meetingId) belongs to another organizer", zh: "这场会议属于其他组织方。")
         }
     }
 }

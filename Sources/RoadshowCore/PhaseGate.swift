@@ -72,23 +72,23 @@ extension Meeting {
         let force = try args.optionalBool("force") ?? false
         let reason = try args.optionalString("reason", maxLength: 500, what: "why the meeting goes ahead anyway")
         guard to != info.phase else {
-            throw .conflict("the meeting is already in \(to.rawValue) (\(to.zh))", field: "args.to")
+            throw .conflict("the meeting is already in \(to.rawValue) (\(to.zh))", zh: "会议已经处于“\(to.zh)”阶段。", field: "args.to")
         }
         if to == .dispatched {
-            throw .conflict("a meeting is dispatched with dispatch.create, which names the handling unit", field: "args.to")
+            throw .conflict("a meeting is dispatched with dispatch.create, which names the handling unit", zh: "转办请在会后跟进中进行，需选定承办单位。", field: "args.to")
         }
         if info.phase == .dispatched || info.phase == .closed {
-            throw .conflict("\(info.phase.rawValue) (\(info.phase.zh)) is the meeting's last phase", field: "args.to")
+            throw .conflict("\(info.phase.rawValue) (\(info.phase.zh)) is the meeting's last phase", zh: "“\(info.phase.zh)”是会议的最后阶段。", field: "args.to")
         }
         guard let next = nextPhase, to == next else {
             let hint = nextPhase.map { "the next phase is \($0.rawValue) (\($0.zh))" } ?? "this meeting has no next phase here"
-            throw .conflict("cannot go from \(info.phase.rawValue) to \(to.rawValue): \(hint)", field: "args.to")
+            throw .conflict("cannot go from \(info.phase.rawValue) to \(to.rawValue): \(hint)", zh: "不能从“\(info.phase.zh)”直接进入“\(to.zh)”。", field: "args.to")
         }
         if to == .closed && reason == nil {
-            throw .badRequest("args.reason is required to close a meeting without a dispatch: say why it is not dispatched", field: "args.reason")
+            throw .badRequest("args.reason is required to close a meeting without a dispatch: say why it is not dispatched", zh: "必填：不转办就结束会议，需要写明原因。", field: "args.reason")
         }
         if force && reason == nil {
-            throw .badRequest("args.reason is required when forcing: say why the meeting goes ahead anyway", field: "args.reason")
+            throw .badRequest("args.reason is required when forcing: say why the meeting goes ahead anyway", zh: "必填：强制推进需要写明原因——为什么仍要继续？", field: "args.reason")
         }
         let blockers = blockers(for: to)
         if !blockers.isEmpty && !force {
@@ -96,6 +96,7 @@ extension Meeting {
             throw .conflict(
                 "\(blockers.count) thing(s) to finish before moving to \(to.rawValue) (\(to.zh)): \(summary)\(blockers.count > 3 ? "; …" : "")"
                     + " — finish them, or force with a reason",
+                zh: "进入“\(to.zh)”前还有 \(blockers.count) 项未完成：\(summary)\(blockers.count > 3 ? "；……" : "")。请先完成，或写明原因后强制推进。",
                 field: "args.to",
                 details: ["blockers": JSON(encoding: blockers)])
         }

@@ -33,7 +33,7 @@ extension Meeting {
         var p = try me(ctx, "setting presence")
         try args.rejectUnknown(["meeting", "status", "reason", "requestKey"])
         guard info.phase == .rehearsal || info.phase == .live else {
-            throw .conflict("presence is kept during the joint test and the meeting; the meeting is \(info.phase.rawValue) (\(info.phase.zh))")
+            throw .conflict("presence is kept during the joint test and the meeting; the meeting is \(info.phase.rawValue) (\(info.phase.zh))", zh: "在场状态只在会前联调和会中记录；会议现在处于“\(info.phase.zh)”阶段。")
         }
         let status = try args.enumValue("status", Presence.Status.self)
         let reason = try args.optionalString("reason", maxLength: 200, what: "why you step away or leave")

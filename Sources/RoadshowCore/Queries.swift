@@ -48,7 +48,7 @@ public enum Queries {
     public static func visibleMeeting(_ id: String, _ actor: Actor, in world: any QueryWorld) throws(RoadshowError) -> Meeting {
         guard let m = world.meeting(id) else {
             if actor.kind == .participant, actor.meeting != id { throw Permissions.notVisible(actor, id) }
-            throw .notFound("there is no meeting \(id); check the id with meeting.list", field: "args.meeting")
+            throw .notFound("there is no meeting \(id); check the id with meeting.list", zh: "找不到这场会议，它可能已被删除；请返回会议列表。", field: "args.meeting")
         }
         guard Permissions.canView(actor, m) else { throw Permissions.notVisible(actor, id) }
         return m
@@ -62,19 +62,19 @@ public enum Queries {
     public static func subscribableStream(_ args: Args, _ actor: Actor, in world: any QueryWorld) throws(RoadshowError) -> String {
         let id = try args.string("stream", maxLength: 64, what: "a stream id such as M-7Q2K")
         if id == AccountDirectory.stream {
-            guard actor.kind == .admin, world.accounts != nil else { throw .forbidden("only the admin can follow the accounts stream") }
+            guard actor.kind == .admin, world.accounts != nil else { throw .forbidden("only the admin can follow the accounts stream", zh: "只有管理员可以查看账号动态。") }
             return id
         }
         if id.hasPrefix("D-") {
-            guard let r = world.record(id) else { throw .notFound("there is no stream \(id)", field: "args.stream") }
+            guard let r = world.record(id) else { throw .notFound("there is no stream \(id)", zh: "找不到 \(id)。", field: "args.stream") }
             guard RecordAccess.canView(actor, r) else { throw RecordAccess.notVisible(actor, id) }
             return id
         }
         guard id.hasPrefix("M-") else {
-            throw .badRequest("args.stream must be a meeting id (M-…), a dispatch record id (D-…) or \"accounts\"", field: "args.stream")
+            throw .badRequest("args.stream must be a meeting id (M-…), a dispatch record id (D-…) or \"accounts\"", zh: "应为会议编号（M-…）、转办件编号（D-…）或 accounts。", field: "args.stream")
         }
         do { return try visibleMeeting(id, actor, in: world).id } catch {
-            if error.code == .notFound { throw .notFound("there is no stream \(id)", field: "args.stream") }
+            if error.code == .notFound { throw .notFound("there is no stream \(id)", zh: "找不到 \(id)。", field: "args.stream") }
             throw error
         }
     }
@@ -105,7 +105,7 @@ public enum Queries {
 
     @Sendable static func accountList(_ args: Args, _ actor: Actor, _ world: any QueryWorld) throws(RoadshowError) -> JSON {
         try args.rejectUnknown([])
-        guard actor.kind == .admin else { throw .forbidden("only the admin can list accounts") }
+        guard actor.kind == .admin else { throw .forbidden("only the admin can list accounts", zh: "只有管理员可以查看账号列表。") }
         return ["accounts": .array((world.accounts?.accounts ?? []).map { JSON(encoding: $0) })]
     }
 
@@ -123,14 +123,14 @@ public enum Queries {
         let id = try args.optionalId("participant", prefix: "P-", what: "a participant id")
             ?? (actor.kind == .participant ? actor.id : nil)
         guard let id else {
-            if required { throw .badRequest("args.participant is required (a participant id)", field: "args.participant") }
+            if required { throw .badRequest("args.participant is required (a participant id)", zh: "必填：请选择参会人。", field: "args.participant") }
             return nil
         }
         guard let p = meeting.participant(id) else {
-            throw .notFound("there is no participant \(id) on the roster of \(meeting.id)", field: "args.participant")
+            throw .notFound("there is no participant \(id) on the roster of \(meeting.id)", zh: "这个人不在参会名单上，可能已被移除；请刷新后重试。", field: "args.participant")
         }
         if actor.kind == .participant, actor.id != id, !Permissions.canManage(actor, meeting) {
-            throw .forbidden("you can get only your own invitation")
+            throw .forbidden("you can get only your own invitation", zh: "您只能获取自己的邀请函。")
         }
         return p
     }

@@ -70,14 +70,14 @@ extension Meeting {
     func rosterEntry(_ args: Args) throws(RoadshowError) -> Participant {
         let id = try args.id("participant", prefix: "P-", what: "a participant id")
         guard let p = participant(id) else {
-            throw .notFound("there is no participant \(id) on the roster of meeting \(self.id)", field: "args.participant")
+            throw .notFound("there is no participant \(id) on the roster of meeting \(self.id)", zh: "这个人不在参会名单上，可能已被移除；请刷新后重试。", field: "args.participant")
         }
         return p
     }
 
     func requireOpen(_ what: String) throws(RoadshowError) {
         guard info.phase.isOpen else {
-            throw .conflict("the meeting is \(info.phase.en.lowercased()) (\(info.phase.zh)); \(what) can no longer change")
+            throw .conflict("the meeting is \(info.phase.en.lowercased()) (\(info.phase.zh)); \(what) can no longer change", zh: "会议已处于“\(info.phase.zh)”阶段，\(what == "the roster" ? "参会名单" : (what == "attendance" ? "参会确认" : (what == "the checklist" ? "准备清单" : "内容")))不能再修改。")
         }
     }
 
@@ -99,7 +99,7 @@ extension Meeting {
         p.phone = try Validation.phone(args, "phone").flatMap { $0.isEmpty ? nil : $0 }
         p.email = try Validation.email(args, "email").flatMap { $0.isEmpty ? nil : $0 }
         if roster.contains(where: { $0.name == p.name && $0.unit == p.unit }) {
-            throw .conflict("\(p.displayName) is already on the roster", field: "args.name")
+            throw .conflict("\(p.displayName) is already on the roster", zh: "\(p.displayName) 已在参会名单上。", field: "args.name")
         }
         var decision = Decision()
         decision.events.append(.rosterAdded(p))
@@ -129,7 +129,7 @@ extension Meeting {
             p.refreshReadiness()
         }
         if roster.contains(where: { $0.id != p.id && $0.name == p.name && $0.unit == p.unit }) {
-            throw .conflict("\(p.displayName) is already on the roster", field: "args.name")
+            throw .conflict("\(p.displayName) is already on the roster", zh: "\(p.displayName) 已在参会名单上。", field: "args.name")
         }
         var decision = Decision()
         if p != old { decision.events.append(.rosterUpdated(p)) }
@@ -164,7 +164,7 @@ extension Meeting {
     /// `roster.confirm` (self): attending, client installed, account registered.
     func rosterConfirm(_ args: Args, _ ctx: inout Context) throws(RoadshowError) -> Decision {
         guard ctx.actor.kind == .participant, let me = participant(ctx.actor.id) else {
-            throw .forbidden("roster.confirm is for a participant confirming for itself; open your personal invite link")
+            throw .forbidden("roster.confirm is for a participant confirming for itself; open your personal invite link", zh: "参会确认只能由参会人本人进行：请打开您的个人邀请链接。")
         }
         try args.rejectUnknown(["meeting", "attending", "clientInstalled", "accountRegistered", "requestKey"])
         try requireOpen("attendance")

@@ -75,14 +75,14 @@ extension Meeting {
     func queueEntry(_ args: Args) throws(RoadshowError) -> QueueEntry {
         let id = try args.id("entry", prefix: "Q-", what: "a queue entry id")
         guard let e = queue.first(where: { $0.id == id }) else {
-            throw .conflict("\(id) is not waiting in the queue (it may have been granted, lowered or removed)", field: "args.entry")
+            throw .conflict("\(id) is not waiting in the queue (it may have been granted, lowered or removed)", zh: "这条发言申请已不在等候队列中（可能已被安排、撤回或移除）。", field: "args.entry")
         }
         return e
     }
 
     func me(_ ctx: Context, _ what: String) throws(RoadshowError) -> Participant {
         guard ctx.actor.kind == .participant, let p = participant(ctx.actor.id) else {
-            throw .forbidden("\(what) is done by a participant for itself; open your personal invite link")
+            throw .forbidden("\(what) is done by a participant for itself; open your personal invite link", zh: "这项操作只能由参会人本人进行：请打开您的个人邀请链接。")
         }
         return p
     }
@@ -109,10 +109,10 @@ extension Meeting {
         let kind = try args.enumValue("kind", QueueEntry.Kind.self)
         let text = try args.optionalString("text", maxLength: 500, what: "your question")
         if kind == .question && text == nil {
-            throw .badRequest("args.text is required for a question: write the question", field: "args.text")
+            throw .badRequest("args.text is required for a question: write the question", zh: "必填：请写下您的问题。", field: "args.text")
         }
         if let mine = queue.first(where: { $0.participant == p.id }) {
-            throw .conflict("you are already in the queue (\(mine.id)); lower your hand first to change it")
+            throw .conflict("you are already in the queue (\(mine.id)); lower your hand first to change it", zh: "您已在发言队列中，如需修改，请先撤回举手。")
         }
         let entry = QueueEntry(
             id: "Q-\(nextQueueNumber)", participant: p.id, displayName: p.displayName, unit: p.unit, kind: kind,
@@ -128,7 +128,7 @@ extension Meeting {
         let p = try me(ctx, "lowering a hand")
         try args.rejectUnknown(["meeting", "requestKey"])
         guard let mine = queue.first(where: { $0.participant == p.id }) else {
-            throw .conflict("your hand is not raised")
+            throw .conflict("your hand is not raised", zh: "您没有举手。")
         }
         var decision = Decision()
         decision.events.append(.queueLowered(change(entry: mine, queue: queue.filter { $0.id != mine.id }, floor: floor)))
@@ -140,9 +140,9 @@ extension Meeting {
         try args.rejectUnknown(["meeting", "entry", "requestKey"])
         try requireLive("questions are upvoted")
         var entry = try queueEntry(args)
-        guard entry.kind == .question else { throw .conflict("only questions can be upvoted", field: "args.entry") }
-        guard entry.participant != p.id else { throw .conflict("you cannot upvote your own question", field: "args.entry") }
-        guard !entry.votes.contains(p.id) else { throw .conflict("you already upvoted \(entry.id): one vote each", field: "args.entry") }
+        guard entry.kind == .question else { throw .conflict("only questions can be upvoted", zh: "只有提问可以点赞。", field: "args.entry") }
+        guard entry.participant != p.id else { throw .conflict("you cannot upvote your own question", zh: "不能给自己的提问点赞。", field: "args.entry") }
+        guard !entry.votes.contains(p.id) else { throw .conflict("you already upvoted \(entry.id): one vote each", zh: "您已经为这个提问点过赞了：每人一票。", field: "args.entry") }
         entry.votes.append(p.id)
         var decision = Decision()
         decision.events.append(.queueUpvoted(change(entry: entry, queue: queue.map { $0.id == entry.id ? entry : $0 }, floor: floor)))
@@ -182,11 +182,11 @@ extension Meeting {
             pick = ordered.filter { $0.kind == .question }.enumerated()
                 .max { a, b in a.element.votes.count != b.element.votes.count ? a.element.votes.count < b.element.votes.count : a.offset > b.offset }?
                 .element
-            if pick == nil { throw .conflict("no question is waiting", field: "args.by") }
+            if pick == nil { throw .conflict("no question is waiting", zh: "没有等候中的提问。", field: "args.by") }
         } else {
             pick = ordered.first
         }
-        guard let entry = pick else { throw .conflict("the queue is empty") }
+        guard let entry = pick else { throw .conflict("the queue is empty", zh: "发言队列是空的。") }
         return grant(entry, ctx)
     }
 
@@ -197,7 +197,7 @@ extension Meeting {
         if !(ctx.actor.kind == .participant && ctx.actor.id == floor?.participant) {
             try Permissions.requireFloor(ctx.actor, self)
         }
-        guard floor != nil else { throw .conflict("no one has the floor") }
+        guard floor != nil else { throw .conflict("no one has the floor", zh: "现在没有人在发言。") }
         var decision = Decision()
         let speech = endSpeech(ctx.now)
         decision.events.append(.queueReleased(change(queue: queue, floor: nil, speech: speech)))

@@ -54,7 +54,9 @@ public enum Timestamp {
     public static func parse(_ text: String) -> Date? {
         let b = Array(text.utf8)
         guard b.count >= 20, let (year, month, day, hour, minute, second) = dateAndTime(b) else { return nil }
-        guard second < 61 else { return nil }
+        // No leap seconds (":60"): the clocks here never show one, and folding it
+        // into :59 would change what was typed. No years before 1900.
+        guard second < 60, year >= 1900 else { return nil }
         var i = 19
         // The fraction, kept to microseconds as an integer (the protocol speaks ms).
         var micros = 0
@@ -83,7 +85,7 @@ public enum Timestamp {
             return nil
         }
         guard i == b.count, isValidDate(year: year, month: month, day: day) else { return nil }
-        let seconds = days(year: year, month: month, day: day) * 86400 + hour * 3600 + minute * 60 + min(second, 59) - offset
+        let seconds = days(year: year, month: month, day: day) * 86400 + hour * 3600 + minute * 60 + second - offset
         return Date(timeIntervalSince1970: Double(seconds * 1_000_000 + micros) / 1_000_000)
     }
 

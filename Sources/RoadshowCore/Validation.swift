@@ -7,7 +7,10 @@ enum Validation {
         if v.isEmpty { return v }
         let allowed = Set("0123456789+-() ")
         guard v.allSatisfy({ allowed.contains($0) }), v.filter(\.isNumber).count >= 5 else {
-            throw .badRequest("\(a.fieldPath(key)) must be a phone number such as 138 0000 0000 or +86 551 1234567", field: a.fieldPath(key))
+            try a.reject(a.fault(key, "phone_form", ["example": "138 0000 0000"],
+                en: "must be a phone number such as 138 0000 0000 or +86 551 1234567",
+                zh: "请填写电话号码，如 138 0000 0000 或 +86 551 1234567"))
+            return nil
         }
         return v
     }
@@ -17,7 +20,9 @@ enum Validation {
         if v.isEmpty { return v }
         let parts = v.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !v.contains(" ") else {
-            throw .badRequest("\(a.fieldPath(key)) must be an e-mail address such as name@example.gov.cn", field: a.fieldPath(key))
+            try a.reject(a.fault(key, "email_form", ["example": "name@example.gov.cn"],
+                en: "must be an e-mail address such as name@example.gov.cn", zh: "请填写电子邮箱地址，如 name@example.gov.cn"))
+            return nil
         }
         return v
     }
@@ -28,7 +33,9 @@ enum Validation {
         if v.isEmpty { return v }
         let lower = v.lowercased()
         guard lower.hasPrefix("https://") || lower.hasPrefix("http://"), v.count > 10, !v.contains(" ") else {
-            throw .badRequest("\(a.fieldPath(key)) must be a web link starting with https://", field: a.fieldPath(key))
+            try a.reject(a.fault(key, "link_form", ["example": "https://meeting.tencent.com/dm/abc"],
+                en: "must be a web link starting with https://", zh: "请填写以 https:// 开头的网址"))
+            return nil
         }
         return v
     }

@@ -57,15 +57,41 @@ enum Output {
         print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
     }
 
+    /// The language errors are told in: `ROADSHOW_LANG` (zh or en), else the
+    /// locale (`LC_ALL`, `LC_MESSAGES`, `LANG`: zh_CN.UTF-8 → zh), else English.
+    /// A command's own `--lang` sets it too.
+    nonisolated(unsafe) static var language: String = {
+        let env = ProcessInfo.processInfo.environment
+        if let given = env["ROADSHOW_LANG"]?.lowercased(), given == "zh" || given == "en" { return given }
+        for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            if let v = env[key], !v.isEmpty { return v.lowercased().hasPrefix("zh") ? "zh" : "en" }
+        }
+        return "en"
+    }()
+
     static func report(_ error: any Error, server: String) {
         switch error {
         case let e as RoadshowError:
-            var line = "error: \(e.code.rawValue): \(e.message)"
-            if let field = e.field { line += " (field: \(field))" }
-            Output.error(line)
+            let all = e.errors.isEmpty ? [e] : e.errors
+            if language == "zh" {
+                // The server's Chinese text for each faulty field, the field named after it.
+                for one in all {
+                    var line = "错误：\(one.text("zh"))"
+                    if let field = one.field { line += "（字段 \(field)）" }
+                    Output.error(line)
+                }
+            } else {
+                for one in all {
+                    var line = "error: \(one.code.rawValue): \(one.message)"
+                    if let field = one.field { line += " (field: \(field))" }
+                    Output.error(line)
+                }
+            }
             if let details = e.details { Output.error("details: \(details.encodedString)") }
             if e.code == .unauthenticated {
-                Output.error("hint: check --token or ROADSHOW_TOKEN; a participant's token stops working when its link is reissued")
+                Output.error(language == "zh"
+                    ? "提示：请检查 --token 或 ROADSHOW_TOKEN；参会人的邀请链接重新生成后，旧令牌即失效"
+                    : "hint: check --token or ROADSHOW_TOKEN; a participant's token stops working when its link is reissued")
             }
         case let e as RoadshowClientError:
             Output.error("error: \(e)")

@@ -33,6 +33,34 @@ struct ArgsTests {
         #expect(e?.message.contains("an array") == true)
     }
 
+    @Test("strings: DEL, C1 controls, bidi overrides and zero-width characters are refused; bytes are limited too")
+    func hiddenCharacters() throws {
+        let a = try Args([
+            "del": "a\u{7F}b", "nel": "a\u{85}b", "rlo": "李\u{202E}四", "zw": "王\u{200B}五", "bom": "\u{FEFF}名",
+            "emoji": "👨\u{200D}👩\u{200D}👧 好", "marks": .string("a" + String(repeating: "\u{301}", count: 300)),
+        ])
+        #expect(Self.error { try a.string("del") }?.reason == "control_characters")
+        #expect(Self.error { try a.string("nel") }?.reason == "control_characters")
+        #expect(Self.error { try a.string("rlo") }?.reason == "invisible_characters")
+        #expect(Self.error { try a.string("rlo") }?.params["character"] == "U+202E")
+        #expect(Self.error { try a.string("zw") }?.reason == "invisible_characters")
+        #expect(Self.error { try a.string("bom") }?.reason == "invisible_characters")
+        #expect(Self.error { try a.string("rlo", maxLength: 1000) }?.reason == "invisible_characters", "no bidi override in free text either")
+        // A zero-width joiner in an emoji sequence is fine in free text, not in a name.
+        #expect(try a.string("emoji", maxLength: 1000) == "👨\u{200D}👩\u{200D}👧 好")
+        #expect(Self.error { try a.string("emoji", maxLength: 60) }?.reason == "invisible_characters")
+        // One character with 300 combining marks: one grapheme, 601 bytes.
+        #expect(Self.error { try a.string("marks", maxLength: 100) }?.reason == "too_long")
+    }
+
+    @Test("times: no leap second, no year before 1900, each said")
+    func times() throws {
+        let a = try Args(["leap": "2026-12-31T23:59:60Z", "old": "0000-01-01T00:00:00Z", "ok": "1900-01-01T00:00:00Z"])
+        #expect(Self.error { try a.time("leap") }?.message.contains("leap second") == true)
+        #expect(Self.error { try a.time("old") }?.message.contains("1900") == true)
+        #expect(try a.time("ok").timeIntervalSince1970 == -2_208_988_800)
+    }
+
     @Test("strings: required, trimmed, not empty, not too long, no control characters")
     func strings() throws {
         let a = try Args(["name": "  张三 \n", "blank": "   ", "n": 5, "long": .string(String(repeating: "路", count: 201)),
@@ -40,7 +68,9 @@ struct ArgsTests {
         #expect(try a.string("name") == "张三")
         // Length counts characters, not bytes: 200 Chinese characters fit a 200 limit.
         #expect(try a.string("ok200").count == 200)
-        #expect(try a.string("nl") == "a\nb\tc")
+        // Newlines and tabs only in multi-line text (longer than 200).
+        #expect(try a.string("nl", maxLength: 1000) == "a\nb\tc")
+        #expect(Self.error { try a.string("nl") }?.reason == "control_characters")
 
         let missing = Self.error { try a.string("title", what: "the meeting's title") }
         #expect(missing?.field == "args.title")
@@ -249,9 +279,9 @@ struct RequestDecodeTests {
     func replies() throws {
         let ok = try JSON.parse(Reply.ok("c1", ["seq": 3]))
         #expect(ok == ["ok": true, "re": "c1", "result": ["seq": 3]])
-        let errBytes = Reply.error("c2", .badRequest("args.title is required", field: "args.title"))
+        let errBytes = Reply.error("c2", .badRequest("args.title is required", zh: "必填", field: "args.title", reason: "required", en: "Required."))
         #expect(String(decoding: errBytes, as: UTF8.self)
-            == #"{"error":{"code":"bad_request","field":"args.title","message":"args.title is required"},"ok":false,"re":"c2"}"#)
-        #expect(try JSON.parse(Reply.error(nil, .forbidden("no")))["re"] == .null)
+            == #"{"error":{"code":"bad_request","field":"args.title","message":"args.title is required","reason":"required","text":{"en":"Required.","zh":"必填"}},"ok":false,"re":"c2"}"#)
+        #expect(try JSON.parse(Reply.error(nil, .forbidden("no", zh: "不行")))["re"] == .null)
     }
 }

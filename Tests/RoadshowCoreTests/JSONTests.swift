@@ -55,14 +55,16 @@ struct JSONTests {
         #expect(try JSON.parse("\"😀\"") == .string("😀"))
     }
 
-    @Test("objects: nested values, and a duplicate key keeps the last value")
+    @Test("objects: nested values; a duplicate key is an error")
     func objects() throws {
         let v = try JSON.parse(#"{"a": [1, 2.5, "三", null, {"b": false}], "c": {}, "a2": -0}"#)
         #expect(v == .object([
             "a": .array([.int(1), .double(2.5), .string("三"), .null, .object(["b": .bool(false)])]),
             "c": .object([:]), "a2": .int(0),
         ]))
-        #expect(try JSON.parse(#"{"k": 1, "k": 2}"#) == .object(["k": .int(2)]))
+        #expect(throws: JSON.ParseError.self) { try JSON.parse(#"{"k": 1, "k": 2}"#) }
+        #expect(throws: JSON.ParseError.self) { try JSON.parse(#"{"id": "c1", "op": "ping", "op": "auth"}"#) }
+        #expect(try JSON.parse(#"{"a": {"k": 1}, "b": {"k": 2}}"#)["b"]?["k"] == .int(2), "the same key in two objects is fine")
         #expect(v["a"]?.arrayValue?.count == 5)
         #expect(v["missing"] == nil)
         #expect(JSON.int(1)["a"] == nil)

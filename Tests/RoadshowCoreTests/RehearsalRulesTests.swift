@@ -160,7 +160,7 @@ struct RehearsalRulesTests {
         let b = try w.add("乙", "单位二")
         let host = try w.add("丙", "市投资促进局", role: "host")
         let selfArgs: JSON = ["meeting": .string(w.meeting.id), "mic": ["ok": true], "speaker": ["ok": true]]
-        #expect(throws: RoadshowError.forbidden("av.self is a participant's own test; open your personal invite link to run it")) {
+        #expect(throws: RoadshowError.forbidden("av.self is a participant's own test; open your personal invite link to run it", zh: "自测只能由参会人本人进行：请打开您的个人邀请链接。")) {
             _ = try w.run("av.self", selfArgs)
         }
         let markB: JSON = ["meeting": .string(w.meeting.id), "participant": .string(b), "check": "mic", "result": "pass"]

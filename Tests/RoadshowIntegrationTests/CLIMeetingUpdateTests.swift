@@ -41,4 +41,27 @@ import Testing
         let snap = try await org.call("meeting.get", ["meeting": .string(meeting)])["snapshot"]
         #expect(snap?["system"]?["link"] == nil && snap?["system"]?["room"]?.stringValue == "987-654-321")
     }
+
+    @Test func errorsInTheCLIsLanguage() async throws {
+        let server = try TestServer()
+        let token = try await server.organizerToken()
+        let org = try await server.connect(token: token)
+        let meeting = try await server.createMeeting(org)
+        let args = ["meeting", "update", meeting, "--title", String(repeating: "路", count: 201), "--room", String(repeating: "9", count: 61)]
+        let base = ["ROADSHOW_SERVER": server.url, "ROADSHOW_TOKEN": token, "ROADSHOW_TZ": "Asia/Shanghai"]
+
+        var zhEnv = base
+        zhEnv["LANG"] = "zh_CN.UTF-8"
+        let zh = try await CLIRunner.run(args, env: zhEnv)
+        #expect(zh.status != 0)
+        #expect(zh.stderr.contains("错误：太长了：最多 200 个字（字段 args.title）"), "\(zh.stderr)")
+        #expect(zh.stderr.contains("错误：太长了：最多 60 个字（字段 args.system.room）"), "both fields at once: \(zh.stderr)")
+
+        var enEnv = base
+        enEnv["LANG"] = "en_US.UTF-8"
+        let en = try await CLIRunner.run(args, env: enEnv)
+        #expect(en.stderr.contains("error: bad_request: args.title is too long: at most 200 characters (field: args.title)"))
+        #expect(en.stderr.contains("args.system.room is too long"))
+        #expect(!en.stderr.contains("错误"))
+    }
 }

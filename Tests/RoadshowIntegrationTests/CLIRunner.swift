@@ -37,7 +37,9 @@ enum CLIRunner {
 
     /// The environment the CLI sees: no inherited ROADSHOW_* settings, then `extra`.
     static func environment(_ extra: [String: String]) -> [String: String] {
-        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ROADSHOW_") }
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ROADSHOW_") && !$0.key.hasPrefix("LC_") }
+        // English messages unless a test asks for another language, whatever this machine's locale.
+        env["LANG"] = "C.UTF-8"
         for (k, v) in extra { env[k] = v }
         return env
     }

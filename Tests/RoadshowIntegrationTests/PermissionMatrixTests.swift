@@ -312,4 +312,73 @@ struct PermissionMatrixTests {
         }
         #expect(checked >= 6 * 11, "only \(checked) cells checked")
     }
+
+    /// docs/protocol.md "What the company sees of a meeting": each row's label.
+    static func audienceRows() throws -> [String] {
+        let text = try String(contentsOfFile: ProtocolDocTests.docPath, encoding: .utf8)
+        guard let start = text.range(of: "### What the company sees of a meeting\n") else { return [] }
+        var rows: [String] = []
+        for line in text[start.upperBound...].split(separator: "\n") {
+            if line.hasPrefix("## ") || line.hasPrefix("### ") { break }
+            let cols = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cols.count == 4, !cols[1].isEmpty, cols[1] != "data", !cols[1].hasPrefix("---") else { continue }
+            rows.append(cols[1])
+        }
+        return rows
+    }
+
+    @Test("every row of the audience table: the company's snapshot lacks it, a unit's has what the government side may see")
+    func audienceTable() async throws {
+        let server = try TestServer()
+        let org = try await server.connect(token: try await server.organizerToken())
+        let m = try await server.createMeeting(org)
+        let mid = JSON.string(m)
+        let unit = try await server.addParticipant(org, meeting: m, name: "王五", unit: "黄山高新区")
+        let company = try await server.addParticipant(org, meeting: m, name: "李四", unit: "皖南新能源科技有限公司", role: "company")
+        _ = try await org.call("roster.update", ["meeting": mid, "participant": .string(unit.id), "phone": "138 0000 0001", "email": "w@example.gov.cn"])
+        _ = try await org.call("meeting.advance", ["meeting": mid, "to": "rehearsal"])
+        _ = try await org.call("av.mark", ["meeting": mid, "participant": .string(company.id), "check": "mic", "result": "fail", "note": "杂音备注"])
+        _ = try await org.call("meeting.advance", ["meeting": mid, "to": "live", "force": true, "reason": "强制原因备注"])
+        _ = try await org.call("minutes.add", ["meeting": mid, "kind": "decision", "text": "内部纪要"])
+        let shared = try #require(try await org.call("minutes.add", ["meeting": mid, "kind": "action", "text": "共享纪要", "visibility": "everyone"])["entry"]?["id"]?.stringValue)
+        _ = try await org.call("meeting.advance", ["meeting": mid, "to": "ended", "force": true, "reason": "测试"])
+        let c = try await server.connect(token: company.token)
+        let u = try await server.connect(token: unit.token)
+        let cs = try #require(try await c.call("meeting.get", ["meeting": mid])["snapshot"])
+        let us = try #require(try await u.call("meeting.get", ["meeting": mid])["snapshot"])
+        let os = try #require(try await org.call("meeting.get", ["meeting": mid])["snapshot"])
+
+        let checks: [String: () -> Void] = [
+            "minutes entries": {
+                #expect(cs["minutes"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == [shared])
+                #expect(us["minutes"]?.arrayValue?.count == 2)
+            },
+            "phase changes (`transitions`)": {
+                let live = cs["transitions"]?.arrayValue?.first { $0["to"]?.stringValue == "live" }
+                #expect(live?["reason"] == nil && live?["blockers"] == nil && live?["forced"]?.boolValue == false)
+                let unitLive = us["transitions"]?.arrayValue?.first { $0["to"]?.stringValue == "live" }
+                #expect(unitLive?["reason"]?.stringValue == "强制原因备注")
+            },
+            "AV checks": {
+                let mine = cs["roster"]?.arrayValue?.first { $0["id"]?.stringValue == company.id }
+                #expect(mine?["av"]?["checks"]?["mic"]?["result"]?.stringValue == "fail")
+                #expect(mine?["av"]?["checks"]?["mic"]?["note"] == nil)
+                let seenByUnit = us["roster"]?.arrayValue?.first { $0["id"]?.stringValue == company.id }
+                #expect(seenByUnit?["av"]?["checks"]?["mic"]?["note"]?.stringValue == "杂音备注")
+            },
+            "the follow-up": {
+                #expect(cs["followup"] == nil)
+                #expect(us["followup"] != nil)
+            },
+            "other people's phone and e-mail": {
+                let other = cs["roster"]?.arrayValue?.first { $0["id"]?.stringValue == unit.id }
+                #expect(other?["phone"] == nil && other?["email"] == nil)
+                let byOrganizer = os["roster"]?.arrayValue?.first { $0["id"]?.stringValue == unit.id }
+                #expect(byOrganizer?["phone"]?.stringValue == "138 0000 0001")
+            },
+        ]
+        let rows = try Self.audienceRows()
+        #expect(Set(rows) == Set(checks.keys), "the table's rows and this test's checks: \(rows)")
+        for row in rows { checks[row]?() }
+    }
 }

@@ -113,7 +113,9 @@ struct InvitationTests {
 
         let pid = try #require(added["participant"]?["id"]?.stringValue)
         let later = try await organizer.call("roster.invitation", ["meeting": .string(meeting), "participant": .string(pid)])
-        #expect(later["invitation"]?["zh"]?.stringValue?.contains(token) == false)
+        // Shown again with the same personal link (derived from the server's invite key).
+        #expect(later["invitation"]?["zh"]?.stringValue?.contains(url) == true)
+        #expect(later["url"]?.stringValue == url)
         #expect(later["timeZone"] == "Asia/Shanghai")
 
         let ics = try await organizer.call("export.ics", ["meeting": .string(meeting)])
@@ -126,7 +128,7 @@ struct InvitationTests {
         let other = try await server.addParticipant(organizer, meeting: meeting, name: "李四", unit: "歙县")
         let participant = try await server.connect(token: token)
         let own = try await participant.call("export.ics", ["meeting": .string(meeting)])
-        #expect(own["filename"]?.stringValue == "\(meeting)-\(pid).ics")
+        #expect(own["filename"]?.stringValue == "新能源储能项目线上路演-2026-12-01.ics")
         let refused = try await participant.callRaw("roster.invitation", ["meeting": .string(meeting), "participant": .string(other.id)])
         #expect(refused["error"]?["code"]?.stringValue == "forbidden")
     }

@@ -18,9 +18,9 @@ public enum RecordAccess {
 
     public static func notVisible(_ actor: Actor, _ id: String) -> RoadshowError {
         switch actor.kind {
-        case .unit: .forbidden("dispatch record \(id) is assigned to another unit")
-        case .participant: .forbidden("a participant's invite link opens its meeting only, not dispatch records")
-        default: .forbidden("dispatch record \(id) belongs to another organizer")
+        case .unit: .forbidden("dispatch record \(id) is assigned to another unit", zh: "转办件 \(id) 已交办给其他单位，您无权查看。")
+        case .participant: .forbidden("a participant's invite link opens its meeting only, not dispatch records", zh: "个人邀请链接只能打开所属会议，不能查看转办件。")
+        default: .forbidden("dispatch record \(id) belongs to another organizer", zh: "转办件 \(id) 属于其他组织方。")
         }
     }
 
@@ -31,7 +31,7 @@ public enum RecordAccess {
     static func requireOwn(_ actor: Actor, _ r: DispatchRecord) throws(RoadshowError) {
         try requireView(actor, r)
         guard canOwn(actor, r) else {
-            throw .forbidden("only the organizer that owns \(r.id) can do this; as its handling unit you post feedback and escalate")
+            throw .forbidden("only the organizer that owns \(r.id) can do this; as its handling unit you post feedback and escalate", zh: "只有负责 \(r.id) 的组织方可以这样做；承办单位可以填报进展和申请提级协调。")
         }
     }
 }
@@ -40,19 +40,19 @@ extension Meeting {
     /// `dispatch.create`: the record, and the meeting moved to `dispatched`.
     func dispatchCreate(_ args: Args, _ ctx: inout Context) throws(RoadshowError) -> Decision {
         guard ctx.actor.kind == .admin || (ctx.actor.kind == .organizer && info.owner == ctx.actor.id) else {
-            throw .forbidden("only the organizer that owns \(id) dispatches it")
+            throw .forbidden("only the organizer that owns \(id) dispatches it", zh: "只有会议的组织方可以转办。")
         }
         try args.rejectUnknown(["meeting", "handlingUnit", "commissioner", "stage", "district", "summary", "requestKey"])
         guard info.phase == .ended else {
-            if info.phase == .dispatched { throw .conflict("\(id) was already dispatched as \(info.dispatch ?? "a record")") }
-            throw .conflict("only an ended meeting can be dispatched: \(id) is in \(info.phase.rawValue) (\(info.phase.zh))")
+            if info.phase == .dispatched { throw .conflict("\(id) was already dispatched as \(info.dispatch ?? "a record")", zh: "这场会议已经转办（\(info.dispatch ?? "转办件")）。") }
+            throw .conflict("only an ended meeting can be dispatched: \(id) is in \(info.phase.rawValue) (\(info.phase.zh))", zh: "会议结束后才能转办；会议现在处于“\(info.phase.zh)”阶段。")
         }
         let unitId = try args.id("handlingUnit", prefix: "A-", what: "a unit account id such as A-7Q2K9M (see account.list)")
         guard let account = ctx.world?.account(unitId) else {
-            throw .notFound("there is no account \(unitId); the admin creates unit accounts (account.create with kind unit)", field: "args.handlingUnit")
+            throw .notFound("there is no account \(unitId); the admin creates unit accounts (account.create with kind unit)", zh: "找不到承办单位账号 \(unitId)：请管理员先新建该单位账号（类型：承办单位）。", field: "args.handlingUnit")
         }
         guard account.kind == .unit else {
-            throw .badRequest("\(unitId) is an \(account.kind.rawValue) account, not a unit account", field: "args.handlingUnit")
+            throw .badRequest("\(unitId) is an \(account.kind.rawValue) account, not a unit account", zh: "\(unitId) 不是承办单位账号，请选择一个承办单位。", field: "args.handlingUnit")
         }
         let category = info.project.category
         let stage = try DispatchRecord.stageArg(args, category)
@@ -94,7 +94,7 @@ extension DispatchRecord {
         let allowed = DispatchStage.stages(of: category)
         guard allowed.contains(stage) else {
             throw .badRequest(
-                "\(stage.rawValue) is not a stage of a \(category == .industrial ? "an industrial" : "non-industrial") record: use \(allowed.map(\.rawValue).joined(separator: ", "))",
+                "\(stage.rawValue) is not a stage of a \(category == .industrial ? "an industrial" : "non-industrial") record: use \(allowed.map(\.rawValue).joined(separator: ", "))", zh: "这个推进阶段不适用于该类项目，请从列出的阶段中选择。",
                 field: args.fieldPath(key))
         }
         return stage
@@ -103,7 +103,7 @@ extension DispatchRecord {
     func requireOpen() throws(RoadshowError) {
         guard status == .open else {
             let how = closure?.outcome == .shelved ? "; reopen it first (dispatch.reopen)" : ""
-            throw .conflict("\(id) was closed as \(closure?.outcome.rawValue ?? "done") (\(closure?.outcome.zh ?? "办结")); it takes no more feedback\(how)")
+            throw .conflict("\(id) was closed as \(closure?.outcome.rawValue ?? "done") (\(closure?.outcome.zh ?? "办结")); it takes no more feedback\(how)", zh: "该转办件已办结（\(closure?.outcome.zh ?? "办结")），不再接受反馈\(closure?.outcome == .shelved ? "；如需继续，请先重新启动" : "")。")
         }
     }
 
@@ -122,15 +122,17 @@ extension DispatchRecord {
         try args.rejectUnknown(["record", "text", "stage", "commissioner", "corrects", "requestKey"])
         try requireOpen()
         guard case .string(let text)? = args.fields["text"] else {
-            if args.has("text") { throw .badRequest("args.text must be a string (this period's progress)", field: "args.text") }
-            throw .badRequest("args.text is required: this period's progress", field: "args.text")
+            if args.has("text") { throw .badRequest("args.text must be a string (this period's progress)", zh: "请用文字填写本期进展。", field: "args.text") }
+            throw .badRequest("args.text is required: this period's progress", zh: "必填：请写明本期进展。", field: "args.text", reason: "required")
         }
-        guard text.count <= 4000 else { throw .badRequest("args.text is too long: at most 4000 characters", field: "args.text") }
+        if text.count > 4000 {
+            try args.reject(args.fault("text", "too_long", ["max": 4000], en: "is too long: at most 4000 characters", zh: "太长了：最多 4000 个字"))
+        }
         let stage = try Self.stageArg(args, category)
         let commissioner = try Commissioner.parse(args, "commissioner")
         let corrects = try args.optionalId("corrects", prefix: "F-", what: "the feedback entry this one corrects")
         if let corrects, !feedback.contains(where: { $0.id == corrects }) {
-            throw .notFound("there is no feedback \(corrects) on \(id)", field: "args.corrects")
+            throw .notFound("there is no feedback \(corrects) on \(id)", zh: "找不到要更正的那条反馈（\(corrects)）。", field: "args.corrects")
         }
         let others = ctx.world?.latestFeedback(handledBy: handlingUnit.id, except: id) ?? []
         let verdict = FeedbackRule.check(text, previous: feedback.last?.text, others: others)
@@ -163,10 +165,10 @@ extension DispatchRecord {
         try requireOpen()
         let to = try args.enumValue("to", EscalationLevel.self)
         guard let next = level.next else {
-            throw .conflict("\(id) is at province level (省) already, the highest there is", field: "args.to")
+            throw .conflict("\(id) is at province level (省) already, the highest there is", zh: "该转办件已提级到省级，不能再提级。", field: "args.to")
         }
         guard to == next else {
-            throw .conflict("\(id) is at \(level.rawValue) level (\(level.zh)); the next level is \(next.rawValue) (\(next.zh))", field: "args.to")
+            throw .conflict("\(id) is at \(level.rawValue) level (\(level.zh)); the next level is \(next.rawValue) (\(next.zh))", zh: "该转办件目前为\(level.zh)级，只能提级到\(next.zh)级。", field: "args.to")
         }
         let reason = try args.string("reason", maxLength: 1000, what: "why this level cannot solve it")
         let problem = try args.optionalString("problem", maxLength: 1000, what: "the problem to solve") ?? reason
@@ -191,10 +193,10 @@ extension DispatchRecord {
         try args.rejectUnknown(["record", "escalation", "text", "requestKey"])
         let eid = try args.id("escalation", prefix: "E-", what: "an escalation id such as E-1")
         guard let i = escalations.firstIndex(where: { $0.id == eid }) else {
-            throw .notFound("there is no escalation \(eid) on \(id)", field: "args.escalation")
+            throw .notFound("there is no escalation \(eid) on \(id)", zh: "找不到这条提级协调申请（\(eid)）。", field: "args.escalation")
         }
         if let a = escalations[i].answer {
-            throw .conflict("\(eid) was answered on \(Timestamp.format(a.at)) by \(a.byName)", field: "args.escalation")
+            throw .conflict("\(eid) was answered on \(Timestamp.format(a.at)) by \(a.byName)", zh: "这条提级协调申请已于 \(Timestamp.format(a.at)) 由 \(a.byName) 答复。", field: "args.escalation")
         }
         var record = self
         record.escalations[i].answer = .init(
@@ -211,16 +213,16 @@ extension DispatchRecord {
     func close(_ args: Args, _ ctx: inout Context) throws(RoadshowError) -> Decision {
         try RecordAccess.requireOwn(ctx.actor, self)
         try args.rejectUnknown(["record", "outcome", "reason", "requestKey"])
-        guard status == .open else { throw .conflict("\(id) is closed already (\(closure?.outcome.zh ?? "办结"))") }
+        guard status == .open else { throw .conflict("\(id) is closed already (\(closure?.outcome.zh ?? "办结"))", zh: "该转办件已经办结（\(closure?.outcome.zh ?? "办结")）。") }
         let outcome = try args.enumValue("outcome", DispatchStage.self)
         let allowed = DispatchStage.closingOutcomes(of: category)
         guard allowed.contains(outcome) else {
             let what = category == .industrial ? "an industrial record closes as started or shelved" : "a non-industrial record closes as matter_connected"
-            throw .badRequest("\(what), not \(outcome.rawValue)", field: "args.outcome")
+            throw .badRequest("\(what), not \(outcome.rawValue)", zh: "\(category == .industrial ? "产业类项目只能以“已开工”或“搁置”办结" : "非产业类事项只能以“事项已对接”办结")。", field: "args.outcome")
         }
         let reason = try args.optionalString("reason", maxLength: 1000, what: "why")
         if outcome == .shelved, reason == nil {
-            throw .badRequest("args.reason is required: a shelved record needs a reason — why is the project not going ahead?", field: "args.reason")
+            throw .badRequest("args.reason is required: a shelved record needs a reason — why is the project not going ahead?", zh: "必填：搁置需要写明原因——项目为什么不再推进？", field: "args.reason")
         }
         var record = self
         let closure = DispatchRecord.Closure(outcome: outcome, reason: reason, at: ctx.now, by: ctx.actor.id, previousStage: stage)
@@ -241,13 +243,13 @@ extension DispatchRecord {
         try args.rejectUnknown(["record", "reason", "stage", "requestKey"])
         guard status == .closed, let closure, closure.outcome == .shelved else {
             let now = status == .open ? "is open" : "was closed as \(closure?.outcome.rawValue ?? "?")"
-            throw .conflict("only a shelved record can be reopened; \(id) \(now)")
+            throw .conflict("only a shelved record can be reopened; \(id) \(now)", zh: "只有已搁置的转办件可以重新启动。")
         }
         let reason = try args.string("reason", maxLength: 1000, what: "why the project is back")
         var stage = closure.previousStage == .shelved ? DispatchStage.negotiating : closure.previousStage
         if args.has("stage") {
             stage = try Self.stageArg(args, category)
-            guard stage != .shelved else { throw .badRequest("a reopened record cannot stay shelved: pick another stage", field: "args.stage") }
+            guard stage != .shelved else { throw .badRequest("a reopened record cannot stay shelved: pick another stage", zh: "重新启动的转办件不能仍为“搁置”，请选择其他推进阶段。", field: "args.stage") }
         }
         var record = self
         record.closure = nil

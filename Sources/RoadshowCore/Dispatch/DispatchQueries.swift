@@ -6,7 +6,7 @@ public enum DispatchQueries {
         let id = try args.id("record", prefix: "D-", what: Operations.recordWhat)
         guard let r = world.record(id) else {
             if actor.kind == .participant { throw RecordAccess.notVisible(actor, id) }
-            throw .notFound("there is no dispatch record \(id); see dispatch.list", field: "args.record")
+            throw .notFound("there is no dispatch record \(id); see dispatch.list", zh: "找不到转办件 \(id)，请在转办台账中核对。", field: "args.record")
         }
         try RecordAccess.requireView(actor, r)
         return r
@@ -72,7 +72,7 @@ public enum DispatchQueries {
     /// The records `dispatch.list` answers, what is due first.
     static func listed(_ args: Args, _ actor: Actor, _ world: any QueryWorld) throws(RoadshowError) -> [(DispatchRecord, Due)] {
         guard actor.kind != .participant else {
-            throw .forbidden("a participant's invite link opens its meeting only, not dispatch records")
+            throw .forbidden("a participant's invite link opens its meeting only, not dispatch records", zh: "个人邀请链接只能打开所属会议，不能查看转办件。")
         }
         try args.rejectUnknown(Filters.keys)
         let filters = try Filters(args)
@@ -119,12 +119,12 @@ public enum DispatchQueries {
         try args.rejectUnknown(["record"])
         let r = try recordArg(args, actor, world)
         guard RecordAccess.canOwn(actor, r) else {
-            throw .forbidden("only the organizer that owns \(r.id) issues reminder notices")
+            throw .forbidden("only the organizer that owns \(r.id) issues reminder notices", zh: "只有负责 \(r.id) 的组织方可以出具催办单。")
         }
         let due = r.due(now: world.now, policy: world.policy)
         guard due.status == .overdue else {
-            if due.status == .closed { throw .conflict("\(r.id) is closed; there is nothing to remind of") }
-            throw .conflict("\(r.id) is not overdue: \(due.kind == .escalation ? "the escalation's answer" : "feedback") is due by \(due.next ?? "?")")
+            if due.status == .closed { throw .conflict("\(r.id) is closed; there is nothing to remind of", zh: "该转办件已办结，无需催办。") }
+            throw .conflict("\(r.id) is not overdue: \(due.kind == .escalation ? "the escalation's answer" : "feedback") is due by \(due.next ?? "?")", zh: "该转办件尚未逾期：\(due.kind == .escalation ? "提级协调答复" : "进展反馈")应于 \(due.next ?? "?") 前完成。")
         }
         let issuer = world.policy.issuer ?? r.ownerName
         let notice = ReminderNotice(record: r, due: due, now: world.now, issuer: issuer, policy: world.policy)
@@ -135,10 +135,10 @@ public enum DispatchQueries {
         try args.rejectUnknown(["meeting"])
         let m = try Queries.meetingArg(args, actor, world)
         guard Permissions.canWriteMinutes(actor, m) else {
-            throw .forbidden("the leadership report is for the organizer, the host and the recorder")
+            throw .forbidden("the leadership report is for the organizer, the host and the recorder", zh: "路演情况报告只供组织方、主持人和记录人查看。")
         }
         guard m.info.phase == .ended || m.info.phase == .dispatched || m.info.phase == .closed else {
-            throw .conflict("the leadership report is written after the meeting; \(m.id) is in \(m.info.phase.rawValue) (\(m.info.phase.zh))")
+            throw .conflict("the leadership report is written after the meeting; \(m.id) is in \(m.info.phase.rawValue) (\(m.info.phase.zh))", zh: "路演情况报告在会后撰写；会议现在处于“\(m.info.phase.zh)”阶段。")
         }
         let report = LeadershipReport(m, now: world.now)
         return [
@@ -149,15 +149,15 @@ public enum DispatchQueries {
 
     @Sendable static func monthly(_ args: Args, _ actor: Actor, _ world: any QueryWorld) throws(RoadshowError) -> JSON {
         guard actor.kind == .admin || actor.kind == .organizer else {
-            throw .forbidden("the monthly bulletin is compiled by the organizers (市领导组办公室)")
+            throw .forbidden("the monthly bulletin is compiled by the organizers (市领导组办公室)", zh: "月度通报由组织方（市领导组办公室）编制。")
         }
         try args.rejectUnknown(["month", "issue", "issuer"])
         let text = try args.string("month", maxLength: 7, what: "a month as YYYY-MM, e.g. 2026-11")
         guard text.count == 7, let first = CalendarDay(text + "-01") else {
-            throw .badRequest("args.month must be a month as YYYY-MM, e.g. 2026-11", field: "args.month")
+            throw .badRequest("args.month must be a month as YYYY-MM, e.g. 2026-11", zh: "月份格式应为 年-月，如 2026-11。", field: "args.month")
         }
         let today = world.policy.calendar.day(of: world.now)
-        guard first <= today else { throw .badRequest("\(text) has not begun", field: "args.month") }
+        guard first <= today else { throw .badRequest("\(text) has not begun", zh: "\(text) 还没有开始。", field: "args.month") }
         let issue = try args.optionalInt("issue", in: 1...999, what: "the issue number (第 N 期)").map(Int.init) ?? first.month
         let account = world.accounts?.account(actor.id)?.name ?? actor.name
         let issuer = try args.optionalString("issuer", maxLength: 100, what: "the issuing unit") ?? world.policy.issuer ?? account

@@ -105,10 +105,10 @@ extension Meeting {
         switch info.phase {
         case .ended: return
         case .dispatched:
-            throw .conflict("the meeting was dispatched (已转办) as \(info.dispatch ?? "a record"); its follow-up is closed — post progress on the record")
-        case .closed: throw .conflict("the meeting was closed (已结束); its follow-up is over")
+            throw .conflict("the meeting was dispatched (已转办) as \(info.dispatch ?? "a record"); its follow-up is closed — post progress on the record", zh: "会议已转办（\(info.dispatch ?? "转办件")），会后跟进已结束：请在转办件上填报进展。")
+        case .closed: throw .conflict("the meeting was closed (已结束); its follow-up is over", zh: "会议已结束，会后跟进也已结束。")
         default:
-            throw .conflict("follow-up happens after the meeting: the meeting is in \(info.phase.rawValue) (\(info.phase.zh)); end it first")
+            throw .conflict("follow-up happens after the meeting: the meeting is in \(info.phase.rawValue) (\(info.phase.zh)); end it first", zh: "会后跟进在会议结束后进行；会议现在处于“\(info.phase.zh)”阶段，请先结束会议。")
         }
     }
 
@@ -121,14 +121,14 @@ extension Meeting {
         if given.hasPrefix("P-"), let p = participant(given), p.role == .unit { unit = p.unit } else { unit = given }
         if !Permissions.canManage(ctx.actor, self) {
             guard let me = participant(ctx.actor.id), me.role == .unit else {
-                throw .forbidden("only the attending units and the organizer give assessments")
+                throw .forbidden("only the attending units and the organizer give assessments", zh: "只有出席的单位和组织方可以填写评估意见。")
             }
-            guard me.unit == unit else { throw .forbidden("you can assess only for your own unit, \(me.unit)") }
+            guard me.unit == unit else { throw .forbidden("you can assess only for your own unit, \(me.unit)", zh: "您只能为本单位（\(me.unit)）填写评估意见。") }
         }
         try requireFollowupPhase()
         guard units.contains(unit) else {
             let list = units.isEmpty ? "none: add the units to the roster with role unit" : units.joined(separator: "、")
-            throw .notFound("\(unit) is not an attending unit of \(id); attending units: \(list)", field: "args.unit")
+            throw .notFound("\(unit) is not an attending unit of \(id); attending units: \(list)", zh: "\(unit) 不是这场会议的出席单位；出席单位：\(list)。", field: "args.unit")
         }
         let assessment = UnitAssessment(
             unit: unit, feasible: try args.bool("feasible"), willingToHost: try args.bool("willingToHost"),

@@ -15,7 +15,7 @@ extension Engine {
         case .record(let id):
             guard let r = record(id) else {
                 if actor.kind == .participant { throw RecordAccess.notVisible(actor, id) }
-                throw .notFound("there is no dispatch record \(id); see dispatch.list", field: "args.record")
+                throw .notFound("there is no dispatch record \(id); see dispatch.list", zh: "找不到这个转办件，请返回转办台账。", field: "args.record")
             }
             guard RecordAccess.canView(actor, r) else { throw RecordAccess.notVisible(actor, id) }
         default: break
@@ -44,7 +44,7 @@ extension Engine {
     /// A repeat of a keyed request: the first one's reply, if it was the same op.
     func answerRepeat(_ command: PendingCommand, op: String, result: JSON) {
         if op != command.op {
-            fail(command, .conflict("requestKey \(command.key ?? "") was already used for \(op); use a new key for a new request", field: "args.requestKey"))
+            fail(command, .conflict("requestKey \(command.key ?? "") was already used for \(op); use a new key for a new request", zh: "这个请求编号已用于另一项操作，请重新提交。", field: "args.requestKey"))
         } else if let s = sessions[command.session] {
             reply(s, command.requestId, result: result)
         }
@@ -78,7 +78,10 @@ extension Engine {
         var ctx = Context(now: now, actor: command.actor, policy: policy, world: self, inviteKey: inviteKey)
         let decision: Decision
         do {
-            decision = try command.mutation.decide(command.args, slot?.state, &ctx)
+            // Every faulty field is named at once (see `Args.checkingAll`).
+            decision = try command.args.checkingAll { args throws(RoadshowError) in
+                try command.mutation.decide(args, slot?.state, &ctx)
+            }
         } catch {
             fail(command, error)
             return

@@ -20,7 +20,7 @@ extension Engine {
             return
         }
         guard s.admit(now: monotonicSeconds(), rate: config.limits.requestsPerSecond, burst: config.limits.requestBurst) else {
-            reply(s, request.id, error: RoadshowError(.rateLimited, "too many requests; slow down and retry in a second"))
+            reply(s, request.id, error: RoadshowError(.rateLimited, "too many requests; slow down and retry in a second", zh: "操作太频繁了，请稍等一秒再试。"))
             return
         }
         if request.op == "auth" {
@@ -28,7 +28,7 @@ extension Engine {
             return
         }
         guard let actor = s.actor else {
-            reply(s, request.id, error: RoadshowError(.unauthenticated, "send auth {token} first: every other op needs a signed-in connection"))
+            reply(s, request.id, error: RoadshowError(.unauthenticated, "send auth {token} first: every other op needs a signed-in connection", zh: "请先登录。"))
             return
         }
         guard let op = OpTable[request.op] else {
@@ -40,7 +40,7 @@ extension Engine {
             let args = try Args(request.args)
             switch op.handler {
             case .query(let query):
-                reply(s, request.id, result: try query(args, actor, self))
+                reply(s, request.id, result: try args.checkingAll { a throws(RoadshowError) in try query(a, actor, self) })
             case .write(let mutation):
                 try submit(s, request, args, mutation, actor)
             case .session:
@@ -69,7 +69,8 @@ extension Engine {
             guard let (actor, hash) = actor(forToken: token) else {
                 throw RoadshowError(.unauthenticated,
                     "this token is not valid: it may be mistyped or replaced by a newer invite link; ask the organizer for a new one",
-                    field: "args.token")
+                    field: "args.token", reason: "token_invalid",
+                    zh: "这个令牌或邀请链接无效：可能输错了，或已被新的邀请链接取代。请向会议组织方索取新的链接。")
             }
             if let old = s.actor, old.id != actor.id {
                 // A different identity on the same connection starts clean.

@@ -7,13 +7,13 @@ extension Engine {
     func subscribe(_ s: Session, _ requestId: String, _ args: Args, _ actor: Actor) throws(RoadshowError) {
         try args.rejectUnknown(["stream", "since"])
         let id = try Queries.subscribableStream(args, actor, in: self)
-        guard let slot = streams[id] else { throw .notFound("there is no stream \(id)", field: "args.stream") }
+        guard let slot = streams[id] else { throw .notFound("there is no stream \(id)", zh: "找不到 \(id)。", field: "args.stream") }
         let since = try args.optionalInt("since", in: 0...Int64.max, what: "the last seq you saw")
         if let since, since > slot.seq {
-            throw .conflict("since (\(since)) is ahead of stream \(slot.id), which is at seq \(slot.seq); subscribe without since for a fresh snapshot", field: "args.since")
+            throw .conflict("since (\(since)) is ahead of stream \(slot.id), which is at seq \(slot.seq); subscribe without since for a fresh snapshot", zh: "页面记录的进度比服务器还新，正在重新加载。", field: "args.since")
         }
         if s.catchingUp[slot.id] != nil {
-            throw .conflict("a resume of \(slot.id) is still on its way to this connection; wait for its reply", field: "args.stream")
+            throw .conflict("a resume of \(slot.id) is still on its way to this connection; wait for its reply", zh: "正在补发错过的更新，请稍候。", field: "args.stream")
         }
         let limitedTo = viewer(actor, slot)
         var recent: [OutboundMessage]?
@@ -52,7 +52,7 @@ extension Engine {
             let s = sessions[sessionId]
         else { return }
         guard let live = s.catchingUp.removeValue(forKey: stream), s.subscriptions.contains(stream) else {
-            reply(s, requestId, error: .conflict("the subscription to \(stream) ended before its resume arrived", field: "args.stream"))
+            reply(s, requestId, error: .conflict("the subscription to \(stream) ended before its resume arrived", zh: "订阅在补发更新前已结束，请刷新。", field: "args.stream"))
             return
         }
         switch result {
