@@ -29,7 +29,7 @@ export function mountMeetingEdit(slot, { conn, meetingId, store }) {
     if (!m) return;
     const startLabel = timeZone() === "Asia/Shanghai" ? { label: "form.startsAt" } : { label: "form.startsAtZone", labelVars: { zone: zoneLabel() } };
     const pastNote = h("p", { class: "notice notice-warn medit-past field-wide", id: "meeting-edit-past", role: "status", hidden: true });
-    const form = h("form", { class: "form-grid", novalidate: true, id: "meeting-edit-form" },
+    const form = h("form", { class: "form-grid", novalidate: true, id: "meeting-edit-form", "data-op": "meeting.update" },
       field({ label: "form.title", name: "title", required: true, wide: true, attrs: { maxlength: "200", autocomplete: "off" } }),
       field({ ...startLabel, name: "startsAt", type: "datetime-local", required: true }),
       field({ label: "form.duration", name: "durationMinutes", type: "number", required: true, attrs: { min: "10", max: "1440", step: "5", inputmode: "numeric" } }),
@@ -79,7 +79,8 @@ export function mountMeetingEdit(slot, { conn, meetingId, store }) {
       const startsAt = val("startsAt") ? localToZoned(val("startsAt")) : null;
       if (val("startsAt") && !startsAt) wrong.push(["startsAt", t("err.invalidTime")]);
       const duration = Number(val("durationMinutes"));
-      if (val("durationMinutes") && (!Number.isInteger(duration) || duration < 10 || duration > 1440)) wrong.push(["durationMinutes", t("medit.duration")]);
+      // The range is the server's rule: it answers with every faulty field at once.
+      if (val("durationMinutes") && !Number.isFinite(duration)) wrong.push(["durationMinutes", t("medit.duration")]);
       if (wrong.length) {
         for (const [k, text] of wrong.reverse()) fieldError(form, k, text);
         return;

@@ -455,7 +455,7 @@ export function mountPrep(main, { conn, actor }, meetingId) {
     if (el.editing) { closeEdit(pid); el.editBtn.focus(); return; }
     const p = store.roster.get(pid);
     if (!p) return;
-    const form = h("form", { class: "form-grid ro-edit", novalidate: true, dataset: { participant: pid } },
+    const form = h("form", { class: "form-grid ro-edit", novalidate: true, dataset: { participant: pid, op: "roster.update" } },
       field({ label: "ro.name", name: "name", required: true, attrs: { maxlength: String(60), autocomplete: "off" } }),
       field({ label: "ro.unit", name: "unit", required: true, attrs: { maxlength: String(100), autocomplete: "off" } }),
       field({ label: "ro.role", name: "role", required: true, input: select(codes("roles").map((r) => [r, "role." + r]), p.role) }),

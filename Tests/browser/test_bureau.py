@@ -167,6 +167,25 @@ def main():
             st["seq_before"] = int(ics_field(before, "SEQUENCE") or 0)
             click(org, "#meeting-edit")
             visible(org, "#meeting-edit-form")
+            # Three bad fields: three messages, in Chinese, each beside its input, in one round trip.
+            for name, bad in (("durationMinutes", "5"), ("company.phone", "12"), ("system.link", "ftp://example.com")):
+                el = css(org, "#meeting-edit-form [data-field='%s']" % name)
+                el.clear()
+                el.send_keys(bad)
+            click(org, "#meeting-edit-submit")
+            wait(org, lambda d: len([e for e in d.find_elements(By.CSS_SELECTOR, "#meeting-edit-form .field-error") if e.is_displayed()]) == 3,
+                 msg="three field errors")
+            for name in ("durationMinutes", "company.phone", "system.link"):
+                el = css(org, "#meeting-edit-form [data-field='%s']" % name)
+                assert el.get_attribute("aria-invalid") == "true", name
+                text = css(org, "#" + el.get_attribute("id") + "-err").text
+                assert re.search(r"[\u4e00-\u9fff]", text) and not re.search(r"\b(must|should|args)\b", text), "%s: %r" % (name, text)
+            shot(org, shots, "B03a-three-errors-1366", full=False)
+            css(org, "#meeting-edit-form [data-field=durationMinutes]").clear()
+            css(org, "#meeting-edit-form [data-field=durationMinutes]").send_keys("90")
+            css(org, "#meeting-edit-form [data-field='company.phone']").clear()
+            css(org, "#meeting-edit-form [data-field='company.phone']").send_keys("138 0000 0000")
+            css(org, "#meeting-edit-form [data-field='system.link']").clear()
             # A start time in the past is said, not refused.
             set_value(org, "#meeting-edit-form [data-field=startsAt]", "2020-01-02T10:00")
             warn = visible(org, "#meeting-edit-past")
