@@ -466,6 +466,35 @@ def main():
                 assert "参会人" not in css(second, "#who").text
         run.check("the host's and the recorder's headers name their roles, not 参会人", host_header, second)
 
+        def link_unavailable():
+            # A link that can no longer be derived (the invite key file was replaced): the row says
+            # so and offers a new link; the old link still signs in until then.
+            server.stop()
+            key = server.db[:-len(".sqlite")] + ".invite-key"
+            assert os.path.exists(key), "the invite key beside the database: %s" % key
+            os.remove(key)
+            server.start()
+            org.refresh()
+            click(org, "#tab-prep")  # after the meeting the page opens on the follow-up
+            visible(org, "#roster-list .ro-item")
+            r = row(org, st["wang"])
+            click(org, r.find_element(By.CSS_SELECTOR, "[data-action=copy-link]"))
+            wait(org, lambda d: row(d, st["wang"]).get_attribute("data-link") == "unavailable", msg="the row says the link cannot be shown")
+            r = row(org, st["wang"])
+            note = r.find_element(By.CSS_SELECTOR, ".ro-link-note")
+            assert note.is_displayed() and "无法再次显示" in note.text and "新链接" in note.text, note.text
+            assert not r.find_element(By.CSS_SELECTOR, "[data-action=copy-link]").is_displayed(), "no copy of a link it cannot show"
+            assert org.switch_to.active_element == r.find_element(By.CSS_SELECTOR, "[data-action=new-link]"), "the keyboard goes to 新链接"
+            shot(org, shots, "B13-link-unavailable-1366", full=False)
+            click(org, r.find_element(By.CSS_SELECTOR, "[data-action=new-link]"))
+            click(org, "dialog [data-test=dialog-ok]")
+            url = visible(org, "#invite-link").get_attribute("value")
+            assert url.startswith(base + "/#/join/") and st["wang_tok"] not in url, url
+            wait(org, lambda d: row(d, st["wang"]).get_attribute("data-link") == "known", msg="the row has the new link")
+            second.get(url)
+            wait(second, lambda d: "王芳" in css(d, ".greet").text, msg="the new link signs in as 王芳")
+        run.check("a link that cannot be derived any more: the row says so and offers a new link, which works", link_unavailable, org, second)
+
         s.check_console(org, unit, comp, second, bad)
         s.check_ops(org, unit, comp, second, bad)
     return s.result()
