@@ -9,7 +9,7 @@
 //   #/monthly[/YYYY-MM]  the monthly bulletin (monthly.js)
 // A unit account's home is its own records (board.js, unit mode).
 import { Connection } from "./connection.js";
-import { t, getLang, setLang, applyI18n, kindLabel, onLangChange, setTimeZone } from "./i18n.js";
+import { t, getLang, setLang, applyI18n, kindLabel, roleLabel, onLangChange, setTimeZone } from "./i18n.js";
 import { h, toast } from "./dom.js";
 import { mountSignin } from "./signin.js";
 import { mountAdmin } from "./admin.js";
@@ -28,6 +28,7 @@ const session = {
   token: null,
   actor: null,
   result: null, // the auth result
+  role: null, // a participant's roster role, once its page knows it (主持人 / 记录员 … in the header)
 };
 
 let unmount = null;
@@ -82,7 +83,7 @@ async function ensureSession(token) {
     const wasParticipant = session.actor.kind === "participant";
     endSession();
     forgetToken(conn.token);
-    renderSignin(wasParticipant ? "join.bad" : "signin.bad");
+    if (wasParticipant) renderBadLink(); else renderSignin("signin.bad");
   });
   try {
     const result = await conn.start();
@@ -103,6 +104,7 @@ function endSession() {
   session.token = null;
   session.actor = null;
   session.result = null;
+  session.role = null;
   showWho();
   showStatus({ state: "closed" });
 }
@@ -156,8 +158,12 @@ function showWho() {
   out.hidden = !a;
   who.textContent = "";
   if (a) {
-    who.append(h("span", { class: "who-name" }, a.name), h("span", { class: "who-kind" }, kindLabel(a.kind)));
-    who.title = `${a.name} · ${kindLabel(a.kind)}`;
+    // The one administrator's account name is "Administrator": the page says it in its own language.
+    const name = a.kind === "admin" && a.name === "Administrator" ? t("kind.admin") : a.name;
+    // A participant is named by its role in the meeting (主持人, 记录员, 企业 …), once known.
+    const kind = a.kind === "participant" && session.role ? roleLabel(session.role) : kindLabel(a.kind);
+    who.append(h("span", { class: "who-name" }, name), a.kind === "admin" && name === t("kind.admin") ? null : h("span", { class: "who-kind" }, kind));
+    who.title = `${name} · ${kind}`;
   }
 }
 
@@ -225,6 +231,21 @@ function renderSignin(messageKey) {
   });
 }
 
+/**
+ * A bad or revoked invite link: a page that says so and what to do (ask the
+ * organizer for a new link), not the token sign-in form.
+ */
+function renderBadLink() {
+  mount((main) => {
+    main.append(h("div", { class: "signin" },
+      h("section", { class: "card signin-card join-bad", id: "join-bad", "aria-labelledby": "join-bad-h" },
+        h("h1", { id: "join-bad-h", i18n: "join.badTitle" }),
+        h("p", { class: "notice notice-warn", role: "alert", i18n: "join.badText" }),
+        h("p", { class: "muted small" }, h("a", { href: "#/", id: "join-bad-signin", i18n: "join.haveToken", onclick: (e) => { if (!location.hash || location.hash === "#/") { e.preventDefault(); renderSignin(); } } })))));
+  });
+  document.title = `${t("join.badTitle")} · ${t("app.name")}`;
+}
+
 function ctx() {
   return {
     conn: session.conn,
@@ -266,8 +287,9 @@ async function route() {
     } catch (err) {
       if (serial !== routeSerial) return;
       forgetToken(token);
-      renderSignin(err.code === "unauthenticated" ? "join.bad" : null);
-      if (err.code !== "unauthenticated") toast(err.message || t("err.generic"), "error");
+      if (err.code === "unauthenticated" || err.code === "bad_request") { renderBadLink(); return; }
+      renderSignin(null);
+      toast(err.message || t("err.generic"), "error");
       return;
     }
     if (serial !== routeSerial) return;
@@ -324,6 +346,11 @@ function init() {
     showStatus(lastStatus);
   });
   document.getElementById("signout").addEventListener("click", signOut);
+  // The participant's page tells the header its role in the meeting.
+  document.addEventListener("roadshow:role", (e) => {
+    const role = e.detail || null;
+    if (role !== session.role) { session.role = role; showWho(); }
+  });
   window.addEventListener("hashchange", route);
   route();
 }

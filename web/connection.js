@@ -18,6 +18,12 @@ export class ServerError extends Error {
     this.code = (error && error.code) || "internal";
     this.field = error && error.field;
     this.details = error && error.details;
+    // The error in the reader's language and every faulty field at once
+    // (docs/protocol.md, Errors): dom.js errorText / showError read these.
+    this.reason = error && error.reason;
+    this.params = error && error.params;
+    this.text = error && error.text;
+    this.errors = error && Array.isArray(error.errors) ? error.errors : undefined;
   }
 }
 

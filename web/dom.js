@@ -225,11 +225,25 @@ export async function copyText(text, button) {
   }
   if (ok) {
     if (button) {
-      const label = button.querySelector("[data-i18n]") || button;
+      // The button goes back to its own label ("复制链接", not a plain "复制"):
+      // its i18n key when it has one, else the text it had before.
+      const label = button.querySelector("[data-i18n]") || button.querySelector("span:not([aria-hidden])") || button;
       const key = label.dataset.i18n;
+      if (!button.dataset.copyLabel) button.dataset.copyLabel = label.textContent;
+      const own = button.dataset.copyLabel;
+      // Keep the button's width while it says "copied": nothing beside it moves.
+      if (!button.style.minWidth) button.style.minWidth = `${button.offsetWidth}px`;
       label.textContent = t("copied");
       button.classList.add("is-done");
-      setTimeout(() => { label.textContent = t(key || "copy"); button.classList.remove("is-done"); }, 1800);
+      button.dataset.copied = "true";
+      clearTimeout(button._copyTimer);
+      button._copyTimer = setTimeout(() => {
+        label.textContent = key ? t(key) : own;
+        delete button.dataset.copyLabel;
+        delete button.dataset.copied;
+        button.classList.remove("is-done");
+        button.style.minWidth = "";
+      }, 1800);
     }
     announce(t("copied"));
   } else {

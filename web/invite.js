@@ -4,7 +4,7 @@
 // pre-meeting reminders and etiquette of mechanism 7 (§2, §3, §6) on the
 // participant's page.
 import { h, put, toast, errorText, copyText, announce, nextId } from "./dom.js";
-import { t, onLangChange } from "./i18n.js";
+import { t, onLangChange, timeZone } from "./i18n.js";
 
 const LANGS = [["zh", "invite.zh", "zh-CN"], ["en", "invite.en", "en"]];
 
@@ -66,7 +66,7 @@ export function showInvitationPanel(slot, { name, invitation, withLink = false, 
 }
 
 /** A button that fetches a participant's invitation (roster.invitation) and shows it in `slot`. */
-export function invitationButton({ conn, meetingId, participantId, slot, name }) {
+export function invitationButton({ conn, meetingId, participantId, slot, name, store }) {
   const label = h("span", { i18n: "invite.button" });
   const btn = h("button", { type: "button", class: "btn btn-ghost btn-sm", dataset: { action: "invitation" } }, label);
   const updateLabel = () => btn.setAttribute("aria-label", `${t("invite.button")}: ${name()}`);
@@ -79,7 +79,7 @@ export function invitationButton({ conn, meetingId, participantId, slot, name })
         name: name(),
         invitation: r.invitation || {},
         withLink: false,
-        extra: h("div", { class: "inv-actions" }, icsButton({ conn, meetingId, participant: participantId })),
+        extra: h("div", { class: "inv-actions" }, icsButton({ conn, meetingId, participant: participantId, store })),
       });
     } catch (err) {
       toast(err.code === "unknown_op" ? t("invite.unavailable") : errorText(err), "error");
@@ -117,7 +117,22 @@ function calendarIcon() {
 }
 
 /** A button that downloads the meeting's .ics (export.ics; with participant: that person's own). */
-export function icsButton({ conn, meetingId, participant, id, primary = false }) {
+/**
+ * A calendar file's name a person recognises: the meeting's title and date
+ * (in the server's zone), and for a personal file the person's name —
+ * "储能电池项目线上路演-2026-12-01-张伟.ics", not "M-FXX9-P-KB28DYA7.ics".
+ */
+export function icsFilename(meeting, person) {
+  if (!meeting || !meeting.title) return null;
+  const clean = (x) => String(x).replace(/[\\/:*?"<>|\u0000-\u001f]+/g, " ").replace(/\s+/g, " ").trim().slice(0, 80);
+  let day = "";
+  try {
+    day = new Intl.DateTimeFormat("en-CA", { timeZone: timeZone(), year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(meeting.startsAt));
+  } catch { day = ""; }
+  return [clean(meeting.title), day, person ? clean(person) : ""].filter(Boolean).join("-") + ".ics";
+}
+
+export function icsButton({ conn, meetingId, participant, id, primary = false, store = null }) {
   const btn = h("button", { type: "button", class: "btn btn-sm " + (primary ? "btn-secondary" : "btn-ghost"), id, dataset: { action: "ics" } },
     calendarIcon(), h("span", { i18n: "invite.ics" }));
   btn.addEventListener("click", async () => {
@@ -126,7 +141,10 @@ export function icsButton({ conn, meetingId, participant, id, primary = false })
       const args = { meeting: meetingId };
       if (participant) args.participant = participant;
       const r = await conn.call("export.ics", args);
-      const filename = r.filename || `${meetingId}.ics`;
+      const person = store && participant ? store.roster.get(participant) : null;
+      // The server names the file after the meeting; an older server's "M-….ics" is named here instead.
+      const serverName = r.filename && !/^M-[0-9A-Z]{4}/.test(r.filename) ? r.filename : null;
+      const filename = serverName || (store && icsFilename(store.meeting, person && person.name)) || r.filename || `${meetingId}.ics`;
       downloadText(r.text || "", filename);
       btn.dataset.downloaded = filename;
       announce(t("invite.icsDone", { file: filename }));
@@ -152,7 +170,7 @@ export function mountReminders(slot, { store, actor, conn, meetingId }) {
   const list = h("ol", { class: "rem-list", id: "reminders" });
   const etiqHead = h("h3", { class: "subhead" });
   const etiq = h("ul", { class: "rem-etiquette", id: "etiquette" });
-  const actions = h("div", { class: "rem-actions" }, icsButton({ conn, meetingId, participant: actor.id, id: "my-ics", primary: true }));
+  const actions = h("div", { class: "rem-actions" }, icsButton({ conn, meetingId, participant: actor.id, id: "my-ics", primary: true, store }));
   const section = h("section", { class: "card rem-card", id: "reminders-card", "aria-labelledby": "rem-h", hidden: true },
     h("div", { class: "section-head" }, heading, actions),
     list, etiqHead, etiq);

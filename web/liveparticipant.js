@@ -5,7 +5,7 @@
 // order, its place in the queue, lowering it, and presence (present, away or
 // left, with a reason).
 import { h, put, busy, showError, formError, announce, nextId, clearErrors, fieldError } from "./dom.js";
-import { t } from "./i18n.js";
+import { t, onLangChange } from "./i18n.js";
 import { codes } from "./catalogue.js";
 import { mountLive } from "./live.js";
 import { act, lock, queueKindLabel, clockTime } from "./live-shared.js";
@@ -19,10 +19,15 @@ import { secondsSince, formatClock, onTick } from "./timer.js";
 export function mountLiveParticipant(slot, ctx, { anchor } = {}) {
   let presenceAsked = false;
   const main = slot.closest("main") || document.getElementById("main");
+  // On the first screen, above the meeting card: the floor given to me, my
+  // place in the queue, the running item (sticky while the page scrolls).
+  const bar = myBar(ctx);
+  if (main) main.prepend(bar.el);
   const handle = mountLive(slot, ctx, {
     anchor,
     onMode(m) {
       if (main) main.classList.toggle("live-active", !!m && m.view !== "plan");
+      bar.setLive(!!m && m.view === "live");
       if (m && m.view === "live" && !presenceAsked) {
         presenceAsked = true;
         markPresent(ctx);
@@ -32,14 +37,107 @@ export function mountLiveParticipant(slot, ctx, { anchor } = {}) {
       if (m.view !== "live") return {};
       const { store } = full;
       const out = { top: [], left: [], right: [] };
-      if (store.may("queue.release")) out.top.push(floorBanner(full));
       if (store.may("presence.set")) out.right.push(presenceCard(full));
       // Who runs the meeting (a host) gives the floor rather than asks for it.
       if (m.raise && !m.manage) out.left.push(handCard(full));
       return out;
     },
   });
-  return () => handle.destroy();
+  return () => { handle.destroy(); bar.destroy(); };
+}
+
+// ---------------------------------------------------------------------------
+
+/**
+ * The sticky bar at the top of a participant's live page: "you have the
+ * floor" (floorBanner), else one line with the running agenda item and my
+ * place in the queue. Being given the floor vibrates (where the phone can),
+ * plays a short tone once the person has touched the page (browsers allow
+ * sound only then), and puts it in the tab's title until the floor ends.
+ */
+function myBar(ctx) {
+  const { store, actor } = ctx;
+  const floor = floorBanner(ctx);
+  const itemLine = h("span", { class: "mybar-item", id: "mybar-item" });
+  const posLine = h("span", { class: "mybar-pos", id: "mybar-pos" });
+  const line = h("p", { class: "mybar-line" }, itemLine, posLine);
+  const el = h("div", { class: "mybar", id: "mybar", hidden: true, role: "region", "aria-label": t("mybar.label") }, floor.el, line);
+  let live = false;
+  let hadFloor = null;
+  let titleBefore = null;
+  let interacted = false;
+  const touched = () => { interacted = true; };
+  for (const type of ["pointerdown", "keydown", "touchstart"]) window.addEventListener(type, touched, { capture: true, passive: true });
+
+  function render() {
+    const me = store.roster.get(actor.id);
+    el.hidden = !live || !me;
+    if (el.hidden) { endTitle(); return; }
+    const running = store.current;
+    itemLine.textContent = running ? t("mybar.item", { title: running.title }) : t("mybar.noItem");
+    itemLine.dataset.item = running ? running.id : "";
+    const mine = store.entryOf(actor.id);
+    posLine.hidden = !mine;
+    posLine.textContent = mine ? t("queue.position", { n: mine.position }) : "";
+    posLine.dataset.position = mine ? String(mine.position) : "";
+    const has = !!(store.floor && store.floor.participant === actor.id);
+    line.hidden = has;
+    el.dataset.floor = String(has);
+    if (has && hadFloor === false) alertFloor();
+    if (has) setTitle(); else endTitle();
+    hadFloor = has;
+  }
+
+  function setTitle() {
+    if (titleBefore === null) titleBefore = document.title;
+    const want = `${t("live.youHaveFloorTitle")} · ${titleBefore}`;
+    if (document.title !== want) document.title = want;
+  }
+  function endTitle() {
+    if (titleBefore === null) return;
+    const m = store.meeting;
+    document.title = m ? `${m.title} · ${t("app.name")}` : titleBefore;
+    titleBefore = null;
+  }
+
+  function alertFloor() {
+    // Browsers allow vibration and sound only after the person has touched the page.
+    const active = navigator.userActivation ? navigator.userActivation.hasBeenActive : interacted;
+    if (!active && !interacted) return;
+    try { if (navigator.vibrate) navigator.vibrate([200, 100, 200]); } catch { /* not on this device */ }
+    try {
+      const AC = window.AudioContext || window.webkitAudioContext;
+      if (!AC) return;
+      const ac = new AC();
+      const osc = ac.createOscillator();
+      const gain = ac.createGain();
+      osc.type = "sine";
+      osc.frequency.value = 880;
+      gain.gain.setValueAtTime(0.0001, ac.currentTime);
+      gain.gain.exponentialRampToValueAtTime(0.2, ac.currentTime + 0.02);
+      gain.gain.exponentialRampToValueAtTime(0.0001, ac.currentTime + 0.35);
+      osc.connect(gain).connect(ac.destination);
+      osc.start();
+      osc.stop(ac.currentTime + 0.4);
+      osc.onended = () => ac.close().catch(() => {});
+      el.dataset.toned = String((Number(el.dataset.toned) || 0) + 1);
+    } catch { /* no sound, the banner and the title still say it */ }
+  }
+
+  const off = store.subscribe((c) => {
+    if (["snapshot", "queue", "agenda", "roster", "meeting"].includes(c.kind)) { render(); floor.update(c); }
+  });
+  const offLang = onLangChange(() => { render(); floor.update({ kind: "lang" }); });
+  render();
+  return {
+    el,
+    setLive(v) { if (live !== v) { live = v; if (v && hadFloor === null) hadFloor = !!(store.floor && store.floor.participant === actor.id); render(); floor.update({ kind: "snapshot" }); } },
+    destroy() {
+      off(); offLang(); floor.destroy(); endTitle();
+      for (const type of ["pointerdown", "keydown", "touchstart"]) window.removeEventListener(type, touched, { capture: true });
+      el.remove();
+    },
+  };
 }
 
 /** Opening the live meeting counts as joining it, once, if this person never said otherwise. */
@@ -78,14 +176,11 @@ function floorBanner(ctx) {
   function mine() { return store.floor && store.floor.participant === actor.id ? store.floor : null; }
 
   function render() {
-    const f = mine();
+    const f = store.may("queue.release") ? mine() : null;
     el.hidden = !f;
     title.textContent = t("live.youHaveFloor");
     el.dataset.active = f ? "true" : "false";
-    if (f && !had) {
-      announce(t("live.youHaveFloor"));
-      el.scrollIntoView?.({ block: "nearest", behavior: "smooth" });
-    }
+    if (f && !had) announce(t("live.youHaveFloor"));
     had = !!f;
     tick();
   }

@@ -1,6 +1,6 @@
 // The organizer's home: its meetings and the form to create one.
 import { h, field, select, clearErrors, fieldError, busy, showError, formError, toast, errorText, readForm } from "./dom.js";
-import { t, formatTime, onLangChange, localToZoned, zonedLocalValue, zoneLabel, timeZone } from "./i18n.js";
+import { t, getLang, formatTime, onLangChange, localToZoned, zonedLocalValue, zoneLabel, timeZone } from "./i18n.js";
 import { codes } from "./catalogue.js";
 import { phaseBadge } from "./meetingview.js";
 
@@ -67,6 +67,11 @@ export function mountMeetings(main, { conn, navigate }) {
         if (r.meeting && !meetings.some((m) => m.id === r.meeting.id)) meetings.push(r.meeting);
         render();
         toast(t("meetings.created"), "info");
+        // The server's warnings (a start time in the past): said, not refused.
+        for (const w of (Array.isArray(r.warnings) ? r.warnings : [])) {
+          const text = (w.text && (w.text[getLang()] || w.text.zh)) || w.message;
+          if (text) toast(text, "info", 8000);
+        }
         if (r.meeting) navigate(`#/m/${encodeURIComponent(r.meeting.id)}`);
       } catch (err) {
         showError(form, err);

@@ -14,18 +14,31 @@ function safeLink(url) {
   return null;
 }
 
-/** The meeting's title, phase and facts. */
-export function meetingHeader(m, { extra } = {}) {
+/** Planned investment, given in 亿元: "12.5 亿元" in Chinese, "CNY 1.25 billion" in English. */
+export function investmentText(n) {
+  if (typeof n !== "number" || !Number.isFinite(n)) return "";
+  if (getLang() === "zh") return t("m.investment", { n: formatNumber(n) });
+  // 1 亿元 = 100 million: below 10 亿元 (1 billion) say millions.
+  return n >= 10 ? t("m.investmentBn", { n: formatNumber(Math.round(n * 1000) / 10000) }) : t("m.investmentM", { n: formatNumber(Math.round(n * 1000) / 10) });
+}
+
+/**
+ * The meeting's title, phase and facts. showId: the meeting code (M-…) is the
+ * organizer side's handle; the company and the units do not need it.
+ * compact: during the live meeting the facts take one line under the title.
+ */
+export function meetingHeader(m, { extra, showId = true, compact = false } = {}) {
   const c = m.company || {};
   const p = m.project || {};
   const s = m.system || {};
   const link = s.link ? safeLink(s.link) : null;
   const fact = (labelKey, ...value) => h("div", { class: "fact" }, h("dt", { i18n: labelKey }), h("dd", {}, ...value));
-  const projectBits = [categoryLabel(p.category), p.industry, typeof p.investment === "number" ? t("m.investment", { n: formatNumber(p.investment) }) : null].filter(Boolean);
-  return h("section", { class: "card meeting-head", "aria-labelledby": "meeting-title" },
+  const projectBits = [categoryLabel(p.category), p.industry, typeof p.investment === "number" ? investmentText(p.investment) : null].filter(Boolean);
+  return h("section", { class: "card meeting-head" + (compact ? " meeting-head-compact" : ""), "aria-labelledby": "meeting-title" },
     h("div", { class: "meeting-head-top" },
       phaseBadge(m.phase),
-      h("span", { class: "muted mono small" }, m.id)),
+      showId ? h("span", { class: "muted mono small meeting-code" }, m.id) : null,
+      compact && extra ? extra : null),
     h("h1", { id: "meeting-title", class: "meeting-title" }, m.title),
     h("dl", { class: "facts" },
       fact("m.when",
@@ -36,7 +49,7 @@ export function meetingHeader(m, { extra } = {}) {
       fact("m.system", s.name || "",
         s.room ? h("span", {}, ` · ${t("m.room")} ${s.room}`) : null,
         link ? h("span", {}, " · ", h("a", { href: link, target: "_blank", rel: "noopener noreferrer", class: "ext-link" }, t("m.link"))) : null)),
-    extra || null);
+    compact ? null : extra || null);
 }
 
 /** A thin progress bar with a visible "N/M" label; update it with setProgress. */

@@ -86,6 +86,7 @@ export function mountParticipant(main, { conn, actor }, meetingId) {
 
   function renderGreet() {
     const p = me();
+    document.dispatchEvent(new CustomEvent("roadshow:role", { detail: p ? p.role : null }));
     put(greet,
       h("p", { class: "greet-hello" }, t("p.hello", { name: (p && p.name) || actor.name })),
       p ? h("p", { class: "muted" }, t("p.yourRole", { role: roleLabel(p.role), unit: p.unit })) : null);
@@ -94,7 +95,10 @@ export function mountParticipant(main, { conn, actor }, meetingId) {
   function renderHead() {
     if (!store.meeting) return;
     headSlot.textContent = "";
-    headSlot.append(meetingHeader(store.meeting));
+    // The meeting code (M-…) is the organizer side's handle: only who runs the meeting or keeps its minutes sees it.
+    const showId = store.may("meeting.update") || store.may("minutes.add");
+    headSlot.append(meetingHeader(store.meeting, { showId, compact: store.meeting.phase === "live" }));
+    if (changedNote) headSlot.append(changedNote);
     document.title = `${store.meeting.title} · ${t("app.name")}`;
   }
 
@@ -198,8 +202,15 @@ export function mountParticipant(main, { conn, actor }, meetingId) {
     });
   });
 
+  // The organizer corrected the meeting (time, room, link …): the card shows it
+  // at once, and a note says so until the page is reloaded.
+  let changedNote = null;
   const offStore = store.subscribe((change) => {
     if (change.kind === "snapshot") { body.hidden = false; renderAll(); return; }
+    if (change.kind === "meeting" && change.event && change.event.event === "meeting.updated" && !(change.event.by && change.event.by === actor.id)) {
+      changedNote = h("p", { class: "notice notice-info meeting-changed", id: "meeting-changed", role: "status", i18n: "medit.changed" });
+      announce(t("medit.changed"));
+    }
     if (change.kind === "meeting") { renderHead(); renderConfirm(); renderProgress(); }
     if (change.kind === "checklist") {
       renderProgress();
@@ -231,5 +242,5 @@ export function mountParticipant(main, { conn, actor }, meetingId) {
     },
   });
   const offLang = onLangChange(() => { if (store.loaded) renderAll(); });
-  return () => { unsubscribe(); offStore(); offLang(); for (const off of offRehearsal) off(); };
+  return () => { unsubscribe(); offStore(); offLang(); for (const off of offRehearsal) off(); document.dispatchEvent(new CustomEvent("roadshow:role", { detail: null })); };
 }

@@ -3,7 +3,7 @@
 // the way ("go back and finish" or "force with a reason"). The dialog and
 // advancePhase() are generic: the live-meeting view reuses them for live → ended.
 import { h, put, toast, errorText, confirmDialog, announce, nextId } from "./dom.js";
-import { t, phaseLabel, formatTime, onLangChange, getLang, codeLabel } from "./i18n.js";
+import { t, phaseLabel, formatTime, onLangChange, getLang, codeLabel, accountName } from "./i18n.js";
 import { codes } from "./catalogue.js";
 
 /**
@@ -152,8 +152,18 @@ export function gateDialog({ to, blockers, store, message, onForce }) {
  */
 export async function advancePhase(conn, meetingId, to, { store, confirm = true } = {}) {
   const from = store && store.meeting ? store.meeting.phase : null;
-  if (confirm && !(await confirmDialog(t("phase.advanceConfirm", { from: phaseLabel(from), to: phaseLabel(to) }), { okKey: "phase.advanceOk", danger: false }))) {
-    return { ok: false };
+  // Going live with something still open asks once: the server's gate dialog
+  // (force with a reason) is the question, without a plain "are you sure?" first.
+  const expectBlocked = to === "live" && store && predictLiveBlockers(store) > 0;
+  if (confirm && !expectBlocked) {
+    let text = t("phase.advanceConfirm", { from: phaseLabel(from), to: phaseLabel(to) });
+    // Moving on with checklist items still open is allowed, and said.
+    const items = store ? [...store.checklist.values()].filter((i) => i.phase !== "ended") : [];
+    const open = items.filter((i) => !i.done).length;
+    if (open && (to === "rehearsal" || to === "live")) text += "\n\n" + t("phase.openItems", { open, total: items.length });
+    if (!(await confirmDialog(text, { okKey: "phase.advanceOk", danger: false }))) {
+      return { ok: false };
+    }
   }
   try {
     await conn.call("meeting.advance", { meeting: meetingId, to });
@@ -174,6 +184,18 @@ export async function advancePhase(conn, meetingId, to, { store, confirm = true 
   }
 }
 
+/**
+ * How many things the server will name as blocking the go-live (docs/protocol.md,
+ * meeting.advance): open checklist items, nobody expected, expected people not ready.
+ */
+export function predictLiveBlockers(store) {
+  let n = [...store.checklist.values()].filter((i) => i.phase !== "ended" && !i.done).length;
+  const expected = [...store.roster.values()].filter((p) => p.attending !== false);
+  if (!expected.length) n += 1;
+  n += expected.filter((p) => !(p.readiness && p.readiness.ready)).length;
+  return n;
+}
+
 /** The last forced phase change of a meeting (its `transitions`), or null. */
 export function lastForced(meeting) {
   const list = (meeting && meeting.transitions) || [];
@@ -185,7 +207,7 @@ export function lastForced(meeting) {
 function actorName(store, id) {
   if (!id) return "";
   const m = store.meeting || {};
-  if (id === m.owner && m.ownerName) return m.ownerName;
+  if (id === m.owner && m.ownerName) return accountName(m.ownerName);
   const p = store.roster && store.roster.get(id);
   return p ? p.name : id;
 }
@@ -269,7 +291,8 @@ export function mountPhaseBar(slot, { conn, meetingId, store, canManage = () => 
     }
     steps.setAttribute("aria-label", t("phase.barTitle"));
     const next = nextPhase(phase);
-    const mayAdvance = !!next && canManage();
+    // While live, the console's "end the meeting" is the one way on: not both buttons.
+    const mayAdvance = !!next && canManage() && phase !== "live";
     advanceBtn.hidden = !mayAdvance;
     if (next) {
       advanceBtn.dataset.to = next;

@@ -2,7 +2,7 @@
 // and the roster with invite links. Live: the meeting stream's events update
 // the page in place (keyed by id, so focus and scroll stay put).
 import { h, put, field, select, clearErrors, fieldError, busy, showError, formError, toast, errorText, confirmDialog, copyText, announce, readForm } from "./dom.js";
-import { t, phaseLabel, roleLabel, formatTime, formatDate, onLangChange } from "./i18n.js";
+import { t, phaseLabel, roleLabel, formatTime, formatDate, onLangChange, getLang, accountName } from "./i18n.js";
 import { codes } from "./catalogue.js";
 import { MeetingStore, followMeeting } from "./store.js";
 import { meetingHeader, progressBar, setProgress, itemText, mark } from "./meetingview.js";
@@ -11,10 +11,15 @@ import { mountRehearsal } from "./rehearsal.js";
 import { invitationBlock, invitationButton, icsButton, resultURL } from "./invite.js";
 import { mountLive } from "./live.js";
 import { mountFollowup } from "./followup.js";
+import { OPEN_PHASES } from "./live-shared.js";
+import { mountMeetingEdit } from "./meetingedit.js";
+import { mountTabs } from "./phasetabs.js";
 
 export function mountPrep(main, { conn, actor }, meetingId) {
   const store = new MeetingStore();
-  const links = new Map(); // participant id -> full invite URL issued in this session
+  // participant id -> {url, invitation, unavailable}: the current link (from
+  // roster.add / roster.link, or derived again by roster.invitation).
+  const links = new Map();
   const pendingItems = new Set(); // checklist ids with a checklist.set in flight
 
   const headSlot = h("div", { id: "meeting-head" }, h("div", { class: "card loading", "aria-busy": "true" }, h("span", { class: "spinner", "aria-hidden": "true" }), h("span", { i18n: "loading" })));
@@ -22,7 +27,10 @@ export function mountPrep(main, { conn, actor }, meetingId) {
   const phaseSlot = h("div", { id: "phase-slot" }); // phase bar (phasebar.js)
   const avSlot = h("div", { id: "av-slot" }); // AV test roster (rehearsal.js)
   const followSlot = h("div", { id: "followup-slot" }); // after the meeting (followup.js)
-  main.append(h("a", { class: "back-link", href: "#/", i18n: "nav.back" }), headSlot, phaseSlot, followSlot, body);
+  const editSlot = h("div", { id: "meeting-edit-slot" }); // correcting the meeting (meetingedit.js)
+  const tabsSlot = h("div", { id: "tabs-slot" }); // what the phase needs first, the rest one click away (phasetabs.js)
+  const liveSlot = h("div", { id: "live-slot" }); // agenda, host console, the record (live.js)
+  main.append(h("a", { class: "back-link", href: "#/", i18n: "nav.back" }), headSlot, editSlot, phaseSlot, tabsSlot, followSlot, body);
 
   // ---------- checklist ----------
   const clBar = progressBar(0, 0);
@@ -42,10 +50,13 @@ export function mountPrep(main, { conn, actor }, meetingId) {
     h("div", { class: "inline-form-submit" }, h("button", { type: "submit", class: "btn btn-secondary", id: "checklist-add-submit", i18n: "cl.add" })),
     formError());
 
+  const clClosed = h("p", { class: "notice notice-info", id: "checklist-closed", hidden: true, i18n: "cl.closed" });
+  const clAddHead = h("h3", { class: "subhead", i18n: "cl.add" });
   const checklistSection = h("section", { class: "card", id: "checklist", "aria-labelledby": "cl-h" },
     h("div", { class: "section-head" }, h("h2", { id: "cl-h", i18n: "cl.title" }), clProgress),
+    clClosed,
     groupsBox,
-    h("h3", { class: "subhead", i18n: "cl.add" }),
+    clAddHead,
     clForm);
 
   // ---------- roster ----------
@@ -55,25 +66,28 @@ export function mountPrep(main, { conn, actor }, meetingId) {
   const roEmpty = h("p", { class: "empty", i18n: "ro.empty" });
   const rowEls = new Map(); // id -> {li, info, marks, linkBtn, linkLabel, removeBtn}
 
-  const roName = h("input", { type: "text", maxlength: "100", autocomplete: "off" });
+  const roName = h("input", { type: "text", maxlength: "60", autocomplete: "off" });
   const roForm = h("form", { class: "form-grid", novalidate: true, id: "roster-form" },
     field({ label: "ro.name", name: "name", input: roName, required: true }),
-    field({ label: "ro.unit", name: "unit", required: true, attrs: { maxlength: "200", autocomplete: "off" } }),
+    field({ label: "ro.unit", name: "unit", required: true, attrs: { maxlength: "100", autocomplete: "off" } }),
     field({ label: "ro.role", name: "role", required: true, input: select(codes("roles").map((r) => [r, "role." + r]), "unit") }),
-    field({ label: "ro.jobTitle", name: "title", optional: true, attrs: { maxlength: "100", autocomplete: "off" } }),
+    field({ label: "ro.jobTitle", name: "title", optional: true, attrs: { maxlength: "60", autocomplete: "off" } }),
     field({ label: "ro.phone", name: "phone", type: "tel", optional: true, attrs: { autocomplete: "off" } }),
     field({ label: "ro.email", name: "email", type: "email", optional: true, attrs: { autocomplete: "off" } }),
     formError(),
     h("div", { class: "form-actions" }, h("button", { type: "submit", class: "btn btn-primary", id: "roster-submit", i18n: "ro.add" })));
 
+  const roClosed = h("p", { class: "notice notice-info", id: "roster-closed", hidden: true, i18n: "ro.closed" });
+  const roAdd = h("details", { class: "add-details", id: "roster-add" },
+      h("summary", {}, h("span", { "aria-hidden": "true" }, "＋ "), h("span", { i18n: "ro.add" })),
+      roForm);
   const rosterSection = h("section", { class: "card", id: "roster", "aria-labelledby": "ro-h" },
     h("div", { class: "section-head" }, h("h2", { id: "ro-h", i18n: "ro.title" }), roSummary),
+    roClosed,
     inviteSlot,
     roList,
     roEmpty,
-    h("details", { class: "add-details", id: "roster-add" },
-      h("summary", {}, h("span", { "aria-hidden": "true" }, "＋ "), h("span", { i18n: "ro.add" })),
-      roForm));
+    roAdd);
 
   body.append(checklistSection, rosterSection, avSlot);
 
@@ -81,8 +95,27 @@ export function mountPrep(main, { conn, actor }, meetingId) {
   function renderHead() {
     if (!store.meeting) return;
     headSlot.textContent = "";
-    headSlot.append(meetingHeader(store.meeting, { extra: h("div", { class: "head-actions" }, icsButton({ conn, meetingId, id: "meeting-ics" })) }));
+    if (!headIcs) headIcs = icsButton({ conn, meetingId, id: "meeting-ics", store });
+    headSlot.append(meetingHeader(store.meeting, { extra: h("div", { class: "head-actions" }, edit.button, headIcs), compact: store.meeting.phase === "live" }));
+    edit.render();
     document.title = `${store.meeting.title} · ${t("app.name")}`;
+  }
+
+  let headIcs = null;
+
+  /** Before and during the meeting the checklist and the roster change; afterwards they are a record. */
+  function renderOpenState() {
+    const open = rosterOpen();
+    const checkOpen = open && store.may("checklist.set");
+    clClosed.hidden = open;
+    clForm.hidden = !open || !store.may("checklist.add");
+    clAddHead.hidden = clForm.hidden;
+    roClosed.hidden = open;
+    roAdd.hidden = !open || !store.may("roster.add");
+    for (const [, el] of itemEls) {
+      el.cb.disabled = !checkOpen;
+      el.removeBtn.hidden = !open || !store.may("checklist.remove");
+    }
   }
 
   function renderChecklist() {
@@ -119,6 +152,8 @@ export function mountPrep(main, { conn, actor }, meetingId) {
         let el = itemEls.get(item.id);
         if (!el) { el = makeItem(item); itemEls.set(item.id, el); }
         updateItem(el, item);
+        el.cb.disabled = !(rosterOpen() && store.may("checklist.set"));
+        el.removeBtn.hidden = !rosterOpen() || !store.may("checklist.remove");
         const next = prev ? prev.nextSibling : g.ul.firstChild;
         if (next !== el.li) g.ul.insertBefore(el.li, next);
         prev = el.li;
@@ -170,7 +205,7 @@ export function mountPrep(main, { conn, actor }, meetingId) {
   /** A name for an actor id: the organizer, someone on the roster, or nothing. */
   function actorName(id) {
     if (!id) return null;
-    if (store.meeting && id === store.meeting.owner) return store.meeting.ownerName || null;
+    if (store.meeting && id === store.meeting.owner) return store.meeting.ownerName ? accountName(store.meeting.ownerName) : null;
     if (actor && id === actor.id) return actor.name;
     const p = store.roster.get(id);
     return p ? p.name : null;
@@ -254,14 +289,24 @@ export function mountPrep(main, { conn, actor }, meetingId) {
     const info = h("div", { class: "ro-who" });
     const display = h("div", { class: "ro-display" });
     const marks = h("div", { class: "ro-marks" });
-    const linkLabel = h("span", {});
-    const linkBtn = h("button", { type: "button", class: "btn btn-secondary btn-sm", "data-action": "link" }, linkLabel);
+    const linkNote = h("p", { class: "ro-link-note small", role: "status", hidden: true });
+    const editSlot = h("div", { class: "ro-edit-slot" });
+    const name = () => (store.roster.get(p.id) || p).name;
+    const copyLinkBtn = h("button", { type: "button", class: "btn btn-secondary btn-sm", dataset: { action: "copy-link" } }, h("span", { i18n: "ro.copyLink" }));
+    const copyInvBtn = h("button", { type: "button", class: "btn btn-secondary btn-sm", dataset: { action: "copy-invitation" } }, h("span", { i18n: "ro.copyInvitation" }));
+    const invBtn = invitationButton({ conn, meetingId, participantId: p.id, slot: inviteSlot, name, store });
+    const editBtn = h("button", { type: "button", class: "btn btn-ghost btn-sm", dataset: { action: "edit-person" }, "aria-expanded": "false" }, h("span", { i18n: "ro.edit" }));
+    const linkBtn = h("button", { type: "button", class: "btn btn-ghost btn-sm", dataset: { action: "new-link" } }, h("span", { i18n: "ro.newLink" }));
     const removeBtn = h("button", { type: "button", class: "btn btn-ghost btn-sm btn-danger-text", "data-action": "remove" }, h("span", { i18n: "remove" }));
-    const invBtn = invitationButton({ conn, meetingId, participantId: p.id, slot: inviteSlot, name: () => (store.roster.get(p.id) || p).name });
-    const li = h("li", { class: "ro-item", dataset: { id: p.id } }, info, display, marks, h("div", { class: "ro-actions" }, invBtn, linkBtn, removeBtn));
-    linkBtn.addEventListener("click", () => linkAction(p.id, linkBtn));
+    const li = h("li", { class: "ro-item", dataset: { id: p.id } }, info, display, marks,
+      h("div", { class: "ro-actions" }, copyLinkBtn, copyInvBtn, invBtn, editBtn, linkBtn, removeBtn),
+      linkNote, editSlot);
+    copyLinkBtn.addEventListener("click", () => copyLink(p.id, copyLinkBtn));
+    copyInvBtn.addEventListener("click", () => copyInvitation(p.id, copyInvBtn));
+    linkBtn.addEventListener("click", () => newLink(p.id, linkBtn));
+    editBtn.addEventListener("click", () => toggleEdit(p.id));
     removeBtn.addEventListener("click", () => removeParticipant(p.id, removeBtn));
-    return { li, info, display, marks, linkBtn, linkLabel, removeBtn };
+    return { li, info, display, marks, linkNote, editSlot, copyLinkBtn, copyInvBtn, invBtn, editBtn, linkBtn, removeBtn, editing: null };
   }
 
   function updateRow(el, p) {
@@ -276,16 +321,32 @@ export function mountPrep(main, { conn, actor }, meetingId) {
       mark(p.accountRegistered, "ro.account"),
       p.confirmedAt ? h("span", { class: "ro-confirmed muted small" }, t("ro.confirmedAt", { when: formatTime(p.confirmedAt) })) : null);
     el.li.dataset.attending = p.attending === true ? "yes" : p.attending === false ? "no" : "unknown";
-    const hasLink = links.has(p.id);
-    el.linkLabel.textContent = t(hasLink ? "ro.copyLink" : "ro.newLink");
-    el.linkBtn.dataset.action = hasLink ? "copy-link" : "new-link";
-    el.linkBtn.setAttribute("aria-label", `${t(hasLink ? "ro.copyLink" : "ro.newLink")}: ${p.name}`);
+    const info = links.get(p.id);
+    const unavailable = !!(info && info.unavailable);
+    el.li.dataset.link = unavailable ? "unavailable" : info && info.url ? "known" : "unknown";
+    el.linkNote.hidden = !unavailable;
+    el.linkNote.textContent = unavailable ? t("ro.linkUnavailable") : "";
+    el.copyLinkBtn.hidden = unavailable;
+    const label = (key) => `${t(key)}: ${p.name}`;
+    el.copyLinkBtn.setAttribute("aria-label", label("ro.copyLink"));
+    el.copyInvBtn.setAttribute("aria-label", label("ro.copyInvitation"));
+    el.editBtn.setAttribute("aria-label", label("ro.edit"));
+    el.linkBtn.setAttribute("aria-label", label("ro.newLink"));
+    el.linkBtn.className = "btn btn-sm " + (unavailable ? "btn-secondary" : "btn-ghost");
     el.removeBtn.setAttribute("aria-label", t("ro.removeLabel", { name: p.name }));
+    // After the meeting the roster can no longer change; links and invitations stay at hand.
+    const open = rosterOpen();
+    el.editBtn.hidden = !open || !store.may("roster.update");
+    el.removeBtn.hidden = !open || !store.may("roster.remove");
+    el.linkBtn.hidden = !store.may("roster.link");
+    if (!open && el.editing) closeEdit(p.id);
   }
+
+  const rosterOpen = () => !!store.meeting && OPEN_PHASES.has(store.meeting.phase);
 
   function showInvite(p, url, invitation) {
     inviteSlot.textContent = "";
-    const copyBtn = h("button", { type: "button", class: "btn btn-primary", id: "copy-invite" }, h("span", { i18n: "copy" }));
+    const copyBtn = h("button", { type: "button", class: "btn btn-primary", id: "copy-invite" }, h("span", { i18n: "ro.copyLink" }));
     copyBtn.addEventListener("click", () => copyText(url, copyBtn));
     const panel = h("div", { class: "invite-panel", role: "region", "aria-labelledby": "invite-h", tabindex: "-1" },
       h("div", { class: "invite-head" },
@@ -298,7 +359,7 @@ export function mountPrep(main, { conn, actor }, meetingId) {
       h("p", { class: "hint", i18n: "ro.linkWarn" }),
       invitation ? h("h4", { class: "inv-subhead", i18n: "invite.withLinkTitle" }) : null,
       invitation ? invitationBlock(invitation) : null,
-      invitation ? h("div", { class: "inv-actions" }, icsButton({ conn, meetingId, participant: p.id })) : null);
+      invitation ? h("div", { class: "inv-actions" }, icsButton({ conn, meetingId, participant: p.id, store })) : null);
     inviteSlot.append(panel);
   }
 
@@ -308,28 +369,150 @@ export function mountPrep(main, { conn, actor }, meetingId) {
     return rel ? new URL(rel, location.origin).href : null;
   }
 
-  async function linkAction(pid, btn) {
+  /**
+   * The person's current link and invitation, from roster.invitation (the
+   * server derives the link again: nothing is revoked). A link issued before
+   * links could be derived comes back as linkUnavailable.
+   */
+  async function currentInvite(pid) {
+    const known = links.get(pid);
+    if (known && known.url && known.invitation) return known;
+    const r = await conn.call("roster.invitation", { meeting: meetingId, participant: pid });
+    const url = r.link || r.url ? inviteURL(r) : null;
+    const info = { url: url || (known && known.url) || null, invitation: r.invitation || null, unavailable: !url && !(known && known.url) };
+    links.set(pid, info);
+    const el = rowEls.get(pid);
+    const p = store.roster.get(pid);
+    if (el && p) updateRow(el, p);
+    return info;
+  }
+
+  async function copyLink(pid, btn) {
     const p = store.roster.get(pid);
     if (!p) return;
-    if (links.has(pid)) {
-      showInvite(p, links.get(pid));
-      copyText(links.get(pid), btn);
-      return;
+    btn.disabled = true;
+    try {
+      const info = await currentInvite(pid);
+      if (!info.url) {
+        announce(t("ro.linkUnavailable"));
+        const el = rowEls.get(pid);
+        if (el) el.linkBtn.focus();
+        return;
+      }
+      showInvite(p, info.url);
+      await copyText(info.url, btn);
+    } catch (err) {
+      toast(errorText(err), "error");
+    } finally {
+      btn.disabled = false;
+      if (btn.isConnected && !btn.hidden && (document.activeElement === document.body || !document.activeElement)) btn.focus();
     }
-    if (!(await confirmDialog(t("ro.newLinkConfirm", { name: p.name }), { okKey: "ro.newLink" }))) { btn.focus(); return; }
+  }
+
+  async function copyInvitation(pid, btn) {
+    const p = store.roster.get(pid);
+    if (!p) return;
+    btn.disabled = true;
+    try {
+      const info = await currentInvite(pid);
+      const inv = info.invitation || {};
+      const text = inv[getLang()] || inv.zh || inv.en || "";
+      if (!text) { toast(t("invite.unavailable"), "error"); return; }
+      await copyText(text, btn);
+      if (!info.url) toast(t("ro.invitationWithoutLink"), "info", 6000);
+    } catch (err) {
+      toast(errorText(err), "error");
+    } finally {
+      btn.disabled = false;
+    }
+  }
+
+  async function newLink(pid, btn) {
+    const p = store.roster.get(pid);
+    if (!p) return;
+    if (!(await confirmDialog(t("ro.newLinkConfirm", { name: p.name }), { okKey: "ro.newLinkOk" }))) { btn.focus(); return; }
     try {
       const r = await conn.call("roster.link", { meeting: meetingId, participant: pid });
       const url = inviteURL(r);
       if (url) {
-        links.set(pid, url);
+        links.set(pid, { url, invitation: r.invitation || null, unavailable: false });
         const el = rowEls.get(pid);
         if (el) updateRow(el, store.roster.get(pid) || p);
         showInvite(r.participant || p, url, r.invitation);
       }
-      btn.focus();
+      if (btn.isConnected) btn.focus();
     } catch (err) {
       toast(errorText(err), "error");
     }
+  }
+
+  // ---------- editing a roster entry in place ----------
+  const EDIT_FIELDS = ["name", "unit", "role", "title", "phone", "email"];
+
+  function toggleEdit(pid) {
+    const el = rowEls.get(pid);
+    if (!el) return;
+    if (el.editing) { closeEdit(pid); el.editBtn.focus(); return; }
+    const p = store.roster.get(pid);
+    if (!p) return;
+    const form = h("form", { class: "form-grid ro-edit", novalidate: true, dataset: { participant: pid, op: "roster.update" } },
+      field({ label: "ro.name", name: "name", required: true, attrs: { maxlength: String(60), autocomplete: "off" } }),
+      field({ label: "ro.unit", name: "unit", required: true, attrs: { maxlength: String(100), autocomplete: "off" } }),
+      field({ label: "ro.role", name: "role", required: true, input: select(codes("roles").map((r) => [r, "role." + r]), p.role) }),
+      field({ label: "ro.jobTitle", name: "title", optional: true, attrs: { maxlength: String(60), autocomplete: "off" } }),
+      field({ label: "ro.phone", name: "phone", type: "tel", optional: true, attrs: { autocomplete: "off" } }),
+      field({ label: "ro.email", name: "email", type: "email", optional: true, attrs: { autocomplete: "off" } }),
+      h("p", { class: "hint field-wide", i18n: "ro.editHint" }),
+      formError(),
+      h("div", { class: "form-actions" },
+        h("button", { type: "button", class: "btn btn-ghost", dataset: { action: "cancel-edit" }, i18n: "cancel", onclick: () => { closeEdit(pid); el.editBtn.focus(); } }),
+        h("button", { type: "submit", class: "btn btn-primary", dataset: { action: "save-person" }, i18n: "save" })));
+    for (const k of EDIT_FIELDS) {
+      const input = form.querySelector(`[data-field="${k}"]`);
+      if (input && k !== "role") input.value = p[k] || "";
+    }
+    form.addEventListener("keydown", (e) => { if (e.key === "Escape") { e.preventDefault(); closeEdit(pid); el.editBtn.focus(); } });
+    form.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      clearErrors(form);
+      const cur = store.roster.get(pid) || p;
+      const args = { meeting: meetingId, participant: pid };
+      const missing = [];
+      for (const k of EDIT_FIELDS) {
+        const v = form.querySelector(`[data-field="${k}"]`).value.trim();
+        if ((k === "name" || k === "unit") && !v) { missing.push(k); continue; }
+        if (v !== (cur[k] || "")) args[k] = v; // "" clears an optional field
+      }
+      // Every empty required field is marked at once; the keyboard goes to the first.
+      if (missing.length) { for (const k of missing.reverse()) fieldError(form, k, t("err.required")); return; }
+      if (Object.keys(args).length === 2) { closeEdit(pid); el.editBtn.focus(); return; }
+      await busy(form, async () => {
+        try {
+          const r = await conn.call("roster.update", args);
+          if (r && r.participant) store.roster.set(pid, r.participant);
+          closeEdit(pid);
+          renderRoster();
+          announce(t("ro.updated", { name: (r && r.participant && r.participant.name) || cur.name }));
+          el.editBtn.focus();
+        } catch (err) {
+          showError(form, err);
+        }
+      });
+    });
+    el.editing = form;
+    el.editBtn.setAttribute("aria-expanded", "true");
+    el.li.classList.add("is-editing");
+    put(el.editSlot, form);
+    form.querySelector("[data-field=name]").focus();
+  }
+
+  function closeEdit(pid) {
+    const el = rowEls.get(pid);
+    if (!el || !el.editing) return;
+    el.editing = null;
+    el.editBtn.setAttribute("aria-expanded", "false");
+    el.li.classList.remove("is-editing");
+    el.editSlot.textContent = "";
   }
 
   async function removeParticipant(pid, btn) {
@@ -355,7 +538,7 @@ export function mountPrep(main, { conn, actor }, meetingId) {
         const r = await conn.call("roster.add", { meeting: meetingId, ...v });
         const p = r.participant || { id: "?", name: v.name };
         const url = inviteURL(r);
-        if (url && p.id) links.set(p.id, url);
+        if (url && p.id) links.set(p.id, { url, invitation: r.invitation || null, unavailable: false });
         // The roster.added event may come before or after this reply.
         if (p.id && !store.roster.has(p.id) && r.participant) store.roster.set(p.id, r.participant);
         renderRoster();
@@ -377,6 +560,7 @@ export function mountPrep(main, { conn, actor }, meetingId) {
     renderHead();
     renderChecklist();
     renderRoster();
+    renderOpenState();
   }
 
   const offStore = store.subscribe((change) => {
@@ -387,9 +571,18 @@ export function mountPrep(main, { conn, actor }, meetingId) {
       renderAll();
       return;
     }
-    if (change.kind === "meeting") renderHead();
+    if (change.kind === "meeting") { renderHead(); renderOpenState(); renderRoster(); }
+    if (change.kind === "viewer") { renderOpenState(); renderRoster(); }
     if (change.kind === "checklist") renderChecklist();
     if (change.kind === "roster") {
+      const ev0 = change.event;
+      // A new link issued elsewhere replaces the one known here.
+      if (ev0 && ev0.event === "roster.link_reissued" && ev0.data.participant) links.delete(ev0.data.participant.id);
+      // A changed name or unit changes the invitation text: fetch it again when asked.
+      if (ev0 && ev0.event === "roster.updated" && ev0.data.participant) {
+        const known = links.get(ev0.data.participant.id);
+        if (known) known.invitation = null;
+      }
       renderRoster();
       const ev = change.event;
       if (ev && ev.event === "roster.confirmed" && ev.data.participant) {
@@ -401,11 +594,22 @@ export function mountPrep(main, { conn, actor }, meetingId) {
     }
   });
 
+  const edit = mountMeetingEdit(editSlot, { conn, meetingId, store });
   const offPhase = mountPhaseBar(phaseSlot, { conn, meetingId, store });
   const offAv = mountRehearsal(avSlot, { conn, meetingId, store, actor, lead: true });
   const offFollowup = mountFollowup(followSlot, { conn, actor, store, meetingId });
   // The live meeting (host console) before the prep sections; agenda planning after them (live.js).
-  const liveView = mountLive(h("div", { id: "live-slot" }), { conn, actor, store, meetingId }, { anchor: body });
+  const liveView = mountLive(liveSlot, { conn, actor, store, meetingId }, { anchor: body });
+  // The meeting's invitation text changes with the meeting: fetch it again when asked.
+  const offInv = store.subscribe((c) => { if (c.kind === "meeting" && c.event && c.event.event === "meeting.updated") for (const v of links.values()) v.invitation = null; });
+  const offTabs = mountTabs(tabsSlot, { store, panels: {
+    prep: [checklistSection, rosterSection],
+    agenda: [liveSlot],
+    av: [avSlot],
+    live: [liveSlot],
+    followup: [followSlot],
+    record: [liveSlot],
+  } });
 
   const unsubscribe = followMeeting(conn, meetingId, store, {
     actor,
@@ -420,7 +624,7 @@ export function mountPrep(main, { conn, actor }, meetingId) {
   });
 
   const offLang = onLangChange(() => { if (store.loaded) renderAll(); });
-  return () => { unsubscribe(); offStore(); offLang(); offPhase(); offAv(); offFollowup(); liveView.destroy(); };
+  return () => { unsubscribe(); offStore(); offLang(); offPhase(); offAv(); offFollowup(); liveView.destroy(); edit.destroy(); offInv(); offTabs(); };
 }
 
 function flash(el) {

@@ -7,10 +7,10 @@
 // timeline of everything that happened, and what the meeting handed over.
 // Live: the record's stream (snapshot, then dispatch.* events).
 import { h, put, busy, showError, clearErrors, fieldError, formError, toast, errorText, announce, nextId, field } from "./dom.js";
-import { t, formatTime, formatDate, categoryLabel, formatNumber, onLangChange } from "./i18n.js";
+import { t, formatTime, formatDate, categoryLabel, formatNumber, onLangChange, accountName } from "./i18n.js";
 import { RecordStore, followRecord } from "./store.js";
 import { minutesKindLabel } from "./minutes.js";
-import { mark } from "./meetingview.js";
+import { mark, investmentText } from "./meetingview.js";
 import {
   stageLabel, outcomeLabel, levelLabel, stagesOf, outcomesOf, nextLevel, dueBadge, calendarNotice, localMessage, telLink,
   codeChips, commissionerFields, setCommissioner, readCommissioner, missingCommissioner, todayYMD, stageChip, docToolbar, downloadFile, showFormError,
@@ -42,7 +42,7 @@ export function mountRecord(main, { conn, actor }, recordId, { focus } = {}) {
     const p = r.project || {};
     const cm = r.commissioner || {};
     const fact = (key, ...value) => h("div", { class: "fact" }, h("dt", { i18n: key }), h("dd", {}, ...value));
-    const projectBits = [categoryLabel(r.category || p.category), p.industry, typeof p.investment === "number" ? t("m.investment", { n: formatNumber(p.investment) }) : null].filter(Boolean);
+    const projectBits = [categoryLabel(r.category || p.category), p.industry, typeof p.investment === "number" ? investmentText(p.investment) : null].filter(Boolean);
     document.title = `${c.name || r.id} · ${t("app.name")}`;
     put(headSlot, h("section", { class: "card rec-head", id: "record-head", "aria-labelledby": "record-title", dataset: { status: r.status || "", stage: r.stage || "" } },
       h("div", { class: "meeting-head-top" },
@@ -64,7 +64,7 @@ export function mountRecord(main, { conn, actor }, recordId, { focus } = {}) {
         fact("rec.district", r.district || t("rec.noDistrict")),
         fact("rec.meeting", canManage && r.meeting ? h("a", { href: `#/m/${encodeURIComponent(r.meeting)}` }, r.meetingTitle || r.meeting) : (r.meetingTitle || r.meeting || ""),
           r.meetingAt ? h("span", { class: "muted fact-sub" }, formatTime(r.meetingAt)) : null),
-        fact("rec.owner", r.ownerName || r.owner || ""))));
+        fact("rec.owner", accountName(r.ownerName || r.owner || "")))));
     put(calSlot, calendarNotice(calendar, r.due));
   }
 
@@ -116,7 +116,7 @@ function card(id, headingKey, ...rest) {
 /** A name for an actor id on a record. */
 function nameOf(r, id) {
   if (!id) return "";
-  if (id === r.owner) return r.ownerName || id;
+  if (id === r.owner) return r.ownerName ? accountName(r.ownerName) : id;
   if (r.handlingUnit && id === r.handlingUnit.id) return r.handlingUnit.name || id;
   if (id === "A-ADMIN") return t("kind.admin");
   return id;

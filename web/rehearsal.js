@@ -56,6 +56,16 @@ export function shortTime(iso) {
   return new Intl.DateTimeFormat("en-GB", { timeZone: timeZone(), hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(d);
 }
 
+/**
+ * Who made a check's verdict: the person's own self-test, the host (a
+ * participant with the host role), or the organizer (an account: its id is A-…).
+ */
+export function byLabel(check) {
+  if (!check) return "";
+  if (check.source === "self") return t("av.bySelf");
+  return String(check.by || "").startsWith("A-") ? t("av.byOrganizer") : t("av.byHost");
+}
+
 /** The word for a check's state, e.g. "通过" / "待重测". */
 export const stateLabel = (s) => t("av.state." + s);
 
@@ -172,22 +182,27 @@ export function mountRehearsal(slot, { conn, meetingId, store, actor, canManage 
     const status = h("div", { class: "av-status" });
     const checks = h("div", { class: "av-checks", role: "group" });
     const cells = new Map();
+    // One control per check: a small select (未检查 / 通过 / 未通过 / 待重测),
+    // not a row of buttons per check; the symbol beside it says the state at a glance.
     for (const kind of avChecks()) {
-      const stateEl = h("span", { class: "av-state" });
+      const selId = nextId("av-sel");
+      const stateEl = h("span", { class: "av-state", "aria-hidden": "true" });
       const note = h("p", { class: "av-check-note small" });
-      const btns = h("div", { class: "av-btns", role: "group" });
-      const buttons = new Map();
-      for (const result of RESULTS) {
-        const b = h("button", { type: "button", class: "btn btn-xs av-btn av-btn-" + result, dataset: { action: "mark", check: kind, result } },
-          h("span", { "aria-hidden": "true" }, SYMBOL[result] + " "), h("span", { class: "av-btn-text" }));
-        b.addEventListener("click", () => markCheck(pid, kind, result, b));
-        buttons.set(result, b);
-        btns.append(b);
+      const sel = h("select", { id: selId, class: "av-select", dataset: { action: "mark", check: kind } });
+      const options = new Map();
+      for (const result of ["none", ...RESULTS]) {
+        const o = h("option", { value: result });
+        if (result === "none") o.disabled = true;
+        options.set(result, o);
+        sel.append(o);
       }
-      const label = h("span", { class: "av-check-name" });
+      sel.addEventListener("change", () => {
+        if (RESULTS.includes(sel.value)) markCheck(pid, kind, sel.value, sel);
+      });
+      const label = h("label", { class: "av-check-name", for: selId });
       const cell = h("div", { class: "av-check", dataset: { check: kind } },
-        h("div", { class: "av-check-head" }, label, stateEl), btns, note);
-      cells.set(kind, { cell, label, stateEl, note, btns, buttons });
+        h("div", { class: "av-check-head" }, label), h("div", { class: "av-check-control" }, stateEl, sel), note);
+      cells.set(kind, { cell, label, stateEl, note, sel, options });
       checks.append(cell);
     }
     const noteId = nextId("av-note");
@@ -245,22 +260,20 @@ export function mountRehearsal(slot, { conn, meetingId, store, actor, canManage 
       const check = p.av && p.av.checks ? p.av.checks[kind] : null;
       c.cell.dataset.result = state;
       c.label.textContent = checkLabel(kind) + (kind === "camera" ? ` (${t("optional")})` : "");
-      c.stateEl.textContent = `${SYMBOL[state]} ${stateLabel(state)}`;
+      c.stateEl.textContent = SYMBOL[state];
       c.stateEl.className = "av-state av-state-" + state;
-      const by = check ? (check.source === "self" ? t("av.bySelf") : t("av.byHost")) : "";
+      const by = check ? byLabel(check) : "";
       const bits = [];
       if (check && check.note) bits.push(check.note);
       if (check) bits.push(`${by} ${shortTime(check.at)}`);
       c.note.textContent = bits.join(" · ");
       c.note.hidden = !bits.length;
-      c.btns.setAttribute("aria-label", `${checkLabel(kind)}: ${p.name}`);
       const busy = inFlight.has(`${p.id}:${kind}`);
-      for (const [result, b] of c.buttons) {
-        b.querySelector(".av-btn-text").textContent = t("av.mark." + result);
-        b.setAttribute("aria-pressed", String(state === result));
-        b.setAttribute("aria-label", `${t("av.mark." + result)}: ${checkLabel(kind)} · ${p.name}`);
-        b.disabled = busy || !open;
-      }
+      for (const [result, o] of c.options) o.textContent = stateLabel(result);
+      if (!busy) c.sel.value = state;
+      c.sel.setAttribute("aria-label", `${checkLabel(kind)} · ${p.name}`);
+      c.sel.disabled = busy || !open;
+      c.sel.classList.toggle("is-busy", busy);
     }
     el.noteLabel.textContent = t("av.note");
     el.noteHint.textContent = t("optional");

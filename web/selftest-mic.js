@@ -143,7 +143,7 @@ export function makeMicStep({ st, devices, passAboveDb, isDisposed, onStart, onR
 
   function renderMic() {
     micTitle.textContent = t("selftest.mic.title");
-    micHelp.textContent = t("selftest.mic.help", { db: formatDb(passAboveDb()) });
+    micHelp.textContent = t("selftest.mic.help", { db: ruleDb(passAboveDb()) });
     micBtn.disabled = st.micRunning;
     if (st.micRunning) onRunning();
     micBtn.setAttribute("aria-busy", String(st.micRunning));
@@ -163,7 +163,7 @@ export function makeMicStep({ st, devices, passAboveDb, isDisposed, onStart, onR
     } else if (m.error) {
       result(micResult, m.error, t("selftest.mic.err." + m.error), t("selftest.mic.fix." + m.error));
     } else {
-      result(micResult, "silent", t("selftest.mic.silent", { db: formatDb(m.peakDb), limit: formatDb(passAboveDb()) }), t("selftest.mic.fix.silent"));
+      result(micResult, "silent", t("selftest.mic.silent", { db: formatDb(m.peakDb), limit: ruleDb(passAboveDb()) }), t("selftest.mic.fix.silent"));
     }
   }
 
@@ -179,4 +179,10 @@ export function makeMicStep({ st, devices, passAboveDb, isDisposed, onStart, onR
       if (audioCtx) audioCtx.close().catch(() => {});
     },
   };
+}
+
+/** The pass rule's level in plain figures: "−50 dBFS" (no ".0"). */
+function ruleDb(db) {
+  if (typeof db !== "number" || !Number.isFinite(db)) return "—";
+  return `${db < 0 ? "−" : ""}${Number.isInteger(db) ? Math.abs(db) : Math.abs(db).toFixed(1)} dBFS`;
 }

@@ -27,7 +27,7 @@ export function myStatus() {
       const c = p.av && p.av.checks ? p.av.checks[kind] : null;
       // A host's fail stands until the host retests: say so, or a new self-test looks ignored.
       const hostFail = c && c.source === "host" && c.result === "fail";
-      const noteText = [c && c.note ? `${c.source === "host" ? t("selftest.hostNote") : ""}${c.note}` : "", hostFail ? t("selftest.hostFailHint") : ""]
+      const noteText = [c && c.note ? `${c.source === "host" ? t(String(c.by || "").startsWith("A-") ? "selftest.organizerNote" : "selftest.hostNote") : ""}${c.note}` : "", hostFail ? t("selftest.hostFailHint") : ""]
         .filter(Boolean).join(" ");
       const note = noteText ? h("span", { class: "st-check-note", dataset: { hostFail: hostFail ? "1" : "" } }, noteText) : null;
       myChecks.append(h("li", { class: "st-check av-check-" + state, dataset: { check: kind, result: state } },

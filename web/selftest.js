@@ -50,7 +50,7 @@ export function mountSelfTest(slot, { conn, meetingId, store, actor, lead = fals
     st, devices, isDisposed,
     passAboveDb: () => rule("selfTestPassAboveDb"), // the server's rule (GET /api/ops)
     onStart: () => { sendErr.hidden = true; },
-    onRunning: () => { tests.open = true; },
+    onRunning: () => { setTestsOpen(true); },
     onMeasured: () => speaker.render(),
   });
   const speaker = makeSpeakerStep({ st, devices, onAnswer: () => { sendErr.hidden = true; } });
@@ -74,15 +74,31 @@ export function mountSelfTest(slot, { conn, meetingId, store, actor, lead = fals
   const sendStatus = h("p", { class: "confirm-status", id: "selftest-status", "aria-live": "polite" });
   const closedNote = h("p", { class: "notice notice-warn", id: "selftest-closed", hidden: true });
 
-  const testsTitle = h("span", {});
-  // The tests fold away once they matter less (live and ready); the person can open them again.
-  const tests = h("details", { class: "st-tests", id: "st-tests", open: true },
-    h("summary", { class: "st-tests-summary" }, testsTitle),
+  // "开始自测" is a heading, not a toggle: clicking it never hides the tests.
+  // Only once they matter less (live, and ready) do they fold away behind a
+  // button that says what it does; the person can open them again.
+  const testsTitle = h("h3", { class: "st-tests-title", id: "st-tests-title" });
+  const testsBody = h("div", { class: "st-tests-body", id: "st-tests-body" },
     devices.el,
     h("div", { class: "st-steps" }, mic.el, speaker.el, camera.el, nameStep),
     sendErr,
     h("div", { class: "form-actions form-actions-start st-send" }, sendBtn),
     sendStatus);
+  const testsToggle = h("button", { type: "button", class: "btn btn-secondary btn-sm", id: "st-tests-toggle", "aria-controls": "st-tests-body", hidden: true });
+  const tests = h("div", { class: "st-tests", id: "st-tests" },
+    h("div", { class: "st-tests-head" }, testsTitle, testsToggle),
+    testsBody);
+  let testsOpen = true;
+  let collapsible = false;
+  function setTestsOpen(v) {
+    testsOpen = v;
+    testsBody.hidden = !v;
+    tests.dataset.open = String(v);
+    testsToggle.setAttribute("aria-expanded", String(v));
+    testsToggle.textContent = t(v ? "selftest.testsHide" : "selftest.testsAgain");
+    renderSend();
+  }
+  testsToggle.addEventListener("click", () => { setTestsOpen(!testsOpen); if (testsOpen) testsBody.querySelector("button, select, input")?.focus(); });
   let autoOpen = null; // the last open state chosen for the phase, so a person's own toggle is kept
   const section = h("section", { class: "card st-card", id: "selftest", "aria-labelledby": "st-h", hidden: true },
     h("div", { class: "section-head" }, heading, status.readyBadge),
@@ -95,7 +111,6 @@ export function mountSelfTest(slot, { conn, meetingId, store, actor, lead = fals
   const me = () => store.roster.get(actor.id) || null;
   const isOpen = () => !!store.meeting && AV_PHASES.includes(store.meeting.phase);
 
-  tests.addEventListener("toggle", () => renderSend());
 
   // ---------- send ----------
   sendBtn.addEventListener("click", async () => {
@@ -147,11 +162,13 @@ export function mountSelfTest(slot, { conn, meetingId, store, actor, lead = fals
     tests.hidden = !isOpen();
     const ready = !!p && readinessOf(p).ready;
     const want = !(store.meeting && store.meeting.phase === "live" && ready);
+    collapsible = !want;
+    testsToggle.hidden = !collapsible && testsOpen;
     if (want !== autoOpen && !(tests.contains(document.activeElement) && !want)) {
       autoOpen = want;
-      tests.open = want;
+      if (testsOpen !== want) { setTestsOpen(want); return; }
     }
-    testsTitle.textContent = t(tests.open || !last ? "selftest.tests" : "selftest.testsAgain");
+    testsTitle.textContent = t(testsOpen ? "selftest.tests" : "selftest.testsFolded");
   }
 
   // ---------- my row ----------

@@ -131,6 +131,8 @@ def main():
             c.get(base + "/")
             js(c, "localStorage.setItem('roadshow.token', arguments[0]); localStorage.setItem('roadshow.kind', 'organizer')", st["org"])
             c.get(base + "/#/m/" + st["m"])
+            # The joint test's page opens on the AV roster; the agenda is one click away.
+            click(c, "#tab-agenda")
             visible(c, "#live-agenda")
             # Planning comes after the page's own preparation sections; no live controls yet.
             assert js(c, "return !!(document.querySelector('.prep-body').compareDocumentPosition(document.getElementById('live-agenda')) & Node.DOCUMENT_POSITION_FOLLOWING)")
@@ -595,6 +597,8 @@ def main():
             wait(c, lambda d: css(d, ".meeting-head .phase").get_attribute("data-phase") == "ended", msg="ended")
             # After the meeting: the record stays (minutes still editable, export), the live controls go.
             wait(c, lambda d: not d.find_elements(By.CSS_SELECTOR, "#live-bar"), msg="no console bar")
+            # After the meeting the page opens on the follow-up; the record is one click away.
+            click(c, "#tab-record")
             visible(c, "#minutes-form")
             visible(c, "#live-export")
             # The running item and the speech ended with the meeting: the record has their times.

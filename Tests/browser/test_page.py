@@ -147,8 +147,9 @@ def main():
             phone = css(a, "#meeting-form [data-field='company.phone']")
             wait(a, lambda d: phone.get_attribute("aria-invalid") == "true", msg="phone marked invalid by the server")
             err = css(a, "#" + phone.get_attribute("id") + "-err")
-            assert err.is_displayed() and "phone" in err.text, "server message under the phone field: %r" % err.text
-            assert "修改" in err.text, "says what to do next: %r" % err.text
+            # In the page's language (the server's text.zh), without the English message.
+            assert err.is_displayed() and "电话号码" in err.text and "must" not in err.text, "server message under the phone field: %r" % err.text
+            assert "138 0000 0000" in err.text, "says what to write instead (the server's example): %r" % err.text
             shot(a, shots, "03-meeting-form-error")
             fill(a, "#meeting-form [data-field='company.phone']", "13800000000")
             assert not err.is_displayed(), "editing the field clears its error"

@@ -25,6 +25,7 @@ import sys
 import time
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 from selenium.webdriver.common.keys import Keys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -61,7 +62,11 @@ def row(d, pid):
 
 
 def mark(d, pid, check, result):
-    click(d, css(d, ".av-row[data-id='%s'] .av-check[data-check='%s'] button[data-result='%s']" % (pid, check, result)))
+    # One control per check (a select), not a button per result.
+    sel = css(d, ".av-row[data-id='%s'] .av-check[data-check='%s'] select[data-action=mark]" % (pid, check))
+    js(d, "arguments[0].scrollIntoView({block: 'center'})", sel)
+    wait(d, lambda x: sel.is_enabled(), msg="select enabled")
+    Select(sel).select_by_value(result)
     wait(d, lambda x: css(x, ".av-row[data-id='%s'] .av-check[data-check='%s']" % (pid, check)).get_attribute("data-result") == result,
          msg="%s %s → %s" % (pid, check, result))
 
@@ -115,7 +120,10 @@ def main():
                 link = css(a, "#invite-link").get_attribute("value")
                 assert "/#/join/" in link, link
                 st["link_" + name] = link
-                wait(a, lambda d, n=name: n in css(d, "#av-roster").text, msg="AV row for " + name)
+                wait(a, lambda d, n=name: n in css(d, "#av-roster").get_attribute("textContent"), msg="AV row for " + name)
+            # Before the joint test the AV roster is one click away (a tab).
+            click(a, "#tab-av")
+            visible(a, "#av-roster")
             people = {r.find_element(By.CSS_SELECTOR, ".ro-name").text: r.get_attribute("data-id")
                       for r in a.find_elements(By.CSS_SELECTOR, ".av-row")}
             st["zhang"], st["wang"] = people["张伟"], people["王芳"]
@@ -126,6 +134,7 @@ def main():
             count = css(a, "#av-ready-count")
             assert (count.get_attribute("data-ready"), count.get_attribute("data-total")) == ("0", "2"), count.text
             assert row(a, st["zhang"]).get_attribute("data-ready") == "false"
+            click(a, "#tab-prep")
         run.step("organizer adds two people; the AV roster lists them by unit, 0 of 2 ready", add_people, a)
 
         def invitation_after_add():
@@ -145,8 +154,8 @@ def main():
             inv = visible(a, "#invitation-panel")
             zh2 = inv.find_element(By.CSS_SELECTOR, "textarea[data-lang=zh]").get_attribute("value")
             assert "张伟" in zh2 and "腾讯会议" in zh2, zh2[:200]
-            assert "/#/join/" not in zh2, "roster.invitation has no personal link"
-        run.check("invitations: zh and en with the link after adding, without it from the row", invitation_after_add, a)
+            assert "/#/join/" in zh2, "roster.invitation carries the current personal link (derived again by the server)"
+        run.check("invitations: zh and en with the link after adding, and again from the row", invitation_after_add, a)
 
         def advance_to_rehearsal():
             click(a, "#phase-advance")
@@ -273,9 +282,10 @@ def main():
         run.check("opened over plain http under a host name, the page says the microphone needs https", insecure, a)
 
         def gate():
+            # Going live with blockers asks once: straight to the gate dialog.
             click(a, "#phase-advance")
-            click(a, "dialog [data-test=dialog-ok]")
             dlg = visible(a, "#gate-dialog")
+            assert not a.find_elements(By.CSS_SELECTOR, "dialog [data-test=dialog-ok]"), "no second question before the gate"
             assert js(a, "return document.getElementById('gate-dialog').contains(document.activeElement)"), "focus inside the dialog"
             labelled = dlg.get_attribute("aria-labelledby")
             assert labelled and "会中" in css(a, "#" + labelled).text
@@ -296,7 +306,6 @@ def main():
             assert css(a, "#phase-steps [aria-current=step]").get_attribute("data-phase") == "rehearsal"
             # Again, then force with a reason (required).
             click(a, "#phase-advance")
-            click(a, "dialog [data-test=dialog-ok]")
             visible(a, "#gate-dialog")
             click(a, "#gate-dialog [data-action=gate-force]")
             reason = visible(a, "#gate-dialog textarea")
@@ -338,7 +347,9 @@ def main():
             reply = rpc_raw(a, st["org"], "roster.update", {"meeting": st["meeting"], "participant": st["zhang"], "role": "host"})
             assert reply.get("ok"), reply
             visible(b, "#av-roster")
-            visible(b, "#phase-advance")
+            # Live: the one way on is the console's "end the meeting" (not also the phase bar's advance).
+            visible(b, "#live-end")
+            assert not b.find_elements(By.CSS_SELECTOR, "#phase-advance") or not css(b, "#phase-advance").is_displayed()
             visible(b, "#queue-next")
             assert js(b, "return window.__noReload") == "b", "no reload"
             # The host's tools come with a new invite link too.
@@ -346,7 +357,7 @@ def main():
             b.get(base + "/" + (r.get("link") or "").lstrip("/"))
             visible(b, "#av-roster")
             assert len(b.find_elements(By.CSS_SELECTOR, "#av-roster .av-row")) == 2
-            assert css(b, "#phase-advance").is_displayed(), "the host may advance"
+            assert css(b, "#live-end").is_displayed(), "the host may end the meeting"
         run.check("a participant made host sees the AV roster, the advance button and the queue controls at once (re-read viewer.ops), and after a new link", host_participant, a, b)
 
         def phone_and_desktop():
@@ -380,7 +391,8 @@ def main():
                     if d.find_elements(By.CSS_SELECTOR, sel) and css(d, sel).is_displayed():
                         element_shot(d, sel, shots, "r15-dark-%s-%s" % (name, sel[1:]))
                 d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
-            # The roster re-labels in English in place.
+            # The roster re-labels in English in place (live: the AV roster is a tab away).
+            click(a, "#tab-av")
             click(a, "#lang-toggle")
             wait(a, lambda d: "Joint test" in css(d, "#av-h").text, msg="English AV roster")
             assert "Microphone" in css(a, "#av-roster").text and "Retest" in css(a, "#av-roster").text
