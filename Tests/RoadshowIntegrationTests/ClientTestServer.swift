@@ -33,8 +33,11 @@ final class ClientTestServer: @unchecked Sendable {
     static func configuration(port: Int, database: String) -> ServerConfiguration {
         var logger = Logger(label: "roadshow-client-test", factory: { _ in SwiftLogNoOpLogHandler() })
         logger.logLevel = .critical
+        // The client's tests open hundreds of connections with one token: no per-token cap here.
+        var limits = ServerConfiguration.Limits()
+        limits.maxConnectionsPerToken = 0
         return ServerConfiguration(
-            host: "127.0.0.1", port: port, databasePath: database, webRoot: webRoot, adminToken: adminToken, logger: logger)
+            host: "127.0.0.1", port: port, databasePath: database, webRoot: webRoot, adminToken: adminToken, limits: limits, logger: logger)
     }
 
     func stop() { server.stop() }
