@@ -35,6 +35,15 @@ struct DocumentOptions: ParsableArguments {
         return data.count
     }
 
+    /// When `--docx` was given: writes the file and says so (or prints the
+    /// result as JSON, without the file's content); false when it was not.
+    func finishDocx(_ result: JSON, json: Bool, what: String) throws -> Bool {
+        guard let path = docx else { return false }
+        let bytes = try writeDocx(result)
+        if json { Output.printJSON(Self.withoutContent(result)) } else { print("Wrote \(what) to \(path) (Word, \(bytes) bytes)") }
+        return true
+    }
+
     /// The result as --json prints it: without the file's base64, which went to the file.
     static func withoutContent(_ result: JSON) -> JSON {
         guard case .object(var o) = result else { return result }

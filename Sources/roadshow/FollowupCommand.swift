@@ -314,12 +314,7 @@ struct FollowupCommand: AsyncParsableCommand {
                 var args = document.args
                 args["meeting"] = .string(meeting)
                 let result = try await session.call("followup.report", .object(args))
-                if let path = document.docx {
-                    let bytes = try document.writeDocx(result)
-                    if client.json { return Output.printJSON(DocumentOptions.withoutContent(result)) }
-                    print("Wrote the report to leadership on \(meeting) to \(path) (Word, \(bytes) bytes)")
-                    return
-                }
+                if try document.finishDocx(result, json: client.json, what: "the report to leadership on \(meeting)") { return }
                 let text = result["markdown"]?.stringValue ?? ""
                 if let out {
                     try LiveFormat.write(text, to: out)

@@ -223,12 +223,7 @@ struct MinutesCommand: AsyncParsableCommand {
                 var args = document.args
                 args["meeting"] = .string(meeting)
                 let result = try await session.call("export.minutes", .object(args))
-                if let path = document.docx {
-                    let bytes = try document.writeDocx(result)
-                    if client.json { return Output.printJSON(DocumentOptions.withoutContent(result)) }
-                    print("Wrote the minutes of \(meeting) to \(path) (Word, \(bytes) bytes)")
-                    return
-                }
+                if try document.finishDocx(result, json: client.json, what: "the minutes of \(meeting)") { return }
                 let text = result["text"]?.stringValue ?? ""
                 if let output {
                     try LiveFormat.write(text, to: output)

@@ -61,12 +61,7 @@ struct ReportCommand: AsyncParsableCommand {
                 if let issue { args["issue"] = .int(Int64(issue)) }
                 if let issuer { args["issuer"] = .string(issuer) }
                 let result = try await session.call("report.monthly", .object(args))
-                if let path = document.docx {
-                    let bytes = try document.writeDocx(result)
-                    if client.json { return Output.printJSON(DocumentOptions.withoutContent(result)) }
-                    print("Wrote the monthly bulletin for \(month) to \(path) (Word, \(bytes) bytes)")
-                    return
-                }
+                if try document.finishDocx(result, json: client.json, what: "the monthly bulletin for \(month)") { return }
                 let text = result["markdown"]?.stringValue ?? ""
                 if let out {
                     try LiveFormat.write(text, to: out)
