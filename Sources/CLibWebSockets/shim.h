@@ -47,6 +47,7 @@ static inline int rs_hdr(struct lws *wsi, char *dest, int len, int token) {
 static const int rs_tok_get_uri = WSI_TOKEN_GET_URI;
 static const int rs_tok_origin = WSI_TOKEN_ORIGIN;
 static const int rs_tok_host = WSI_TOKEN_HOST;
+static const int rs_tok_authorization = WSI_TOKEN_HTTP_AUTHORIZATION;
 /* ---- end server helpers ---- */
 
 #endif

@@ -30,6 +30,9 @@ public struct ServerConfiguration: Sendable {
     /// Created (mode 0600) on the first start. Keep it out of database backups
     /// that leave the machine: with the database alone no link can be made.
     public var inviteKeyPath: String?
+    /// When set, `GET /metrics` answers only `Authorization: Bearer <this>`
+    /// (`serve --metrics-token`, env `ROADSHOW_METRICS_TOKEN`); nil: open.
+    public var metricsToken: String?
     /// The server's clock: `Date()`, or a test's.
     public var clock: @Sendable () -> Date = { Date() }
 

@@ -14,6 +14,8 @@ struct DocumentOptions: ParsableArguments {
 
     func validate() throws {
         guard Document.Language(rawValue: lang) != nil else { throw ValidationError("--lang is zh or en (got \"\(lang)\")") }
+        // The errors of a command asked for in one language are told in it too.
+        Output.language = lang
     }
 
     /// The op's `format` and `lang` args.

@@ -70,6 +70,10 @@ struct ServeCommand: ParsableCommand {
         "Connections signed in with one token at once (default 50; 0: no cap).", valueName: "n"))
     var maxConnectionsPerToken = ServerConfiguration.Limits().maxConnectionsPerToken
 
+    @Option(name: .customLong("metrics-token"), help: ArgumentHelp(
+        "Serve /metrics only to `Authorization: Bearer <token>` (env ROADSHOW_METRICS_TOKEN; default: open).", valueName: "token"))
+    var metricsToken: String?
+
     @Option(name: .customLong("invite-key"), help: ArgumentHelp(
         "The file with the key invite links are derived from (env ROADSHOW_INVITE_KEY; default: beside the database, <name>.invite-key; made on the first start). Keep it out of database backups that leave the machine.",
         valueName: "file"))
@@ -171,6 +175,7 @@ struct ServeCommand: ParsableCommand {
         configured.limits.maxConnections = max(0, maxConnections)
         configured.limits.maxConnectionsPerAddress = max(0, maxConnectionsPerAddress)
         configured.limits.maxConnectionsPerToken = max(0, maxConnectionsPerToken)
+        configured.metricsToken = (metricsToken ?? environment["ROADSHOW_METRICS_TOKEN"]).flatMap { $0.isEmpty ? nil : $0 }
         configured.inviteKeyPath = inviteKey ?? environment["ROADSHOW_INVITE_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         let server: RoadshowServer
         do {

@@ -130,4 +130,16 @@ struct HTTPEdgeTests {
             }
         }
     }
+
+    @Test("with a metrics token, /metrics answers only that bearer")
+    func metricsToken() throws {
+        let server = try TestServer { $0.metricsToken = "metrics-secret-0123456789" }
+        let port = server.server.port
+        #expect(try Self.get(port, "/metrics").hasPrefix("HTTP/1.1 401"))
+        let wrong = try Self.raw(port: port, "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer nope\r\nConnection: close\r\n\r\n")
+        #expect(wrong.hasPrefix("HTTP/1.1 401"))
+        let right = try Self.raw(port: port, "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer metrics-secret-0123456789\r\nConnection: close\r\n\r\n")
+        #expect(right.hasPrefix("HTTP/1.1 200") && right.contains("roadshow_connections_open"))
+        #expect(try Self.get(port, "/healthz").hasPrefix("HTTP/1.1 200"), "health stays open")
+    }
 }

@@ -208,7 +208,11 @@ final class LwsServer: EnginePort {
         let path = String(uri.prefix { $0 != "?" })
         let answer: Engine.HTTPAnswer
         var cache = "no-store"
-        if Engine.httpPaths.contains(path) {
+        if path == "/metrics", let token = config.metricsToken,
+            !Self.constantTimeEqual(header(wsi, rs_tok_authorization, max: 512) ?? "", "Bearer " + token)
+        {
+            answer = Engine.HTTPAnswer(status: 401, contentType: "text/plain; charset=utf-8", body: Array("send Authorization: Bearer <the metrics token>\n".utf8))
+        } else if Engine.httpPaths.contains(path) {
             answer = engine.http(path: path)
         } else if let file = files?.file(for: uri) {
             answer = Engine.HTTPAnswer(status: 200, contentType: file.contentType, body: file.bytes)
@@ -227,6 +231,14 @@ final class LwsServer: EnginePort {
         httpBodies[wsi] = message
         lws_callback_on_writable(wsi)
         return 0
+    }
+
+    /// Compares without stopping at the first difference (no timing hint).
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        var diff = UInt8(x.count == y.count ? 0 : 1)
+        for i in 0..<max(x.count, y.count) { diff |= (i < x.count ? x[i] : 0) ^ (i < y.count ? y[i] : 0) }
+        return diff == 0
     }
 
     fileprivate func httpWriteable(_ wsi: OpaquePointer) -> Int32? {
