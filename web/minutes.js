@@ -476,48 +476,9 @@ export function renderDocument(doc) {
 }
 
 /** The official page (A4, GB/T 9704 margins) and its print rules, added once. */
-export function ensureDocumentStyle() {
-  if (document.getElementById("print-doc-style")) return;
-  const css = `
-.print-doc-overlay { position: fixed; inset: 0; z-index: 900; background: #d9d9d9; overflow: auto; }
-.print-doc-bar { position: sticky; top: 0; z-index: 1; display: flex; flex-wrap: wrap; gap: 8px; align-items: center; padding: 10px 16px; background: #fff; box-shadow: 0 1px 4px rgba(0,0,0,.2); }
-.print-doc-bar h2 { margin: 0 auto 0 0; font-size: 1rem; }
-.print-doc { box-sizing: border-box; width: 210mm; max-width: calc(100% - 16px); min-height: 297mm; margin: 16px auto 32px; padding: 37mm 26mm 35mm 28mm; background: #fff; color: #000; box-shadow: 0 2px 10px rgba(0,0,0,.25);
-  font-family: "Times New Roman", "FangSong", "仿宋", "STFangsong", "FangSong_GB2312", serif; font-size: 16pt; line-height: 28.95pt; text-align: justify; page: official; }
-.print-doc[lang=en] { font-size: 12pt; line-height: 1.5; text-align: left; }
-.print-doc .pd-title { font-family: "SimHei", "黑体", "Heiti SC", "Noto Sans CJK SC", sans-serif; font-size: 22pt; line-height: 1.5; font-weight: normal; text-align: center; margin: 0 0 4pt; }
-.print-doc[lang=en] .pd-title { font-family: Arial, Helvetica, sans-serif; font-size: 18pt; font-weight: bold; }
-.print-doc .pd-sub { text-align: center; margin: 0; }
-.print-doc .pd-sub-last { margin-bottom: 28.95pt; }
-.print-doc h2, .print-doc h3 { font-size: inherit; line-height: inherit; font-weight: normal; margin: 0; text-indent: 2em; break-after: avoid-page; }
-.print-doc h2 { font-family: "Times New Roman", "SimHei", "黑体", "Heiti SC", sans-serif; }
-.print-doc h3 { font-family: "Times New Roman", "KaiTi", "楷体", "STKaiti", serif; }
-.print-doc[lang=en] h2, .print-doc[lang=en] h3 { font-family: Arial, Helvetica, sans-serif; font-weight: bold; text-indent: 0; margin-top: 10pt; }
-.print-doc p { margin: 0; }
-.print-doc .pd-indent { text-indent: 2em; }
-.print-doc[lang=en] .pd-indent { text-indent: 0; margin-bottom: 4pt; }
-.print-doc .pd-right { text-align: right; }
-.print-doc .pd-center { text-align: center; }
-.print-doc .pd-list { margin: 0; padding-left: 2em; }
-.print-doc .pd-table { width: 100%; border-collapse: collapse; table-layout: fixed; font-size: 12pt; line-height: 1.4; margin: 4pt 0 8pt; }
-.print-doc .pd-table th, .print-doc .pd-table td { border: 1px solid #000; padding: 3pt 5pt; vertical-align: middle; text-align: left; overflow-wrap: anywhere; }
-.print-doc .pd-table th { background: #e7e6e6; text-align: center; font-weight: bold; }
-.print-doc .pd-table .pd-num { text-align: center; }
-.print-doc .pd-table tr { break-inside: avoid; }
-.print-doc .pd-table thead { display: table-header-group; }
-.print-doc .pd-rule { border: 0; border-top: 2px solid #c00000; margin: 6pt 0 12pt; }
-.print-doc .pd-box { border: 1px solid #000; padding: 4pt 6pt; margin-top: 12pt; break-inside: avoid; }
-.print-doc .pd-break { break-after: page; }
-@page official { size: A4; margin: 37mm 26mm 35mm 28mm; @bottom-center { content: "— " counter(page) " —"; font-size: 14pt; } }
-@media (max-width: 700px) { .print-doc { padding: 14mm 10mm; font-size: 13pt; line-height: 1.8; } }
-@media print {
-  body.printing-doc > *:not(.print-doc-overlay) { display: none !important; }
-  body.printing-doc .print-doc-overlay { position: static; background: none; overflow: visible; }
-  body.printing-doc .print-doc-bar { display: none !important; }
-  .print-doc { width: auto; max-width: none; min-height: 0; margin: 0; padding: 0; box-shadow: none; }
-}`;
-  document.head.append(h("style", { id: "print-doc-style" }, css));
-}
+// The document's look (A4 sheet, official margins, print rules) is in
+// styles.css under "Print-ready documents": the Content-Security-Policy
+// allows no style element made here.
 
 /**
  * Opens the minutes as a print-ready document over the page: the rendered
@@ -525,7 +486,6 @@ export function ensureDocumentStyle() {
  * download and Close. Returns {refresh(), close(), isOpen()}.
  */
 export function openMinutesPreview(conn, meetingId, { onClose } = {}) {
-  ensureDocumentStyle();
   const sheet = h("article", { class: "print-doc", id: "minutes-document", lang: docLang() === "en" ? "en" : "zh-CN", "aria-busy": "true" });
   const print = h("button", { type: "button", class: "btn btn-primary", id: "minutes-document-print" }, h("span", { i18n: "docx.print" }));
   const close = h("button", { type: "button", class: "btn btn-ghost", id: "minutes-document-close" }, h("span", { i18n: "docx.close" }));

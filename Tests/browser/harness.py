@@ -75,7 +75,9 @@ class Server:
         env = dict(os.environ, ROADSHOW_ADMIN_TOKEN=ADMIN_TOKEN)
         self.log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
-            [self.bin, "serve", "--port", str(self.port), "--db", self.db, "--web", WEB] + self.extra_args,
+            # "{port}" in an extra argument is this server's port (e.g. an --allow-origin).
+            [self.bin, "serve", "--port", str(self.port), "--db", self.db, "--web", WEB]
+            + [a.replace("{port}", str(self.port)) for a in self.extra_args],
             stdout=self.log, stderr=subprocess.STDOUT, env=env, cwd=REPO)
         deadline = time.time() + 60
         while time.time() < deadline:

@@ -73,7 +73,10 @@ def mark(d, pid, check, result):
 
 def main():
     st = {}
-    with Session("roadshow-rehearsal-") as s:
+    # The page opened under a plain-http host name (roadshow.test) is allowed as an
+    # origin, as a deployment under a name would configure it (the server does not
+    # trust the Host header).
+    with Session("roadshow-rehearsal-", server_args=("--allow-origin", "http://roadshow.test:{port}")) as s:
         server, run, shots = s.server, s.run, s.shots
         downloads = os.path.join(s.work, "downloads")
         server.start()
