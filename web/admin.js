@@ -9,7 +9,7 @@ export function mountAdmin(main, { conn }) {
 
   const nameInput = h("input", { type: "text", autocomplete: "organization", maxlength: "200" });
   const kindSelect = select([["organizer", "kind.organizer"], ["unit", "kind.unit"]], "organizer");
-  const form = h("form", { class: "inline-form inline-form-3", novalidate: true, id: "account-form" },
+  const form = h("form", { class: "inline-form inline-form-3", novalidate: true, id: "account-form", "data-op": "account.create" },
     field({ label: "admin.name", name: "name", input: nameInput, required: true, placeholderKey: "admin.nameHint" }),
     field({ label: "admin.kind", name: "kind", input: kindSelect, required: true }),
     h("div", { class: "inline-form-submit" },

@@ -299,7 +299,7 @@ function assessForm({ conn, meetingId }, unit, current, { onDone, onCancel, subm
   const willing = yesNo("willingToHost", "fu.willingQ", current ? current.willingToHost : null);
   const comment = h("textarea", { rows: "4", maxlength: "1000", class: "assess-text" });
   if (current) comment.value = current.comment || "";
-  const form = h("form", { class: "stack assess-form", novalidate: true, dataset: { unit } },
+  const form = h("form", { class: "stack assess-form", novalidate: true, dataset: { unit, op: "followup.assess" } },
     h("div", { class: "assess-questions" }, feasible.el, willing.el),
     field({ label: "fu.comment", name: "comment", input: comment, required: true, hintKey: "fu.commentHint" }),
     formError(),
@@ -378,7 +378,7 @@ function intentPart({ conn, store, meetingId }, m) {
     const units = h("textarea", { rows: "2", maxlength: "2100" });
     const comment = h("textarea", { rows: "2", maxlength: "1000" });
     const rec = h("textarea", { rows: "2", maxlength: "1000" });
-    form = h("form", { class: "stack", id: "intent-form", novalidate: true },
+    form = h("form", { class: "stack", id: "intent-form", novalidate: true, "data-op": "followup.intent" },
       talks.el,
       h("div", { class: "form-grid" },
         field({ label: "fu.district", name: "district", input: district, optional: true, hintKey: "fu.districtHint" }),
@@ -483,7 +483,7 @@ function decidePart({ conn, actor, store, meetingId }, m) {
     district.addEventListener("input", () => { districtTouched = true; });
     const summary = h("textarea", { rows: "3", maxlength: "2000" });
     const cm = commissionerFields();
-    const form = h("form", { class: "stack", id: "dispatch-form", novalidate: true },
+    const form = h("form", { class: "stack", id: "dispatch-form", novalidate: true, "data-op": "dispatch.create" },
       h("h3", { class: "subhead subhead-tight", i18n: "fu.dispatchTitle" }),
       h("div", { class: "form-grid" }, unitField, field({ label: "fu.dispatchDistrict", name: "district", input: district, optional: true, hintKey: "fu.dispatchDistrictHint" })),
       datalist,
@@ -542,7 +542,7 @@ function decidePart({ conn, actor, store, meetingId }, m) {
 
   if (m.close) {
     const reason = h("textarea", { rows: "3", maxlength: "500" });
-    const form = h("form", { class: "stack", id: "close-form", novalidate: true },
+    const form = h("form", { class: "stack", id: "close-form", novalidate: true, "data-op": "meeting.advance" },
       field({ label: "fu.closeReason", name: "reason", input: reason, required: true, hintKey: "fu.closeReasonHint" }),
       formError(),
       h("div", { class: "form-actions form-actions-start" }, h("button", { type: "submit", class: "btn btn-secondary btn-danger-text", id: "close-submit", i18n: "fu.closeSubmit" })));

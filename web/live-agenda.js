@@ -80,7 +80,7 @@ export function agendaCard(ctx, { editable, hideEmpty = false }) {
         h("p", { class: "field-error", id: id + "-err", role: "alert", hidden: true }));
     };
     const cancel = onCancel ? h("button", { type: "button", class: "btn btn-ghost btn-sm", i18n: "cancel", onclick: onCancel }) : null;
-    const form = h("form", { class: "agenda-form", novalidate: true },
+    const form = h("form", { class: "agenda-form", novalidate: true, "data-op": "agenda.add" },
       f("agenda.itemTitle", "title", title, { required: true, wide: true }),
       f("agenda.minutes", "minutes", minutes, { required: true }),
       f("agenda.speaker", "speaker", speaker),

@@ -229,7 +229,7 @@ function handCard(ctx) {
   order.addEventListener("click", () => raise(order, "point_of_order"));
   const qid = nextId("question");
   const question = h("textarea", { id: qid, rows: "2", maxlength: "500", "data-field": "text", "aria-describedby": `${qid}-err ${qid}-hint` });
-  const qForm = h("form", { class: "question-form", id: "question-form", novalidate: true },
+  const qForm = h("form", { class: "question-form", id: "question-form", novalidate: true, "data-op": "queue.raise" },
     h("div", { class: "field" },
       h("label", { for: qid, i18n: "queue.question" }),
       question,
@@ -332,7 +332,7 @@ function presenceCard(ctx) {
   const reasonLabel = h("label", { for: rid });
   const confirm = h("button", { type: "submit", class: "btn btn-primary btn-sm", id: "presence-confirm" });
   const cancel = h("button", { type: "button", class: "btn btn-ghost btn-sm", i18n: "cancel" });
-  const form = h("form", { class: "presence-form", id: "presence-form", novalidate: true, hidden: true },
+  const form = h("form", { class: "presence-form", id: "presence-form", novalidate: true, hidden: true, "data-op": "presence.set" },
     h("div", { class: "field" }, reasonLabel, reason, h("p", { class: "field-error", id: rid + "-err", role: "alert", hidden: true })),
     formError(),
     h("div", { class: "form-actions form-actions-start" }, confirm, cancel));

@@ -103,7 +103,7 @@ function meetingForm() {
   const section = (key, ...fields) => h("fieldset", { class: "form-section" },
     h("legend", { i18n: key }),
     h("div", { class: "form-grid" }, ...fields));
-  const form = h("form", { class: "stack", novalidate: true, id: "meeting-form" },
+  const form = h("form", { class: "stack", novalidate: true, id: "meeting-form", "data-op": "meeting.create" },
     section("form.section.meeting",
       field({ label: "form.title", name: "title", required: true, placeholderKey: "form.titleHint", wide: true, attrs: { maxlength: "200" } }),
       // China time by default; the server's zone when it is configured otherwise.

@@ -80,7 +80,7 @@ export function mountMinutes(section, { conn, meetingId, store, actor, canWrite 
     const shareRow = h("div", { class: "field field-check minutes-share" },
       h("label", { for: shareId }, share, " ", h("span", { i18n: "minutes.share" })),
       h("p", { class: "hint", id: shareId + "-hint", i18n: "minutes.shareHint" }));
-    const form = h("form", { class: "minutes-form", id: "minutes-form", novalidate: true },
+    const form = h("form", { class: "minutes-form", id: "minutes-form", novalidate: true, "data-op": "minutes.add" },
       h("p", { class: "sr-only", id: groupName + "-l", i18n: "minutes.kindLabel" }),
       chips,
       h("div", { class: "field" },
@@ -309,7 +309,7 @@ export function mountMinutes(section, { conn, meetingId, store, actor, canWrite 
       const cur = store.minutes.find((x) => x.id === id);
       if (cur) { fillEntry(el, cur); el.li.querySelector("[data-action=edit-minutes]")?.focus(); }
     };
-    const form = h("form", { class: "minutes-edit", novalidate: true, dataset: { entry: id } },
+    const form = h("form", { class: "minutes-edit", novalidate: true, dataset: { entry: id, op: "minutes.edit" } },
       h("div", { class: "field" }, h("label", { for: kind.id }, t("minutes.kindLabel")), kind, errBox(kind)),
       h("div", { class: "field" }, h("label", { for: tid }, t("minutes.text")), text, errBox(text)),
       extra,

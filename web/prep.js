@@ -43,7 +43,7 @@ export function mountPrep(main, { conn, actor }, meetingId) {
   // The checklist covers the time before the meeting: preparation and the joint test.
   const clPhase = select([["preparing", "phase.preparing"], ["rehearsal", "phase.rehearsal"]], "preparing");
   const clDue = h("input", { type: "date" });
-  const clForm = h("form", { class: "inline-form", novalidate: true, id: "checklist-add" },
+  const clForm = h("form", { class: "inline-form", novalidate: true, id: "checklist-add", "data-op": "checklist.add" },
     field({ label: "cl.text", name: "text", input: clText, required: true, placeholderKey: "cl.textHint" }),
     field({ label: "cl.phase", name: "phase", input: clPhase }),
     field({ label: "cl.due", name: "due", input: clDue, optional: true }),
@@ -67,7 +67,7 @@ export function mountPrep(main, { conn, actor }, meetingId) {
   const rowEls = new Map(); // id -> {li, info, marks, linkBtn, linkLabel, removeBtn}
 
   const roName = h("input", { type: "text", maxlength: "60", autocomplete: "off" });
-  const roForm = h("form", { class: "form-grid", novalidate: true, id: "roster-form" },
+  const roForm = h("form", { class: "form-grid", novalidate: true, id: "roster-form", "data-op": "roster.add" },
     field({ label: "ro.name", name: "name", input: roName, required: true }),
     field({ label: "ro.unit", name: "unit", required: true, attrs: { maxlength: "100", autocomplete: "off" } }),
     field({ label: "ro.role", name: "role", required: true, input: select(codes("roles").map((r) => [r, "role." + r]), "unit") }),

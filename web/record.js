@@ -153,7 +153,7 @@ function feedbackPart({ conn, store, recordId }) {
     h("summary", {}, h("span", { i18n: "fb.correctsTitle" })),
     field({ label: "fb.corrects", name: "corrects", input: corrects, optional: true, hintKey: "fb.correctsHint" }));
   const closedNote = h("p", { class: "notice notice-info", id: "feedback-closed", hidden: true, i18n: "fb.closed" });
-  const form = h("form", { class: "stack", id: "feedback-form", novalidate: true },
+  const form = h("form", { class: "stack", id: "feedback-form", novalidate: true, "data-op": "dispatch.feedback" },
     textField,
     chipsSlot,
     cm,
@@ -279,7 +279,7 @@ function actionsPart({ conn, store, recordId, canManage }) {
   function escalateForm(to) {
     const reason = h("textarea", { rows: "3", maxlength: "1000" });
     const problem = h("textarea", { rows: "2", maxlength: "1000" });
-    const form = h("form", { class: "stack", id: "escalate-form", novalidate: true },
+    const form = h("form", { class: "stack", id: "escalate-form", novalidate: true, "data-op": "dispatch.escalate" },
       h("p", { class: "muted small", i18n: "esc.intro" }),
       field({ label: "esc.reason", name: "reason", input: reason, required: true }),
       field({ label: "esc.problem", name: "problem", input: problem, optional: true, hintKey: "esc.problemHint" }),
@@ -307,7 +307,7 @@ function actionsPart({ conn, store, recordId, canManage }) {
     const outcomes = outcomesOf(r.category);
     const chips = codeChips({ name: "outcome", codes: outcomes, label: outcomeLabel, value: null, legendKey: "close.outcome" });
     const reason = h("textarea", { rows: "3", maxlength: "1000" });
-    const form = h("form", { class: "stack", id: "close-record-form", novalidate: true },
+    const form = h("form", { class: "stack", id: "close-record-form", novalidate: true, "data-op": "dispatch.close" },
       chips.el,
       field({ label: "close.reason", name: "reason", input: reason, optional: true, hintKey: "close.reasonHint" }),
       formError(),
@@ -336,7 +336,7 @@ function actionsPart({ conn, store, recordId, canManage }) {
     const stage = h("select", {},
       h("option", { value: "" }, prev ? t("reopen.previous", { stage: stageLabel(prev) }) : t("reopen.previousPlain")),
       stagesOf(r.category).filter((s) => s !== r.closure.outcome).map((s) => h("option", { value: s }, stageLabel(s))));
-    const form = h("form", { class: "stack", id: "reopen-form", novalidate: true },
+    const form = h("form", { class: "stack", id: "reopen-form", novalidate: true, "data-op": "dispatch.reopen" },
       field({ label: "reopen.reason", name: "reason", input: reason, required: true }),
       field({ label: "reopen.stage", name: "stage", input: stage, optional: true }),
       formError(),
@@ -482,7 +482,7 @@ function timelinePart({ conn, store, recordId, canManage }) {
 
   function answerForm(escalation) {
     const text = h("textarea", { rows: "2", maxlength: "2000" });
-    const form = h("form", { class: "stack answer-form", novalidate: true, dataset: { escalation } },
+    const form = h("form", { class: "stack answer-form", novalidate: true, dataset: { escalation, op: "dispatch.answer" } },
       field({ label: "ans.text", name: "text", input: text, required: true }),
       formError(),
       h("div", { class: "form-actions form-actions-start" }, h("button", { type: "submit", class: "btn btn-secondary btn-sm", "data-action": "answer", i18n: "ans.submit" })));

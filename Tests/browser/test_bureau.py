@@ -149,6 +149,19 @@ def main():
             shot(org, shots, "B01-organizer-prep-1366-full")
         run.check("preparation: checklist and roster first, the rest in tabs", prep_page, org)
 
+        def limits_from_server():
+            # The inputs stop where the server does: maxlength comes from GET /api/ops limits.
+            import json
+            import urllib.request
+            with urllib.request.urlopen(s.server.url + "/api/ops") as r:
+                limits = json.load(r)["limits"]
+            for field_name in ("name", "unit", "title", "phone", "email"):
+                got = css(org, "#roster-form [data-field='%s']" % field_name).get_attribute("maxlength")
+                assert got == str(limits["roster.add"][field_name]), "roster %s: maxlength %r, the server %r" % (field_name, got, limits["roster.add"][field_name])
+            assert css(org, "#roster-form [data-field='name']").get_attribute("maxlength") == "60"
+            assert css(org, "#checklist-add [data-field='text']").get_attribute("maxlength") == str(limits["checklist.add"]["text"])
+        run.check("the page's input limits are the server's (roster and checklist forms)", limits_from_server)
+
         def invitee_page():
             unit.get(link(st["zhang_tok"]))
             visible(unit, "#confirm")
