@@ -53,9 +53,14 @@ public struct ServerConfiguration: Sendable {
     public struct Limits: Sendable {
         /// Largest request frame, reassembled (PROTOCOL.md: 64 KiB).
         public var maxMessageBytes = 64 * 1024
-        /// A connection whose outgoing queue grows past these is disconnected; it resumes with `since`.
-        public var maxQueuedMessages = 4096
+        /// A connection whose outgoing queue grows past these is disconnected;
+        /// it resumes with `since`. Bytes are what count; the frame count is
+        /// only a backstop far above any burst of replies.
+        public var maxQueuedMessages = 200_000
         public var maxQueuedBytes = 16 * 1024 * 1024
+        /// A connection with more than 1 MiB waiting that has taken nothing
+        /// for this long is disconnected too.
+        public var stallSeconds = 30.0
         /// Requests per second a connection may make, and the burst it may save up.
         public var requestsPerSecond = 50.0
         public var requestBurst = 200.0

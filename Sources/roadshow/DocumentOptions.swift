@@ -9,13 +9,17 @@ struct DocumentOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Write the document as a Word file (.docx; opens in Word and WPS).", valueName: "file"))
     var docx: String?
 
-    @Option(help: ArgumentHelp("The document's language: zh (default) or en.", valueName: "zh|en"))
-    var lang: String = "zh"
+    @Option(name: .customLong("lang"), help: ArgumentHelp("The document's language: zh (default) or en.", valueName: "zh|en"))
+    var givenLang: String?
+
+    /// The document's language.
+    var lang: String { givenLang ?? "zh" }
 
     func validate() throws {
         guard Document.Language(rawValue: lang) != nil else { throw ValidationError("--lang is zh or en (got \"\(lang)\")") }
-        // The errors of a command asked for in one language are told in it too.
-        Output.language = lang
+        // A command asked for in one language tells its errors in it too
+        // (only when asked: the document's default is not the reader's).
+        if let givenLang { Output.language = givenLang }
     }
 
     /// The op's `format` and `lang` args.

@@ -16,55 +16,101 @@ extension Engine {
             throw .conflict("a resume of \(slot.id) is still on its way to this connection; wait for its reply", zh: "正在补发错过的更新，请稍候。", field: "args.stream")
         }
         let limitedTo = viewer(actor, slot)
-        var recent: [OutboundMessage]?
-        if let since {
-            recent = slot.recentFrames(after: since, limitedTo: limitedTo)
-            if recent == nil {
-                // Older than the frames kept in memory: the reader fetches them,
-                // and live frames wait behind them until they are sent.
-                s.catchingUp[slot.id] = []
-                let read = nextRead
-                nextRead += 1
-                pendingReads[read] = .catchUp(session: s.id, requestId: requestId, stream: slot.id, limitedTo: limitedTo)
-                reader.events(read: read, stream: slot.id, after: since, upTo: slot.seq)
-            }
-        }
         if slot.subscribers[s.id] == nil { metrics.add(metrics.subscriptions) }
         slot.subscribers[s.id] = s
         s.subscriptions.insert(slot.id)
-        guard since != nil else {
+        guard let since else {
             reply(s, requestId, result: [
                 "snapshot": Queries.snapshot(slot.state, for: actor, now: now, policy: policy), "seq": .int(slot.seq),
                 "serverTime": .string(Timestamp.format(now)),
             ])
             return
         }
-        if let recent {
+        if let recent = slot.recentFrames(after: since, limitedTo: limitedTo) {
             for f in recent { send(f, to: s) }
             reply(s, requestId, result: ["seq": .int(slot.seq)])
+            return
         }
+        // Older than the frames kept in memory: read from the store a page at
+        // a time, each when the connection has taken the last; live events of
+        // the stream are not queued meanwhile (a later page reads them), so the
+        // queue never holds more than about a page, however far behind.
+        s.catchingUp[slot.id] = CatchUp(requestId: requestId, viewer: limitedTo, cursor: since)
+        continueCatchUp(s, stream: slot.id)
     }
 
-    /// The reader's events for a resume from far behind: they go first, then
-    /// the live frames that arrived meanwhile, then the reply.
+    /// Events read per page of a resume.
+    static let catchUpPage: Int64 = 500
+    /// A resume's next page is read once the queue holds less than this.
+    static let catchUpLowWater = 256 * 1024
+    /// Bytes a connection may leave waiting without taking any before it
+    /// counts as stalled (`Limits.stallSeconds`).
+    static let stallAllowance = 1024 * 1024
+
+    /// Every resume of this session that waits for the queue to drain.
+    func continueCatchUps(_ s: Session) {
+        for stream in Array(s.catchingUp.keys) { continueCatchUp(s, stream: stream) }
+    }
+
+    /// The next step of a resume: done (its reply) when the cursor reached the
+    /// stream's seq; the rest from memory when the kept frames reach back far
+    /// enough; else the next page from the store, if none is being read and
+    /// the queue has room.
+    func continueCatchUp(_ s: Session, stream: String) {
+        guard var c = s.catchingUp[stream], c.reading == nil, s.closing == nil else { return }
+        guard let slot = streams[stream], s.subscriptions.contains(stream) else {
+            s.catchingUp.removeValue(forKey: stream)
+            return
+        }
+        if c.cursor >= slot.seq {
+            s.catchingUp.removeValue(forKey: stream)
+            reply(s, c.requestId, result: ["seq": .int(slot.seq)])
+            return
+        }
+        if let recent = slot.recentFrames(after: c.cursor, limitedTo: c.viewer) {
+            s.catchingUp.removeValue(forKey: stream)
+            for f in recent { send(f, to: s) }
+            reply(s, c.requestId, result: ["seq": .int(slot.seq)])
+            return
+        }
+        guard s.queuedBytes < Self.catchUpLowWater else { return }
+        let read = nextRead
+        nextRead += 1
+        c.reading = read
+        s.catchingUp[stream] = c
+        pendingReads[read] = .catchUp(session: s.id, stream: stream)
+        reader.events(read: read, stream: stream, after: c.cursor, upTo: min(slot.seq, c.cursor + Self.catchUpPage))
+    }
+
+    /// A page of a resume from the store: queued, then the next step.
     func catchUpRead(_ read: Int, _ result: Result<[RecordedEvent], Inbox.ReadFailure>) {
-        guard case .catchUp(let sessionId, let requestId, let stream, let limitedTo)? = pendingReads.removeValue(forKey: read),
-            let s = sessions[sessionId]
+        guard case .catchUp(let sessionId, let stream)? = pendingReads.removeValue(forKey: read),
+            let s = sessions[sessionId], var c = s.catchingUp[stream], c.reading == read
         else { return }
-        guard let live = s.catchingUp.removeValue(forKey: stream), s.subscriptions.contains(stream) else {
-            reply(s, requestId, error: .conflict("the subscription to \(stream) ended before its resume arrived", zh: "订阅在补发更新前已结束，请刷新。", field: "args.stream"))
+        guard s.subscriptions.contains(stream) else {
+            s.catchingUp.removeValue(forKey: stream)
+            reply(s, c.requestId, error: .conflict("the subscription to \(stream) ended before its resume arrived", zh: "订阅在补发更新前已结束，请刷新。", field: "args.stream"))
             return
         }
         switch result {
         case .success(let events):
-            for e in events { send(EventFrames(e).frame(for: limitedTo), to: s) }
-            for f in live { send(f, to: s) }
-            reply(s, requestId, result: ["seq": .int(streams[stream]?.seq ?? 0)])
+            guard !events.isEmpty else {
+                // Nothing where events should be: the store and memory disagree.
+                s.catchingUp.removeValue(forKey: stream)
+                reply(s, c.requestId, error: RoadshowError(.internal, "could not read the stream's events; try again"))
+                return
+            }
+            for e in events { send(EventFrames(e).frame(for: c.viewer), to: s) }
+            c.cursor = events.last!.seq
+            c.reading = nil
+            s.catchingUp[stream] = c
+            continueCatchUp(s, stream: stream)
         case .failure(let error):
             logger.error("reading \(stream) for a resume failed: \(error.description)")
+            s.catchingUp.removeValue(forKey: stream)
             streams[stream]?.subscribers.removeValue(forKey: s.id)
             if s.subscriptions.remove(stream) != nil { metrics.add(metrics.subscriptions, -1) }
-            reply(s, requestId, error: RoadshowError(.internal, "could not read the stream's events; try again"))
+            reply(s, c.requestId, error: RoadshowError(.internal, "could not read the stream's events; try again"))
         }
     }
 
@@ -74,6 +120,9 @@ extension Engine {
         if s.subscriptions.remove(id) != nil {
             streams[id]?.subscribers.removeValue(forKey: s.id)
             metrics.add(metrics.subscriptions, -1)
+        }
+        if let c = s.catchingUp.removeValue(forKey: id) {
+            reply(s, c.requestId, error: .conflict("the subscription to \(id) ended before its resume arrived", zh: "订阅在补发更新前已结束，请刷新。", field: "args.stream"))
         }
         reply(s, requestId, result: [:])
     }
@@ -93,16 +142,9 @@ extension Engine {
         for f in frames {
             slot.remember(f)
             for s in slot.subscribers.values {
-                let message = f.isUniform ? f.full : f.frame(for: viewer(s.actor, slot))
-                if s.catchingUp[slot.id] != nil {
-                    s.catchingUp[slot.id]!.append(message)
-                    if s.catchingUp[slot.id]!.count > config.limits.maxQueuedMessages {
-                        metrics.add(metrics.slowClientsDropped)
-                        close(s, code: CloseCode.policy, reason: "too slow: outgoing queue full; reconnect and resume with since")
-                    }
-                } else {
-                    send(message, to: s)
-                }
+                // A resume in progress reads this event from the store with a later page.
+                if s.catchingUp[slot.id] != nil { continue }
+                send(f.isUniform ? f.full : f.frame(for: viewer(s.actor, slot)), to: s)
             }
         }
     }

@@ -160,17 +160,25 @@ final class Engine {
         guard let s = sessions[id] else { return .close(code: CloseCode.policy, reason: "unknown connection") }
         if let closing = s.closing { return .close(code: closing.code, reason: closing.reason) }
         guard let m = s.dequeue() else { return .nothing }
+        s.lastTaken = monotonicSeconds()
+        if !s.catchingUp.isEmpty, s.queuedBytes < Self.catchUpLowWater { continueCatchUps(s) }
         return .frame(m, more: s.hasOutput)
     }
 
     /// Queues a frame for a session and asks the transport for a writable callback.
     func send(_ message: OutboundMessage, to s: Session) {
         guard s.closing == nil else { return }
-        if s.queuedCount >= config.limits.maxQueuedMessages || s.outboxBytes + message.count > config.limits.maxQueuedBytes {
+        // A slow reader: more bytes waiting than the cap, or a queue of more
+        // than the stall allowance that the socket has not taken from for
+        // `stallSeconds`. A burst of small frames read steadily is neither.
+        let waiting = s.queuedBytes + message.count
+        let stalled = s.hasOutput && waiting > Self.stallAllowance && monotonicSeconds() - s.lastTaken > config.limits.stallSeconds
+        if waiting > config.limits.maxQueuedBytes || s.queuedCount >= config.limits.maxQueuedMessages || stalled {
             metrics.add(metrics.slowClientsDropped)
             close(s, code: CloseCode.policy, reason: "too slow: outgoing queue full; reconnect and resume with since")
             return
         }
+        if !s.hasOutput { s.lastTaken = monotonicSeconds() }
         s.enqueue(message)
         metrics.add(metrics.framesQueued)
         port.wantsWrite(s.id)
@@ -265,7 +273,7 @@ enum PendingRead {
     /// A keyed command whose key's fingerprint the store holds.
     case storedReply(PendingCommand)
     /// A subscription resuming from far behind.
-    case catchUp(session: Int, requestId: String, stream: String, limitedTo: Viewer)
+    case catchUp(session: Int, stream: String)
 }
 
 // MARK: - What read ops see

@@ -13,9 +13,13 @@ final class Session {
     var tokenHash: String?
     /// Streams this session is subscribed to.
     var subscriptions: Set<String> = []
-    /// Streams being resumed from the store: the live frames that arrive
-    /// meanwhile wait here, after the stored ones (`Engine+Subscriptions`).
-    var catchingUp: [String: [OutboundMessage]] = [:]
+    /// Streams being resumed from the store, a page at a time as the
+    /// connection drains (`Engine+Subscriptions`); live events of such a
+    /// stream are not queued meanwhile: a later page reads them.
+    var catchingUp: [String: CatchUp] = [:]
+    /// When the socket last took a frame (monotonic seconds): a slow reader
+    /// is one that leaves bytes untaken for long, not one that got a burst.
+    var lastTaken: Double = 0
     /// Frames waiting for the socket, oldest first; each released once written.
     private(set) var outbox: Deque<OutboundMessage> = []
     private(set) var outboxBytes = 0
@@ -46,6 +50,8 @@ final class Session {
         return m
     }
 
+    var queuedBytes: Int { outboxBytes }
+
     func dropOutput() {
         outbox.removeAll()
         outboxBytes = 0
@@ -60,6 +66,17 @@ final class Session {
         tokens -= 1
         return true
     }
+}
+
+/// A resume from further back than the frames kept in memory: the events
+/// up to `cursor` are queued; the next page is read when the queue has
+/// drained below the low-water mark (and none is being read).
+struct CatchUp {
+    let requestId: String
+    let viewer: Viewer
+    var cursor: Int64
+    /// The read of the next page, while it is with the reader.
+    var reading: Int?
 }
 
 /// What the transport does next for a session whose socket is writable.
