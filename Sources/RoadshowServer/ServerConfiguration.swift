@@ -64,6 +64,14 @@ public struct ServerConfiguration: Sendable {
         /// Requests per second a connection may make, and the burst it may save up.
         public var requestsPerSecond = 50.0
         public var requestBurst = 200.0
+        /// What one participant may use across all its connections: requests
+        /// per second (and the burst it may save up), and reply bytes per
+        /// second (and their burst) — so opening more connections does not
+        /// buy more of the service thread. Accounts are not budgeted. 0: none.
+        public var participantRequestsPerSecond = 60.0
+        public var participantRequestBurst = 240.0
+        public var participantReplyBytesPerSecond = 2.0 * 1024 * 1024
+        public var participantReplyBurst = 8.0 * 1024 * 1024
         /// Connections the server keeps open at once; more are closed at once
         /// with 1013 "try again later". 0: no cap.
         public var maxConnections = 20_000

@@ -23,6 +23,12 @@ extension Engine {
             reply(s, request.id, error: RoadshowError(.rateLimited, "too many requests; slow down and retry in a second", zh: "操作太频繁了，请稍等一秒再试。"))
             return
         }
+        if let actor = s.actor, actor.kind == .participant, !admitParticipant(actor.id) {
+            reply(s, request.id, error: RoadshowError(
+                .rateLimited, "too many requests from you across your connections; slow down and retry in a second",
+                reason: "participant_budget", zh: "您的操作（含其他窗口）太频繁了，请稍等一秒再试。"))
+            return
+        }
         if request.op == "auth" {
             authenticate(s, request)
             return
@@ -59,6 +65,24 @@ extension Engine {
             logger.error("request \(request.op) failed: \(error)")
             reply(s, request.id, error: RoadshowError(.internal, "the server failed to handle this request; try again"))
         }
+    }
+
+    /// One request from a participant, against its budget across all its
+    /// connections: requests per second, and reply bytes per second (its
+    /// replies are charged as they are sent; a debt blocks until paid back).
+    func admitParticipant(_ id: String) -> Bool {
+        let l = config.limits
+        guard l.participantRequestsPerSecond > 0 else { return true }
+        let now = monotonicSeconds()
+        var b = budgets[id] ?? ParticipantBudget(requests: l.participantRequestBurst, bytes: l.participantReplyBurst, at: now)
+        let dt = max(0, now - b.at)
+        b.at = now
+        b.requests = min(l.participantRequestBurst, b.requests + dt * l.participantRequestsPerSecond)
+        b.bytes = min(l.participantReplyBurst, b.bytes + dt * l.participantReplyBytesPerSecond)
+        defer { budgets[id] = b }
+        guard b.requests >= 1, b.bytes > 0 || l.participantReplyBytesPerSecond <= 0 else { return false }
+        b.requests -= 1
+        return true
     }
 
     func authenticate(_ s: Session, _ request: Request) {

@@ -29,6 +29,8 @@ final class Engine {
     /// Open connections per peer address and per signed-in token hash (the caps).
     var sessionsByPeer: [String: Int] = [:]
     var sessionsByToken: [String: Int] = [:]
+    /// Each participant's budget across its connections (`Limits.participant…`).
+    var budgets: [String: ParticipantBudget] = [:]
     var nextSessionId = 1
     var streams: [String: StreamSlot] = [:]
     /// Token hash → credential.
@@ -186,7 +188,11 @@ final class Engine {
 
     func reply(_ s: Session, _ id: String?, result: JSON) {
         metrics.add(metrics.requestsOK)
-        send(OutboundMessage(Reply.ok(id, result)), to: s)
+        let message = OutboundMessage(Reply.ok(id, result))
+        if let actor = s.actor, actor.kind == .participant, budgets[actor.id] != nil {
+            budgets[actor.id]!.bytes -= Double(message.count)
+        }
+        send(message, to: s)
     }
 
     func reply(_ s: Session, _ id: String?, error: RoadshowError) {

@@ -68,6 +68,14 @@ final class Session {
     }
 }
 
+/// A participant's budget across its connections: requests and reply bytes
+/// left, refilled at the configured rates since `at`.
+struct ParticipantBudget {
+    var requests: Double
+    var bytes: Double
+    var at: Double
+}
+
 /// A resume from further back than the frames kept in memory: the events
 /// up to `cursor` are queued; the next page is read when the queue has
 /// drained below the low-water mark (and none is being read).
