@@ -64,6 +64,7 @@ let package = Package(
             name: "RoadshowIntegrationTests",
             dependencies: [
                 "RoadshowCore", "RoadshowStore", "RoadshowServer", "RoadshowClient", "ZIPFoundation",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
