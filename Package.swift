@@ -44,6 +44,7 @@ let package = Package(
             name: "roadshow",
             dependencies: [
                 "RoadshowCore", "RoadshowStore", "RoadshowServer", "RoadshowClient",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -24,6 +24,8 @@ public final class RoadshowServer: Sendable {
     private let writer: Writer
     private let serviceDone = DispatchSemaphore(value: 0)
     private let stopped = Locked(false)
+    /// Held while serving: one server per database file.
+    private let lock: DatabaseLock?
 
     public static func start(_ config: ServerConfiguration) throws -> RoadshowServer {
         try RoadshowServer(config)
@@ -40,6 +42,14 @@ public final class RoadshowServer: Sendable {
         self.configuration = config
         let adminToken = try Self.adminTokenForFirstStart(config)
         let inviteKey = try Self.inviteKey(config)
+        if config.databasePath != ":memory:" {
+            guard let lock = DatabaseLock(database: config.databasePath) else {
+                throw LwsServer.StartError(description: "another roadshow server is using \(config.databasePath); stop it first (or pass another --db)")
+            }
+            self.lock = lock
+        } else {
+            self.lock = nil
+        }
         let store = try EventStore.open(path: config.databasePath)
         let metrics = Metrics()
         let inbox = Inbox()
@@ -174,6 +184,7 @@ public final class RoadshowServer: Sendable {
             }
             waker.wake()
         }
+        lock?.release()
         configuration.logger.info("stopped")
     }
 }

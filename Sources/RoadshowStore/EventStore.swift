@@ -51,11 +51,26 @@ public struct EventStore: EventStorage {
     /// Commits several commands' changes in one transaction: all or none.
     public func commit(_ commits: [Commit]) throws {
         try writer.write { db in
+            // Each stream's last hash in this transaction (the chain, `EventChain`).
+            var lastHash: [String: String] = [:]
             for commit in commits {
                 for e in commit.events {
+                    let at = Timestamp.format(e.at)
+                    let data = String(decoding: e.data, as: UTF8.self)
+                    let previous: String
+                    if let known = lastHash[e.stream] {
+                        previous = known
+                    } else if e.seq > 1 {
+                        previous = try String.fetchOne(
+                            db, sql: "SELECT hash FROM events WHERE stream = ? AND seq = ?", arguments: [e.stream, e.seq - 1]) ?? ""
+                    } else {
+                        previous = ""
+                    }
+                    let hash = EventChain.hash(previous: previous, stream: e.stream, seq: e.seq, type: e.event.type, actor: e.by, at: at, data: data)
+                    lastHash[e.stream] = hash
                     try db.execute(
-                        sql: "INSERT INTO events (stream, seq, type, actor, at, data) VALUES (?, ?, ?, ?, ?, ?)",
-                        arguments: [e.stream, e.seq, e.event.type, e.by, Timestamp.format(e.at), String(decoding: e.data, as: UTF8.self)])
+                        sql: "INSERT INTO events (stream, seq, type, actor, at, data, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        arguments: [e.stream, e.seq, e.event.type, e.by, at, data, hash])
                     try Projections.apply(e, db)
                 }
                 let at = commit.events.first.map { Timestamp.format($0.at) } ?? Timestamp.format(Date())

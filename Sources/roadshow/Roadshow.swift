@@ -33,6 +33,7 @@ struct Roadshow: AsyncParsableCommand {
             ServeCommand.self, BenchCommand.self, AccountCommand.self, MeetingCommand.self, ChecklistCommand.self, RosterCommand.self,
             WatchCommand.self, AVCommand.self, InviteCommand.self, AgendaCommand.self, QueueCommand.self,
             MinutesCommand.self, PresenceCommand.self, FollowupCommand.self, DispatchCommand.self, ReportCommand.self,
+            VerifyCommand.self, BackupCommand.self, RestoreCommand.self,
         ]
     )
 }

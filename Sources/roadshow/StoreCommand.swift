@@ -1,0 +1,151 @@
+import ArgumentParser
+import Foundation
+import GRDB
+import RoadshowCore
+import RoadshowStore
+
+/// The database file's own commands: they work on the file, not over the
+/// WebSocket (a backup is taken while the server runs; a restore needs it stopped).
+struct DatabaseOption: ParsableArguments {
+    @Option(help: ArgumentHelp("The SQLite database file (env ROADSHOW_DB; default ./data/roadshow.sqlite).", valueName: "path"))
+    var db: String?
+
+    var path: String {
+        if let db, !db.isEmpty { return db }
+        if let d = ProcessInfo.processInfo.environment["ROADSHOW_DB"], !d.isEmpty { return d }
+        return "./data/roadshow.sqlite"
+    }
+
+    /// The database, opened to read only (no migration runs).
+    func openReadOnly(_ path: String) throws -> DatabasePool {
+        guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("there is no database at \(path)") }
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(5)
+        return try DatabasePool(path: path, configuration: config)
+    }
+}
+
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check a database: seqs contiguous, the hash chain intact, the query tables equal to a rebuild from the log.",
+        discussion: """
+            Reads only; safe while the server runs. Exits 1 and says where it breaks (stream and seq)
+            when something is wrong.
+
+            Examples:
+              roadshow verify
+              roadshow verify --db /backups/roadshow-2026-12-01.sqlite --json
+            """)
+
+    @OptionGroup var database: DatabaseOption
+    @Flag(help: "Print the result as JSON.") var json = false
+
+    func run() throws {
+        let path = database.path
+        let result = try EventChain.verify(try database.openReadOnly(path))
+        if json {
+            print(JSON.object([
+                "database": .string(path), "events": .int(Int64(result.events)), "streams": .int(Int64(result.streams)),
+                "ok": .bool(result.problems.isEmpty), "problems": .array(result.problems.map { .string($0.description) }),
+            ]).encodedString)
+        } else if result.problems.isEmpty {
+            print("\(path): ok — \(result.events) events in \(result.streams) streams; seqs contiguous, hash chain intact, tables equal to a rebuild")
+        } else {
+            print("\(path): \(result.problems.count) problem(s) in \(result.events) events:")
+            for p in result.problems.prefix(50) { print("  \(p)") }
+        }
+        if !result.problems.isEmpty { throw ExitCode.failure }
+    }
+}
+
+struct BackupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backup",
+        abstract: "Copy the database to FILE with SQLite's online backup (safe while the server runs), then verify the copy.",
+        discussion: """
+            The invite key (the file links are derived from) is copied beside it only with
+            --with-invite-key: keep it out of copies that leave the machine.
+
+            Examples:
+              roadshow backup /backups/roadshow-$(date +%F).sqlite
+              roadshow backup --db data/roadshow.sqlite --with-invite-key /secure/roadshow.sqlite
+            """)
+
+    @OptionGroup var database: DatabaseOption
+    @Argument(help: ArgumentHelp("Where to write the copy (must not exist).", valueName: "file")) var file: String
+    @Flag(name: .customLong("with-invite-key"), help: "Also copy the invite key, as FILE's name with .invite-key.")
+    var withInviteKey = false
+
+    func run() throws {
+        guard !FileManager.default.fileExists(atPath: file) else { throw ValidationError("\(file) exists already; choose a new name") }
+        let source = try database.openReadOnly(database.path)
+        try FileManager.default.createDirectory(
+            at: URL(fileURLWithPath: file).deletingLastPathComponent(), withIntermediateDirectories: true)
+        let destination = try DatabaseQueue(path: file)
+        try source.backup(to: destination)
+        try destination.close()
+        let check = try EventChain.verify(try database.openReadOnly(file))
+        guard check.problems.isEmpty else {
+            throw ValidationError("the copy does not verify: \(check.problems.prefix(3).map(\.description).joined(separator: "; "))")
+        }
+        var note = ""
+        if withInviteKey {
+            let key = URL(fileURLWithPath: database.path).deletingPathExtension().path + ".invite-key"
+            let target = URL(fileURLWithPath: file).deletingPathExtension().path + ".invite-key"
+            try FileManager.default.copyItem(atPath: key, toPath: target)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: target)
+            note = ", and the invite key to \(target)"
+        }
+        print("Backed up \(database.path) to \(file)\(note): \(check.events) events in \(check.streams) streams, verified")
+    }
+}
+
+struct RestoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "restore",
+        abstract: "Replace the database with a backup (the server must be stopped); the backup is verified first.",
+        discussion: """
+            The database being replaced is kept beside it as <name>.before-restore-<time>.
+
+            Example:
+              roadshow restore /backups/roadshow-2026-12-01.sqlite
+            """)
+
+    @OptionGroup var database: DatabaseOption
+    @Argument(help: ArgumentHelp("The backup to restore.", valueName: "file")) var file: String
+
+    func run() throws {
+        let target = database.path
+        let check = try EventChain.verify(try database.openReadOnly(file))
+        guard check.problems.isEmpty else {
+            throw ValidationError("\(file) does not verify, nothing restored: \(check.problems.prefix(3).map(\.description).joined(separator: "; "))")
+        }
+        guard let lock = DatabaseLock(database: target) else {
+            throw ValidationError("a roadshow server is using \(target); stop it first, then restore")
+        }
+        defer { lock.release() }
+        let fm = FileManager.default
+        try fm.createDirectory(at: URL(fileURLWithPath: target).deletingLastPathComponent(), withIntermediateDirectories: true)
+        if fm.fileExists(atPath: target) {
+            let stamp = Timestamp.format(Date()).replacingOccurrences(of: ":", with: "-")
+            let keep = URL(fileURLWithPath: target).deletingPathExtension().path + ".before-restore-\(stamp).sqlite"
+            // Fold the old file's WAL in first, so the kept copy is whole.
+            let old = try DatabaseQueue(path: target)
+            try old.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            try old.close()
+            try fm.moveItem(atPath: target, toPath: keep)
+            for suffix in ["-wal", "-shm"] { try? fm.removeItem(atPath: target + suffix) }
+            print("Kept the database it replaces as \(keep)")
+        }
+        let tmp = target + ".restoring"
+        try? fm.removeItem(atPath: tmp)
+        let source = try database.openReadOnly(file)
+        let destination = try DatabaseQueue(path: tmp)
+        try source.backup(to: destination)
+        try destination.close()
+        guard rename(tmp, target) == 0 else { throw ValidationError("could not move the restored copy into place at \(target)") }
+        print("Restored \(file) to \(target): \(check.events) events in \(check.streams) streams; start the server")
+    }
+}

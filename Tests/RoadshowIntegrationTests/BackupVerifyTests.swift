@@ -1,0 +1,76 @@
+import Foundation
+import GRDB
+import RoadshowClient
+import RoadshowCore
+import RoadshowStore
+import Testing
+
+/// Tamper evidence, backup and restore (issue 10, points 10 and 11), through
+/// the real server and the CLI.
+@Suite("Backup, restore and verify")
+struct BackupVerifyTests {
+    @Test("a backup taken while serving verifies; a changed row is found; restore needs the server stopped and brings the backup back")
+    func backupRestoreVerify() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("roadshow-backup-\(UUID().uuidString)")
+        let db = dir.appendingPathComponent("roadshow.sqlite").path
+        var server = try ServerProcess(database: db)
+        let org = try await RoadshowConnection.connect(url: server.url)
+        _ = try await org.call("auth", ["token": .string(TestServer.adminToken)])
+        let meeting = try #require(try await org.call("meeting.create", TestServer.meetingArgs)["meeting"]?["id"]?.stringValue)
+        // Writes keep coming while the backup is taken.
+        let url = server.url
+        let writer = Task {
+            let c = try await RoadshowConnection.connect(url: url)
+            _ = try await c.call("auth", ["token": .string(TestServer.adminToken)])
+            for i in 0..<60 { _ = try await c.call("checklist.add", ["meeting": .string(meeting), "text": .string("备份中 \(i)")]) }
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        let backup = dir.appendingPathComponent("backups/one.sqlite").path
+        let made = try await CLIRunner.run(["backup", "--db", db, backup])
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stdout.contains("verified"))
+        try await writer.value
+        let refusedCopy = try await CLIRunner.run(["backup", "--db", db, backup])
+        #expect(refusedCopy.status != 0 && refusedCopy.stderr.contains("exists already"))
+
+        let live = try await CLIRunner.run(["verify", "--db", db, "--json"])
+        #expect(live.status == 0, "\(live.stdout) \(live.stderr)")
+        #expect(live.json?["ok"]?.boolValue == true)
+
+        // A second server on the same file is refused; restore too, while it runs.
+        let second = try? ServerProcess(database: db)
+        #expect(second == nil, "a second server started on the same database")
+        let busy = try await CLIRunner.run(["restore", "--db", db, backup])
+        #expect(busy.status != 0 && busy.stderr.contains("stop it first"))
+
+        // After the backup: one more change, then stop and restore.
+        _ = try await org.call("checklist.add", ["meeting": .string(meeting), "text": "备份之后"])
+        org.close()
+        server.terminate()
+        let restored = try await CLIRunner.run(["restore", "--db", db, backup])
+        #expect(restored.status == 0, "\(restored.stderr)")
+        server = try ServerProcess(database: db)
+        let check = try await RoadshowConnection.connect(url: server.url)
+        _ = try await check.call("auth", ["token": .string(TestServer.adminToken)])
+        let texts = try await check.call("meeting.get", ["meeting": .string(meeting)])["snapshot"]?["checklist"]?.arrayValue?
+            .compactMap { $0["text"]?.stringValue } ?? []
+        #expect(!texts.contains("备份之后"), "the restore brought back the backup")
+        #expect(texts.contains("备份中 0"))
+        check.close()
+        server.terminate()
+
+        // Tampering: a row changed by hand is found, with its stream and seq.
+        let copy = dir.appendingPathComponent("tampered.sqlite").path
+        try FileManager.default.copyItem(atPath: backup, toPath: copy)
+        let q = try DatabaseQueue(path: copy)
+        try await q.write { db in
+            try db.execute(sql: "DROP TRIGGER events_append_only_update")
+            try db.execute(sql: "UPDATE events SET at = '2020-01-01T00:00:00.000Z' WHERE stream = ? AND seq = 5", arguments: [meeting])
+            #expect(db.changesCount == 1)
+        }
+        try q.close()
+        let found = try await CLIRunner.run(["verify", "--db", copy])
+        #expect(found.status != 0)
+        #expect(found.stdout.contains("\(meeting) seq 5: the hash does not follow"), "\(found.stdout)")
+    }
+}
