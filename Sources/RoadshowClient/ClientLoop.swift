@@ -120,6 +120,11 @@ final class ClientLoop: @unchecked Sendable {
         // Send the Origin header as given (lws would otherwise put "http://" before it).
         info.options = UInt64(LWS_SERVER_OPTION_JUST_USE_RAW_ORIGIN) | UInt64(LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT)
         info.connect_timeout_secs = 30
+        // A server whose certificate a private CA signed (a bureau's own): its
+        // CA file, else the system's store (ROADSHOW_CA_FILE).
+        let caFile = ProcessInfo.processInfo.environment["ROADSHOW_CA_FILE"].flatMap { $0.isEmpty ? nil : strdup($0) }
+        defer { free(caFile) }
+        if let caFile { info.client_ssl_ca_filepath = UnsafePointer(caFile) }
         guard let context = lws_create_context(&info) else {
             let pending: [Work] = inbox.withLock { s in
                 s.failure = "libwebsockets could not create its client context"

@@ -30,6 +30,10 @@ public struct ServerConfiguration: Sendable {
     /// Created (mode 0600) on the first start. Keep it out of database backups
     /// that leave the machine: with the database alone no link can be made.
     public var inviteKeyPath: String?
+    /// Serve https and wss with this certificate (PEM, the chain after it) and
+    /// key (`serve --tls-cert` / `--tls-key`); nil: plain http and ws.
+    public var tlsCertificatePath: String?
+    public var tlsKeyPath: String?
     /// When set, `GET /metrics` answers only `Authorization: Bearer <this>`
     /// (`serve --metrics-token`, env `ROADSHOW_METRICS_TOKEN`); nil: open.
     public var metricsToken: String?

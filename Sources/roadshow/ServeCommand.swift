@@ -70,6 +70,14 @@ struct ServeCommand: ParsableCommand {
         "Connections signed in with one token at once (default 50; 0: no cap).", valueName: "n"))
     var maxConnectionsPerToken = ServerConfiguration.Limits().maxConnectionsPerToken
 
+    @Option(name: .customLong("tls-cert"), help: ArgumentHelp(
+        "Serve https and wss with this certificate (PEM; with --tls-key). Or keep plain http behind a TLS reverse proxy (README).",
+        valueName: "file"))
+    var tlsCert: String?
+
+    @Option(name: .customLong("tls-key"), help: ArgumentHelp("The private key of --tls-cert (PEM).", valueName: "file"))
+    var tlsKey: String?
+
     @Option(name: .customLong("metrics-token"), help: ArgumentHelp(
         "Serve /metrics only to `Authorization: Bearer <token>` (env ROADSHOW_METRICS_TOKEN; default: open).", valueName: "token"))
     var metricsToken: String?
@@ -105,6 +113,9 @@ struct ServeCommand: ParsableCommand {
     func validate() throws {
         guard TimeZone(identifier: resolvedTimeZone) != nil else {
             throw ValidationError("--timezone \(resolvedTimeZone) is not a time zone name; use one like Asia/Shanghai or Europe/Berlin")
+        }
+        if (tlsCert == nil) != (tlsKey == nil) {
+            throw ValidationError("--tls-cert and --tls-key go together: give both (PEM files) or neither")
         }
         if let publicURL, !(publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://")) {
             throw ValidationError("--public-url must start with http:// or https://")
@@ -175,6 +186,8 @@ struct ServeCommand: ParsableCommand {
         configured.limits.maxConnections = max(0, maxConnections)
         configured.limits.maxConnectionsPerAddress = max(0, maxConnectionsPerAddress)
         configured.limits.maxConnectionsPerToken = max(0, maxConnectionsPerToken)
+        configured.tlsCertificatePath = tlsCert
+        configured.tlsKeyPath = tlsKey
         configured.metricsToken = (metricsToken ?? environment["ROADSHOW_METRICS_TOKEN"]).flatMap { $0.isEmpty ? nil : $0 }
         configured.inviteKeyPath = inviteKey ?? environment["ROADSHOW_INVITE_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         let server: RoadshowServer
@@ -186,8 +199,8 @@ struct ServeCommand: ParsableCommand {
 
         let shown = host == "0.0.0.0" ? "127.0.0.1" : host
         var lines = [
-            "Roadshow is serving http://\(shown):\(server.port)/",
-            "  WebSocket: ws://\(shown):\(server.port)/ws   database: \(resolvedDatabase)",
+            "Roadshow is serving \(tlsCert == nil ? "http" : "https")://\(shown):\(server.port)/",
+            "  WebSocket: \(tlsCert == nil ? "ws" : "wss")://\(shown):\(server.port)/ws   database: \(resolvedDatabase)",
             "  Invite key: \(configured.resolvedInviteKeyPath)",
         ]
         if let token = server.createdAdminToken {

@@ -303,7 +303,7 @@ extension Engine: QueryWorld {
     var publicBaseURL: String {
         if let url = config.publicURL { return url }
         let host = config.host == "0.0.0.0" || config.host == "::" ? "127.0.0.1" : config.host
-        return "http://\(host):\(listenPort)"
+        return "\(config.tlsCertificatePath == nil ? "http" : "https")://\(host):\(listenPort)"
     }
 }
 

@@ -99,7 +99,18 @@ final class LwsServer: EnginePort {
         info.vhost_name = cString("roadshow")
         info.server_string = cString("roadshow")
         info.options = 0
+        if let cert = config.tlsCertificatePath, let key = config.tlsKeyPath {
+            for (what, path) in [("certificate", cert), ("key", key)] where !FileManager.default.isReadableFile(atPath: path) {
+                throw StartError(description: "the TLS \(what) file \(path) cannot be read")
+            }
+            info.options |= UInt64(LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT)
+            info.ssl_cert_filepath = cString(cert)
+            info.ssl_private_key_filepath = cString(key)
+        }
         guard let ctx = lws_create_context(&info) else {
+            if config.tlsCertificatePath != nil {
+                throw StartError(description: "cannot listen on \(config.host):\(config.port) with TLS: the port may be in use, or the certificate and key do not load (PEM files, the key matching the certificate)")
+            }
             throw StartError(description: "cannot listen on \(config.host):\(config.port): the port may be in use (try --port) or the address wrong")
         }
         context = ctx
