@@ -12,7 +12,7 @@ SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # What the build needs, and what only the browser tests need.
 # zlib1g-dev: ZIPFoundation (the .docx writer) links zlib.
 BUILD_PACKAGES := libwebsockets-dev libsqlite3-dev pkg-config zlib1g-dev
-TEST_PACKAGES  := chromium chromium-driver python3-selenium python3-icalendar fonts-wqy-microhei poppler-utils \ openssl curl
+TEST_PACKAGES  := chromium chromium-driver python3-selenium python3-icalendar fonts-wqy-microhei poppler-utils openssl curl \
                   libreoffice-writer-nogui python3-docx
 
 .PHONY: run test build deps test-deps swift-test tsan-test fuzz-test browser-test docx-test bench clean help
