@@ -15,7 +15,7 @@ BUILD_PACKAGES := libwebsockets-dev libsqlite3-dev pkg-config zlib1g-dev
 TEST_PACKAGES  := chromium chromium-driver python3-selenium python3-icalendar fonts-wqy-microhei poppler-utils openssl curl \
                   libreoffice-writer-nogui python3-docx
 
-.PHONY: run test build deps test-deps swift-test tsan-test fuzz-test browser-test docx-test bench clean help
+.PHONY: run test build deps test-deps swift-test tsan-test fuzz-test browser-test docx-test bench soak clean help
 
 help:
 	@echo "make run    install what is missing, build, serve on http://$(HOST):$(PORT)"
@@ -74,6 +74,11 @@ test: test-deps
 	$(MAKE) --no-print-directory fuzz-test
 	$(MAKE) --no-print-directory browser-test
 	$(MAKE) --no-print-directory docx-test
+
+# The crash test at length: 20 SIGKILLs at random moments under mixed writes (docs/reliability.md).
+soak: deps
+	$(SWIFT) build --build-tests
+	ROADSHOW_SOAK_KILLS=$(or $(KILLS),20) $(SWIFT) test --skip-build --filter CrashUnderLoadTests
 
 clean:
 	rm -rf .build $(TSAN_BUILD)
