@@ -9,8 +9,36 @@ static const size_t rs_lws_pre = LWS_PRE;
 
 /* lws_callback_function pointers are set from Swift; these helpers keep the
    variadic / macro-based parts of the API out of Swift. */
+/* lws's log lines to stderr, at most 20 per 10 seconds: when file
+   descriptors run out, lws logs every failed accept, and a flood of clients
+   would otherwise write hundreds of thousands of lines. What is left out is
+   counted in the next line that goes through. */
+#include <pthread.h>
+#include <stdio.h>
+#include <time.h>
+static inline void rs_lws_emit(int level, const char *line) {
+    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    static time_t window;
+    static unsigned in_window, suppressed;
+    (void)level;
+    pthread_mutex_lock(&lock);
+    time_t now = time(NULL);
+    if (now - window >= 10) { window = now; in_window = 0; }
+    if (in_window < 20) {
+        in_window++;
+        if (suppressed) {
+            fprintf(stderr, "lws: %u similar log lines left out in the last seconds\n", suppressed);
+            suppressed = 0;
+        }
+        fputs(line, stderr);
+    } else {
+        suppressed++;
+    }
+    pthread_mutex_unlock(&lock);
+}
+
 static inline void rs_lws_set_log_level(int level) {
-    lws_set_log_level(level, NULL);
+    lws_set_log_level(level, rs_lws_emit);
 }
 
 /* ---- server helpers (RoadshowServer) ---- */
