@@ -11,11 +11,8 @@ import Testing
 struct BackupVerifyTests {
     @Test("a backup taken while serving verifies; a changed row is found; restore needs the server stopped and brings the backup back")
     func backupRestoreVerify() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("roadshow-backup-\(UUID().uuidString)")
-        let db = dir.appendingPathComponent("roadshow.sqlite").path
-        var server = try ServerProcess(database: db)
-        let org = try await RoadshowConnection.connect(url: server.url)
-        _ = try await org.call("auth", ["token": .string(TestServer.adminToken)])
+        var (server, dir, db) = try ServerProcess.fresh("roadshow-backup")
+        let org = try await server.connect()
         let meeting = try #require(try await org.call("meeting.create", TestServer.meetingArgs)["meeting"]?["id"]?.stringValue)
         // Writes keep coming while the backup is taken.
         let url = server.url

@@ -17,14 +17,8 @@ struct CrashUnderLoadTests {
 
     @Test("SIGKILLs under mixed writes: nothing acknowledged lost or doubled; projections == rebuild")
     func killsUnderLoad() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("roadshow-crash-\(UUID().uuidString)")
-        let db = dir.appendingPathComponent("roadshow.sqlite").path
-        var server = try ServerProcess(database: db)
-        let admin = try await RoadshowConnection.connect(url: server.url)
-        _ = try await admin.call("auth", ["token": .string(TestServer.adminToken)])
-        let token = try #require(try await admin.call("account.create", ["name": "局", "kind": "organizer"])["token"]?.stringValue)
-        let setup = try await RoadshowConnection.connect(url: server.url)
-        _ = try await setup.call("auth", ["token": .string(token)])
+        var (server, dir, db) = try ServerProcess.fresh("roadshow-crash")
+        let (token, setup) = try await server.organizer()
         var meetings: [String] = []
         for _ in 0..<3 {
             meetings.append(try #require(try await setup.call("meeting.create", TestServer.meetingArgs)["meeting"]?["id"]?.stringValue))

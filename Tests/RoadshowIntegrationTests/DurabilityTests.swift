@@ -8,15 +8,8 @@ import Testing
 struct DurabilityTests {
     @Test("every acknowledged change survives SIGKILL; seqs stay contiguous")
     func survivesKill() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("roadshow-kill-\(UUID().uuidString)")
-        let db = dir.appendingPathComponent("roadshow.sqlite").path
-        var server = try ServerProcess(database: db)
-
-        let admin = try await RoadshowConnection.connect(url: server.url)
-        _ = try await admin.call("auth", ["token": .string(TestServer.adminToken)])
-        let token = try #require(try await admin.call("account.create", ["name": "局", "kind": "organizer"])["token"]?.stringValue)
-        let organizer = try await RoadshowConnection.connect(url: server.url)
-        _ = try await organizer.call("auth", ["token": .string(token)])
+        var (server, _, db) = try ServerProcess.fresh("roadshow-kill")
+        let (token, organizer) = try await server.organizer()
         // Four writers keep adding items, each to its own meeting (so one group
         // commit spans several streams); the server is killed while they run.
         var meetings: [String] = []

@@ -1,4 +1,6 @@
 import Foundation
+import RoadshowClient
+import RoadshowCore
 import Testing
 
 /// `roadshow serve` as a separate process, for tests that kill it.
@@ -65,5 +67,29 @@ final class ServerProcess: @unchecked Sendable {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         return false
+    }
+}
+
+extension ServerProcess {
+    /// A server process on a new database in a new temporary directory.
+    static func fresh(_ prefix: String) throws -> (server: ServerProcess, dir: URL, db: String) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        let db = dir.appendingPathComponent("roadshow.sqlite").path
+        return (try ServerProcess(database: db), dir, db)
+    }
+
+    /// A connection signed in with `token` (default: the admin's).
+    func connect(token: String = TestServer.adminToken) async throws -> RoadshowConnection {
+        let c = try await RoadshowConnection.connect(url: url)
+        _ = try await c.call("auth", ["token": .string(token)])
+        return c
+    }
+
+    /// A new organizer account (made by the admin): its token and a connection signed in with it.
+    func organizer(_ name: String = "局") async throws -> (token: String, connection: RoadshowConnection) {
+        let admin = try await connect()
+        defer { admin.close() }
+        let token = try #require(try await admin.call("account.create", ["name": .string(name), "kind": "organizer"])["token"]?.stringValue)
+        return (token, try await connect(token: token))
     }
 }
