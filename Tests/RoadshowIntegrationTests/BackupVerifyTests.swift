@@ -14,14 +14,14 @@ struct BackupVerifyTests {
         var (server, dir, db) = try ServerProcess.fresh("roadshow-backup")
         let org = try await server.connect()
         let meeting = try #require(try await org.call("meeting.create", TestServer.meetingArgs)["meeting"]?["id"]?.stringValue)
-        // Writes keep coming while the backup is taken.
+        // Some changes before the backup; more keep coming while it is taken.
+        for i in 0..<5 { _ = try await org.call("checklist.add", ["meeting": .string(meeting), "text": .string("备份中 \(i)")]) }
         let url = server.url
         let writer = Task {
             let c = try await RoadshowConnection.connect(url: url)
             _ = try await c.call("auth", ["token": .string(TestServer.adminToken)])
-            for i in 0..<60 { _ = try await c.call("checklist.add", ["meeting": .string(meeting), "text": .string("备份中 \(i)")]) }
+            for i in 5..<60 { _ = try await c.call("checklist.add", ["meeting": .string(meeting), "text": .string("备份中 \(i)")]) }
         }
-        try await Task.sleep(for: .milliseconds(100))
         let backup = dir.appendingPathComponent("backups/one.sqlite").path
         let made = try await CLIRunner.run(["backup", "--db", db, backup])
         #expect(made.status == 0, "\(made.stderr)")

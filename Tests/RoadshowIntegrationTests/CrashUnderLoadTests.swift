@@ -88,7 +88,8 @@ struct CrashUnderLoadTests {
                 #expect(stored[a.text] == 1, "\(a.text) stored \(stored[a.text] ?? 0) times")
             }
         }
-        #expect(acked.count >= 30 * Self.kills, "only \(acked.count) acknowledged")
+        // Each round waits for at least 10 before its kill (more when the machine is free).
+        #expect(acked.count >= 10 * Self.kills, "only \(acked.count) acknowledged")
         mark("rebuild compared")
         print("crash under load: \(Self.kills) SIGKILLs, \(acked.count) acknowledged changes, none lost or doubled")
 

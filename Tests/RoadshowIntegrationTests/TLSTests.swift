@@ -44,12 +44,16 @@ struct TLSTests {
         let (plainStatus, _) = try Self.run("/usr/bin/curl", ["-sS", "--max-time", "5", "http://127.0.0.1:\(port)/healthz"])
         #expect(plainStatus != 0, "plain http on the TLS port must not answer")
 
-        setenv("ROADSHOW_CA_FILE", cert, 1)
-        let c = try await RoadshowConnection.connect(url: "wss://127.0.0.1:\(port)/ws")
-        let auth = try await c.call("auth", ["token": .string(TestServer.adminToken)])
-        #expect(auth["actor"]?["kind"]?.stringValue == "admin")
-        let org = try await c.call("account.create", ["name": "局", "kind": "organizer"])
-        #expect(org["token"]?.stringValue?.hasPrefix("rs_o_") == true)
-        c.close()
+        // wss through the CLI (its own process: the client's TLS context reads
+        // ROADSHOW_CA_FILE when it is made), trusting the test's certificate.
+        let env = ["ROADSHOW_SERVER": "wss://127.0.0.1:\(port)/ws", "ROADSHOW_TOKEN": TestServer.adminToken, "ROADSHOW_CA_FILE": cert]
+        let made = try await CLIRunner.run(["account", "create", "--name", "黄山市投资促进局", "--kind", "organizer", "--json"], env: env)
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.json?["token"]?.stringValue?.hasPrefix("rs_o_") == true)
+        // Without the CA the certificate is refused.
+        var untrusted = env
+        untrusted.removeValue(forKey: "ROADSHOW_CA_FILE")
+        let refused = try await CLIRunner.run(["account", "list"], env: untrusted)
+        #expect(refused.status != 0 && refused.stderr.contains("TLS"), "\(refused.stderr)")
     }
 }
