@@ -77,7 +77,7 @@ public struct ServerConfiguration: Sendable {
         public var participantReplyBytesPerSecond = 2.0 * 1024 * 1024
         public var participantReplyBurst = 8.0 * 1024 * 1024
         /// Connections the server keeps open at once; more are closed at once
-        /// with 1013 "try again later". 0: no cap.
+        /// with 4013 "try again later". 0: no cap.
         public var maxConnections = 20_000
         /// Connections from one address (loopback exempt: behind a reverse
         /// proxy every client is loopback, and the proxy caps them). 0: no cap.

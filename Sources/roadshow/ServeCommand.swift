@@ -58,7 +58,7 @@ struct ServeCommand: ParsableCommand {
     var issuer: String?
 
     @Option(name: .customLong("max-connections"), help: ArgumentHelp(
-        "Connections open at once; more are closed with 1013 \"try again later\" (default 20000; 0: no cap).", valueName: "n"))
+        "Connections open at once; more are closed with 4013 \"try again later\" (default 20000; 0: no cap).", valueName: "n"))
     var maxConnections = ServerConfiguration.Limits().maxConnections
 
     @Option(name: .customLong("max-connections-per-address"), help: ArgumentHelp(

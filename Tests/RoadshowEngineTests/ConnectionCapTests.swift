@@ -52,14 +52,14 @@ struct ConnectionCapTests {
         _ = try h.connect(token: EngineHarness.adminToken)
     }
 
-    @Test("in all: over the cap is closed with 1013, try again later")
+    @Test("in all: over the cap is closed with 4013, try again later")
     func total() throws {
         var limits = ServerConfiguration.Limits()
         limits.maxConnections = 3
         let h = try EngineHarness(limits: limits)
         for _ in 0..<3 { #expect(try Self.closeFrame(h, try h.connect()) == nil) }
         let over = try #require(try Self.closeFrame(h, try h.connect()))
-        #expect(over["closed"]?.intValue == 1013)
+        #expect(over["closed"]?.intValue == 4013)
         #expect(over["reason"]?.stringValue?.contains("try again in a minute") == true)
     }
 }

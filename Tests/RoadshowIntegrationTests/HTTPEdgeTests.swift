@@ -1,6 +1,7 @@
 import Foundation
 import RoadshowClient
 import RoadshowCore
+import RoadshowServer
 import Testing
 
 /// The HTTP edge (issue 10, point 5): security headers on every answer,
@@ -141,5 +142,18 @@ struct HTTPEdgeTests {
         let right = try Self.raw(port: port, "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer metrics-secret-0123456789\r\nConnection: close\r\n\r\n")
         #expect(right.hasPrefix("HTTP/1.1 200") && right.contains("roadshow_connections_open"))
         #expect(try Self.get(port, "/healthz").hasPrefix("HTTP/1.1 200"), "health stays open")
+    }
+
+    @Test("through the real transport, a connection over the cap is closed at once with 4013, try again later")
+    func overTheCapThroughLws() async throws {
+        var limits = ServerConfiguration.Limits()
+        limits.maxConnections = 1
+        let server = try TestServer(limits: limits)
+        let first = try await server.admin()
+        let second = try await server.connect()
+        let closed = await second.closed(within: .seconds(5))
+        #expect(closed?.code == 4013, "\(String(describing: closed))")
+        #expect(closed?.reason.contains("try again in a minute") == true)
+        _ = try await first.call("ping")
     }
 }

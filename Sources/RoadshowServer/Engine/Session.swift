@@ -99,8 +99,10 @@ enum Output {
 /// WebSocket close codes the engine uses (RFC 6455 §7.4.1).
 enum CloseCode {
     static let policy: Int32 = 1008
-    /// RFC 6455 §7.4.1 (registered): the server is overloaded for now.
-    static let tryAgainLater: Int32 = 1013
+    /// The server is at its connection limit, for now: RFC 6455's registered
+    /// 1013 "Try Again Later" in the private-use range, because libwebsockets
+    /// 4.1 sends no close codes between 1012 and 2999 (it puts 1002 instead).
+    static let tryAgainLater: Int32 = 4013
 }
 
 /// What the engine asks of its transport: a writable callback for a session

@@ -153,8 +153,9 @@ final class LwsServer: EnginePort {
         let id = engine.opened(peer: string(peer))
         wsis[id] = wsi
         user?.storeBytes(of: id, as: Int.self)
-        // A connection over a cap is closed at once: its close needs a writable callback.
-        lws_callback_on_writable(wsi)
+        // A connection over a cap is closed at once: the engine asked for its
+        // writable callback before its wsi was known, so ask again — only then.
+        if engine.sessions[id]?.closing != nil { lws_callback_on_writable(wsi) }
     }
 
     fileprivate func receive(_ wsi: OpaquePointer, _ id: Int, _ input: UnsafeMutableRawPointer?, _ length: Int) -> Int32 {
