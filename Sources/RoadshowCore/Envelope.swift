@@ -45,12 +45,18 @@ public struct Request: Sendable {
 /// Reply frames.
 public enum Reply {
     public static func ok(_ id: String?, _ result: JSON) -> [UInt8] {
+        ok(id, capacity: 128) { result.write(to: &$0) }
+    }
+
+    /// A success whose result the caller writes itself (bytes kept ready,
+    /// such as a snapshot from `MeetingSnapshotEncoder`).
+    public static func ok(_ id: String?, capacity: Int, writingResult write: (inout [UInt8]) -> Void) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(128)
+        out.reserveCapacity(capacity)
         out.append(contentsOf: #"{"ok":true,"re":"#.utf8)
         if let id { JSON.writeString(id, to: &out) } else { out.append(contentsOf: "null".utf8) }
         out.append(contentsOf: #","result":"#.utf8)
-        result.write(to: &out)
+        write(&out)
         out.append(UInt8(ascii: "}"))
         return out
     }

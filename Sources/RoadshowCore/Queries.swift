@@ -57,7 +57,7 @@ public enum Queries {
         return m
     }
 
-    static func meetingArg(_ args: Args, _ actor: Actor, _ world: any QueryWorld) throws(RoadshowError) -> Meeting {
+    public static func meetingArg(_ args: Args, _ actor: Actor, _ world: any QueryWorld) throws(RoadshowError) -> Meeting {
         try visibleMeeting(try args.id("meeting", prefix: "M-", what: meetingWhat), actor, in: world)
     }
 

@@ -45,6 +45,9 @@ extension Engine {
         do {
             let args = try Args(request.args)
             switch op.handler {
+            case .query where op.name == "meeting.get":
+                // The one read whose answer is large (a whole meeting): from bytes kept ready.
+                try meetingGet(s, request.id, args, actor)
             case .query(let query):
                 reply(s, request.id, result: try args.checkingAll { a throws(RoadshowError) in try query(a, actor, self) })
             case .write(let mutation):

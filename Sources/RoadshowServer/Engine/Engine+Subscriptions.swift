@@ -20,10 +20,7 @@ extension Engine {
         slot.subscribers[s.id] = s
         s.subscriptions.insert(slot.id)
         guard let since else {
-            reply(s, requestId, result: [
-                "snapshot": Queries.snapshot(slot.state, for: actor, now: now, policy: policy), "seq": .int(slot.seq),
-                "serverTime": .string(Timestamp.format(now)),
-            ])
+            replySnapshot(s, requestId, slot, actor)
             return
         }
         if let recent = slot.recentFrames(after: since, limitedTo: limitedTo) {
@@ -112,6 +109,40 @@ extension Engine {
             if s.subscriptions.remove(stream) != nil { metrics.add(metrics.subscriptions, -1) }
             reply(s, c.requestId, error: RoadshowError(.internal, "could not read the stream's events; try again"))
         }
+    }
+
+    /// `{seq, serverTime, snapshot}`: a meeting's snapshot from the bytes its
+    /// slot keeps ready (`MeetingSnapshotEncoder`), other streams' (small) as JSON.
+    func replySnapshot(_ s: Session, _ requestId: String, _ slot: StreamSlot, _ actor: Actor) {
+        guard case .meeting(let m)? = slot.state else {
+            reply(s, requestId, result: [
+                "snapshot": Queries.snapshot(slot.state, for: actor, now: now, policy: policy), "seq": .int(slot.seq),
+                "serverTime": .string(Timestamp.format(now)),
+            ])
+            return
+        }
+        let encoder = slot.snapshotEncoder
+        reply(s, Reply.ok(requestId, capacity: slot.lastSnapshotSize + 256) { out in
+            // Keys in JSON's sorted order: seq, serverTime, snapshot.
+            out.append(contentsOf: #"{"seq":"#.utf8)
+            JSON.int(slot.seq).write(to: &out)
+            out.append(contentsOf: #","serverTime":"#.utf8)
+            JSON.writeString(Timestamp.format(now), to: &out)
+            out.append(contentsOf: #","snapshot":"#.utf8)
+            encoder.write(m, for: actor, to: &out)
+            out.append(UInt8(ascii: "}"))
+            slot.lastSnapshotSize = out.count
+        })
+    }
+
+    /// `meeting.get`: the same answer as `Queries.meetingGet`, from the slot's ready bytes.
+    func meetingGet(_ s: Session, _ requestId: String, _ args: Args, _ actor: Actor) throws(RoadshowError) {
+        let m = try args.checkingAll { a throws(RoadshowError) in
+            try a.rejectUnknown(["meeting"])
+            return try Queries.meetingArg(a, actor, self)
+        }
+        guard let slot = streams[m.id] else { throw .notFound("there is no meeting \(m.id)", zh: "找不到这场会议。", field: "args.meeting") }
+        replySnapshot(s, requestId, slot, actor)
     }
 
     func unsubscribe(_ s: Session, _ requestId: String, _ args: Args) throws(RoadshowError) {

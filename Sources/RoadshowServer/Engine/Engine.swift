@@ -187,8 +187,13 @@ final class Engine {
     }
 
     func reply(_ s: Session, _ id: String?, result: JSON) {
+        reply(s, Reply.ok(id, result))
+    }
+
+    /// A success already encoded (`Reply.ok`), charged to a participant's budget.
+    func reply(_ s: Session, _ bytes: [UInt8]) {
         metrics.add(metrics.requestsOK)
-        let message = OutboundMessage(Reply.ok(id, result))
+        let message = OutboundMessage(bytes)
         if let actor = s.actor, actor.kind == .participant, budgets[actor.id] != nil {
             budgets[actor.id]!.bytes -= Double(message.count)
         }

@@ -17,6 +17,10 @@ final class StreamSlot {
     /// The latest event frames, so a resume with `since` rarely needs the database.
     private var recent: Deque<EventFrames> = []
     static let recentLimit = 512
+    /// The meeting's snapshot parts, kept encoded between reads (made on the first).
+    private(set) lazy var snapshotEncoder = MeetingSnapshotEncoder()
+    /// The size of the last snapshot reply, to reserve the next one's bytes at once.
+    var lastSnapshotSize = 4096
 
     init(id: String, state: StreamState?, seq: Int64) {
         self.id = id
