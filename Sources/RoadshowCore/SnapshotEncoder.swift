@@ -16,17 +16,20 @@ public final class MeetingSnapshotEncoder {
 
     public init() {}
 
-    /// The snapshot as this actor sees it, appended to `out`.
-    public func write(_ m: Meeting, for actor: Actor, to out: inout [UInt8]) {
+    /// The snapshot as this actor sees it, appended to `out`. `version` (the
+    /// stream's seq) names the state: with the version of the last call, the
+    /// state is known unchanged and no part is compared again.
+    public func write(_ m: Meeting, version: Int64? = nil, for actor: Actor, to out: inout [UInt8]) {
         let outsider = m.isOutsider(actor)
-        let seen = outsider ? m.outsiderView : m
         let contactsVisible = Permissions.seesContacts(actor, m)
         var members: [(key: String, bytes: [UInt8])] = []
         members.reserveCapacity(24)
         if outsider {
-            outside.members(seen, contactsVisible: contactsVisible, viewer: actor.id, followup: false, into: &members)
+            outside.refresh(version != nil && outside.version == version ? nil : m.outsiderView, version: version, followup: false)
+            outside.members(contactsVisible: contactsVisible, viewer: actor.id, into: &members)
         } else {
-            inside.members(seen, contactsVisible: contactsVisible, viewer: actor.id, followup: true, into: &members)
+            inside.refresh(version != nil && inside.version == version ? nil : m, version: version, followup: true)
+            inside.members(contactsVisible: contactsVisible, viewer: actor.id, into: &members)
         }
         var viewer: [UInt8] = []
         JSON.object(["ops": .array(OpTable.allowedOps(actor, on: m).map { .string($0) })]).write(to: &viewer)
@@ -75,6 +78,8 @@ public final class MeetingSnapshotEncoder {
     }
 
     private struct Side {
+        /// The version the parts below were made for (nil: none given).
+        var version: Int64?
         var info: MeetingInfo?
         var infoMembers: [(key: String, bytes: [UInt8])] = []
         var checklist = Part<[ChecklistItem]>()
@@ -85,10 +90,19 @@ public final class MeetingSnapshotEncoder {
         var totals = Part<[Speech]>()
         var minutes = Part<[MinutesEntry]>()
         var followup = Part<FollowupKey>()
-        var roster: [String: Entry] = [:]
+        /// Every member but the roster and `viewer`, for the current state.
+        var current: [(key: String, bytes: [UInt8])] = []
+        /// The roster's entries in order, for the current state.
+        var entries: [Entry] = []
+        /// The roster with everyone's contacts, for the current state (made when first asked for).
+        var fullRoster: [UInt8]?
+        /// Entries by participant id, kept across states.
+        var byId: [String: Entry] = [:]
 
-        mutating func members(_ m: Meeting, contactsVisible: Bool, viewer: String, followup withFollowup: Bool,
-                              into members: inout [(key: String, bytes: [UInt8])]) {
+        /// Brings the parts up to `m` (nil: the state is the one they were made for).
+        mutating func refresh(_ m: Meeting?, version: Int64?, followup withFollowup: Bool) {
+            guard let m else { return }
+            self.version = version
             if info != m.info {
                 info = m.info
                 if case .object(let o) = JSON(encoding: m.info) {
@@ -97,51 +111,52 @@ public final class MeetingSnapshotEncoder {
                     infoMembers = []
                 }
             }
-            members.append(contentsOf: infoMembers)
-            members.append(("checklist", checklist.bytes(m.checklist) { JSON(encoding: $0) }))
-            members.append(("agenda", agenda.bytes(m.agenda) { JSON(encoding: $0) }))
-            members.append(("queue", queue.bytes(m.queue) { JSON(encoding: $0) }))
-            members.append(("floor", floor.bytes(m.floor) { $0.map { JSON(encoding: $0) } ?? .null }))
-            members.append(("speeches", speeches.bytes(m.speeches) { JSON(encoding: $0) }))
-            members.append(("speakingTotals", totals.bytes(m.speeches) { Meeting.speakingTotals($0) }))
-            members.append(("minutes", minutes.bytes(m.minutes) { JSON(encoding: $0) }))
+            current = infoMembers
+            current.append(("checklist", checklist.bytes(m.checklist) { JSON(encoding: $0) }))
+            current.append(("agenda", agenda.bytes(m.agenda) { JSON(encoding: $0) }))
+            current.append(("queue", queue.bytes(m.queue) { JSON(encoding: $0) }))
+            current.append(("floor", floor.bytes(m.floor) { $0.map { JSON(encoding: $0) } ?? .null }))
+            current.append(("speeches", speeches.bytes(m.speeches) { JSON(encoding: $0) }))
+            current.append(("speakingTotals", totals.bytes(m.speeches) { Meeting.speakingTotals($0) }))
+            current.append(("minutes", minutes.bytes(m.minutes) { JSON(encoding: $0) }))
             if withFollowup {
-                members.append(("followup", followup.bytes(FollowupKey(units: m.attendingUnits, followup: m.followup)) { _ in m.followupJSON }))
+                current.append(("followup", followup.bytes(FollowupKey(units: m.attendingUnits, followup: m.followup)) { _ in m.followupJSON }))
             }
-            members.append(("roster", roster(m.roster, contactsVisible: contactsVisible, viewer: viewer)))
+            var changed = byId.count != m.roster.count
+            entries = m.roster.map { p in
+                if let e = byId[p.id], e.value == p { return e }
+                changed = true
+                return Entry(value: p, full: JSON(encoding: p).encodedBytes)
+            }
+            fullRoster = nil
+            if changed { byId = Dictionary(entries.map { ($0.value.id, $0) }, uniquingKeysWith: { a, _ in a }) }
         }
 
-        /// The roster's array, from each entry's kept encoding; entries no
-        /// longer on the roster are forgotten.
-        mutating func roster(_ people: [Participant], contactsVisible: Bool, viewer: String) -> [UInt8] {
+        mutating func members(contactsVisible: Bool, viewer: String, into members: inout [(key: String, bytes: [UInt8])]) {
+            members.append(contentsOf: current)
+            members.append(("roster", roster(contactsVisible: contactsVisible, viewer: viewer)))
+        }
+
+        /// The roster's array, from each entry's kept encoding: everyone's
+        /// contacts, or only the viewer's own.
+        mutating func roster(contactsVisible: Bool, viewer: String) -> [UInt8] {
+            if contactsVisible, let fullRoster { return fullRoster }
             var out: [UInt8] = [UInt8(ascii: "[")]
-            out.reserveCapacity(people.count * 320)
-            var seen = 0  // entries on the roster now, to forget those that left
-            for (i, p) in people.enumerated() {
+            out.reserveCapacity(entries.reduce(2) { $0 + $1.full.count + 1 })
+            for i in entries.indices {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                var entry: Entry
-                var changed = false
-                if let e = roster[p.id], e.value == p { entry = e } else {
-                    entry = Entry(value: p, full: JSON(encoding: p).encodedBytes)
-                    changed = true
-                }
-                if contactsVisible || p.id == viewer {
-                    out.append(contentsOf: entry.full)
+                if contactsVisible || entries[i].value.id == viewer {
+                    out.append(contentsOf: entries[i].full)
                 } else {
-                    if entry.withoutContacts == nil {
-                        entry.withoutContacts = JSON(encoding: p.withoutContacts).encodedBytes
-                        changed = true
+                    if entries[i].withoutContacts == nil {
+                        entries[i].withoutContacts = JSON(encoding: entries[i].value.withoutContacts).encodedBytes
+                        byId[entries[i].value.id] = entries[i]
                     }
-                    out.append(contentsOf: entry.withoutContacts!)
+                    out.append(contentsOf: entries[i].withoutContacts!)
                 }
-                if changed { roster[p.id] = entry }
-                seen += 1
-            }
-            if roster.count > seen {
-                let ids = Set(people.map(\.id))
-                roster = roster.filter { ids.contains($0.key) }
             }
             out.append(UInt8(ascii: "]"))
+            if contactsVisible { fullRoster = out }
             return out
         }
     }

@@ -129,7 +129,7 @@ extension Engine {
             out.append(contentsOf: #","serverTime":"#.utf8)
             JSON.writeString(Timestamp.format(now), to: &out)
             out.append(contentsOf: #","snapshot":"#.utf8)
-            encoder.write(m, for: actor, to: &out)
+            encoder.write(m, version: slot.seq, for: actor, to: &out)
             out.append(UInt8(ascii: "}"))
             slot.lastSnapshotSize = out.count
         })
