@@ -78,10 +78,19 @@ extension Meeting {
         return id
     }
 
+    /// Entries the minutes hold at most: a bound on what every snapshot carries.
+    static let minutesLimit = 500
+
     func minutesAdd(_ args: Args, _ ctx: inout Context) throws(RoadshowError) -> Decision {
         try Permissions.requireMinutes(ctx.actor, self)
         try args.rejectUnknown(["meeting", "kind", "text", "owner", "due", "agendaItem", "visibility", "requestKey"])
         try requireMinutesOpen()
+        guard minutes.count < Self.minutesLimit else {
+            throw .tooLarge(
+                "the minutes hold at most \(Self.minutesLimit) entries; merge some or remove those no longer needed",
+                zh: "纪要最多 \(Self.minutesLimit) 条，已达上限；请合并或删除不再需要的条目。", reason: "minutes_limit",
+                params: ["limit": .int(Int64(Self.minutesLimit))])
+        }
         let kind = try args.enumValue("kind", MinutesEntry.Kind.self)
         let visibility = try args.optionalEnum("visibility", Audience.self)
         let entry = MinutesEntry(

@@ -150,7 +150,17 @@ extension Meeting {
         return decision
     }
 
-    func grant(_ entry: QueueEntry, _ ctx: Context) -> Decision {
+    /// Speeches a meeting records at most: a bound on what every snapshot
+    /// carries (a day-long meeting has a few hundred).
+    static let speechLimit = 1000
+
+    func grant(_ entry: QueueEntry, _ ctx: Context) throws(RoadshowError) -> Decision {
+        guard speeches.count < Self.speechLimit else {
+            throw .tooLarge(
+                "this meeting has recorded \(Self.speechLimit) speeches, the most one meeting holds; continue in a new meeting",
+                zh: "本场会议已记录 \(Self.speechLimit) 次发言，已达上限；请另开一场会议继续。", reason: "speech_limit",
+                params: ["limit": .int(Int64(Self.speechLimit))])
+        }
         let current = currentAgendaItem
         let f = Floor(
             entry: entry.id, participant: entry.participant, displayName: entry.displayName, unit: entry.unit,
@@ -167,7 +177,7 @@ extension Meeting {
         try Permissions.requireFloor(ctx.actor, self)
         try args.rejectUnknown(["meeting", "entry", "requestKey"])
         try requireLive("the floor is granted")
-        return grant(try queueEntry(args), ctx)
+        return try grant(try queueEntry(args), ctx)
     }
 
     /// `queue.next`: the first in order, or with `by: votes` the most upvoted question.
@@ -187,7 +197,7 @@ extension Meeting {
             pick = ordered.first
         }
         guard let entry = pick else { throw .conflict("the queue is empty", zh: "发言队列是空的。") }
-        return grant(entry, ctx)
+        return try grant(entry, ctx)
     }
 
     enum NextOrder: String, CaseIterable { case order, votes }

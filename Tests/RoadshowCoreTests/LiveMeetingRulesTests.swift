@@ -188,4 +188,33 @@ struct LiveMeetingRulesTests {
         _ = try w.run("minutes.remove", Self.args(w, ["entry": .string(id)]))
         #expect(w.meeting.minutes.isEmpty)
     }
+    @Test("the minutes hold 500 entries and a meeting 1,000 speeches: the next is too_large, with its reason")
+    func boundedLists() throws {
+        var (w, p) = try Self.liveWorld()
+        let recorder = w.participant(p["recorder"]!)
+        for i in 0..<Meeting.minutesLimit {
+            _ = try w.run("minutes.add", Self.args(w, ["kind": "note", "text": .string("第\(i)条")]), as: recorder)
+        }
+        do {
+            _ = try w.run("minutes.add", Self.args(w, ["kind": "note", "text": "再一条"]), as: recorder)
+            Issue.record("the 501st entry was accepted")
+        } catch let e as RoadshowError {
+            #expect(e.code == .tooLarge && e.reason == "minutes_limit")
+        }
+        let host = w.participant(p["host"]!), a = w.participant(p["a"]!)
+        // Each grant ends the speech before it: 1,001 grants record 1,000 speeches.
+        for _ in 0...Meeting.speechLimit {
+            _ = try w.run("queue.raise", Self.args(w, ["kind": "speak"]), as: a)
+            _ = try w.run("queue.next", Self.args(w), as: host)
+        }
+        #expect(w.meeting.speeches.count == Meeting.speechLimit)
+        _ = try w.run("queue.raise", Self.args(w, ["kind": "speak"]), as: a)
+        do {
+            _ = try w.run("queue.next", Self.args(w), as: host)
+            Issue.record("a grant past the limit was accepted")
+        } catch let e as RoadshowError {
+            #expect(e.code == .tooLarge && e.reason == "speech_limit")
+            #expect(e.zh?.contains("1000") == true)
+        }
+    }
 }
