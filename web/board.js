@@ -126,8 +126,8 @@ export function mountBoard(main, { conn, actor }, { query = "" } = {}) {
     const mine = ++serial;
     clearTimeout(timer);
     try {
-      const base = conn.call("dispatch.list", args({ withStage: false }));
-      const staged = filters.stage ? conn.call("dispatch.list", args()) : null;
+      const base = conn.callAll("dispatch.list", args({ withStage: false }), "records");
+      const staged = filters.stage ? conn.callAll("dispatch.list", args(), "records") : null;
       const [all, some] = await Promise.all([base, staged]);
       if (mine !== serial) return;
       for (const r of all.records || []) {

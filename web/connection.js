@@ -96,6 +96,22 @@ export class Connection extends EventTarget {
   }
 
   /**
+   * A paged list op (meeting.list, dispatch.list) with every page: follows
+   * `next` and resolves with the last page's result holding all pages' rows
+   * under `rows`.
+   */
+  async callAll(op, args = {}, rows) {
+    let all = [];
+    let a = { ...args };
+    for (;;) {
+      const r = await this.call(op, a);
+      all = all.concat(r[rows] || []);
+      if (!r.next) return { ...r, [rows]: all };
+      a = { ...args, cursor: r.next };
+    }
+  }
+
+  /**
    * Subscribes to a stream. handlers: onSnapshot(snapshot, seq), onEvent(event),
    * onError(ServerError). Survives reconnects: resumes with `since`.
    */

@@ -503,7 +503,7 @@ function decidePart({ conn, actor, store, meetingId }, m) {
           for (const a of units) unitInput.append(h("option", { value: a.id }, `${a.name} (${a.id})`));
           if (!units.length) unitField.querySelector(".hint").textContent = t("fu.noUnitAccounts");
         } else {
-          const r = await conn.call("dispatch.list", {});
+          const r = await conn.callAll("dispatch.list", {}, "records");
           const seen = new Map();
           for (const rec of r.records || []) if (rec.handlingUnit && rec.handlingUnit.id) seen.set(rec.handlingUnit.id, rec.handlingUnit.name);
           for (const [id, name] of seen) datalist.append(h("option", { value: id }, name));

@@ -81,7 +81,7 @@ export function mountMeetings(main, { conn, navigate }) {
 
   async function load() {
     try {
-      const r = await conn.call("meeting.list", {});
+      const r = await conn.callAll("meeting.list", {}, "meetings");
       meetings = r.meetings || [];
       loaded = true;
       render();

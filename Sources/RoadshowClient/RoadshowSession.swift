@@ -41,6 +41,25 @@ public actor RoadshowSession {
 
     /// Calls `op` and returns its result; a server error throws `RoadshowError`.
     /// After a dropped connection the call is repeated on a new one, up to `retries` times.
+    /// A paged list op (`meeting.list`, `dispatch.list`) with every page:
+    /// follows `next` and returns the last page's result with the rows of all
+    /// pages under `rows`.
+    public func callAllPages(_ op: String, _ args: [String: JSON] = [:], rows: String) async throws -> JSON {
+        var args = args
+        var all: [JSON] = []
+        while true {
+            let result = try await call(op, .object(args))
+            all += result[rows]?.arrayValue ?? []
+            if let next = result["next"]?.stringValue {
+                args["cursor"] = .string(next)
+                continue
+            }
+            guard case .object(var o) = result else { return result }
+            o[rows] = .array(all)
+            return .object(o)
+        }
+    }
+
     public func call(_ op: String, _ args: JSON = [:]) async throws -> JSON {
         var args = args
         if RequestKey.isMutating(op), case .object(var fields) = args, fields["requestKey"] == nil {

@@ -101,9 +101,12 @@ public enum Queries {
     }
 
     @Sendable static func meetingList(_ args: Args, _ actor: Actor, _ world: any QueryWorld) throws(RoadshowError) -> JSON {
-        try args.rejectUnknown(["phase"])
+        try args.rejectUnknown(Paging.keys.union(["phase"]))
         let phase = try args.optionalEnum("phase", Phase.self)
-        return ["meetings": .array(visibleMeetings(actor, phase: phase, in: world).map { JSON(encoding: $0) })]
+        let paging = try Paging(args)
+        var result: [String: JSON] = [:]
+        result["meetings"] = .array(paging.page(visibleMeetings(actor, phase: phase, in: world), into: &result).map { JSON(encoding: $0) })
+        return .object(result)
     }
 
     @Sendable static func accountList(_ args: Args, _ actor: Actor, _ world: any QueryWorld) throws(RoadshowError) -> JSON {

@@ -229,7 +229,7 @@ struct DispatchCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Output.run(client, hints: DispatchCommand.hints(record: nil)) { session in
-                let result = try await session.call("dispatch.list", .object(filters.args))
+                let result = try await session.callAllPages("dispatch.list", filters.args, rows: "records")
                 if client.json { return Output.printJSON(result) }
                 let records = result["records"]?.arrayValue ?? []
                 if records.isEmpty {

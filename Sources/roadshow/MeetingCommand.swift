@@ -33,7 +33,7 @@ struct MeetingCommand: AsyncParsableCommand {
             try await Output.run(client) { session in
                 var args: [String: JSON] = [:]
                 if let phase { args["phase"] = .string(phase.rawValue) }
-                let result = try await session.call("meeting.list", .object(args))
+                let result = try await session.callAllPages("meeting.list", args, rows: "meetings")
                 if client.json { return Output.printJSON(result) }
                 let meetings = (result["meetings"]?.arrayValue ?? []).sorted {
                     ($0["startsAt"]?.stringValue ?? "") < ($1["startsAt"]?.stringValue ?? "")

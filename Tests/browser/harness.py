@@ -315,7 +315,7 @@ def run_module(main):
 
 # A call of an op with a string literal: conn.call("x.y", …), this.call(…),
 # act(btn, conn, "x.y", …), and the auth frame the connection writes itself.
-OP_LITERAL = re.compile(r"""\.call\(\s*"([a-z]+(?:\.[a-z_]+)?)"|\bact\([^,()]+,[^,()]+,\s*"([a-z]+(?:\.[a-z_]+)?)"|\bop:\s*"([a-z]+(?:\.[a-z_]+)?)\"""")
+OP_LITERAL = re.compile(r"""\.call(?:All)?\(\s*"([a-z]+(?:\.[a-z_]+)?)"|\bact\([^,()]+,[^,()]+,\s*"([a-z]+(?:\.[a-z_]+)?)"|\bop:\s*"([a-z]+(?:\.[a-z_]+)?)\"""")
 
 
 def page_op_literals():

@@ -70,11 +70,11 @@ public enum DispatchQueries {
     }
 
     /// The records `dispatch.list` answers, what is due first.
-    static func listed(_ args: Args, _ actor: Actor, _ world: any QueryWorld) throws(RoadshowError) -> [(DispatchRecord, Due)] {
+    static func listed(_ args: Args, _ actor: Actor, _ world: any QueryWorld, also: Set<String> = []) throws(RoadshowError) -> [(DispatchRecord, Due)] {
         guard actor.kind != .participant else {
             throw .forbidden("a participant's invite link opens its meeting only, not dispatch records", zh: "个人邀请链接只能打开所属会议，不能查看转办件。")
         }
-        try args.rejectUnknown(Filters.keys)
+        try args.rejectUnknown(Filters.keys.union(also))
         let filters = try Filters(args)
         let now = world.now
         let rows = visibleRecords(actor, in: world).map { ($0, $0.due(now: now, policy: world.policy)) }.filter { filters.keeps($0.0, $0.1) }
@@ -89,7 +89,8 @@ public enum DispatchQueries {
     }
 
     @Sendable static func list(_ args: Args, _ actor: Actor, _ world: any QueryWorld) throws(RoadshowError) -> JSON {
-        let rows = try listed(args, actor, world)
+        let rows = try listed(args, actor, world, also: Paging.keys)
+        let paging = try Paging(args)
         var byStage: [String: JSON] = [:]
         for s in DispatchStage.allCases { byStage[s.rawValue] = .int(0) }
         for (r, _) in rows { byStage[r.stage.rawValue] = .int((byStage[r.stage.rawValue]?.intValue ?? 0) + 1) }
@@ -101,11 +102,13 @@ public enum DispatchQueries {
             "dueSoon": .int(Int64(rows.filter { $0.1.status == .dueSoon }.count)),
             "byStage": .object(byStage),
         ]
-        return [
-            "records": .array(rows.map { $0.0.row(due: $0.1) }),
+        var result: [String: JSON] = [
             "counts": counts, "serverTime": .string(Timestamp.format(world.now)),
             "calendar": calendar(world, estimated: rows.contains { $0.1.estimated }),
         ]
+        // The counts are of every row; the rows, a page of them.
+        result["records"] = .array(paging.page(rows, into: &result).map { $0.0.row(due: $0.1) })
+        return .object(result)
     }
 
     @Sendable static func export(_ args: Args, _ actor: Actor, _ world: any QueryWorld) throws(RoadshowError) -> JSON {
