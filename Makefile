@@ -15,7 +15,7 @@ BUILD_PACKAGES := libwebsockets-dev libsqlite3-dev pkg-config zlib1g-dev
 TEST_PACKAGES  := chromium chromium-driver python3-selenium python3-icalendar fonts-wqy-microhei poppler-utils openssl curl \
                   libreoffice-writer-nogui python3-docx
 
-.PHONY: run test build deps test-deps swift-test tsan-test fuzz-test browser-test docx-test bench soak clean help
+.PHONY: run test build deps test-deps swift-test tsan-test fuzz-test autobahn-deps autobahn-test autobahn browser-test docx-test bench soak clean help
 
 help:
 	@echo "make run    install what is missing, build, serve on http://$(HOST):$(PORT)"
@@ -59,6 +59,24 @@ tsan-test: deps
 fuzz-test: build
 	ROADSHOW_BIN=$(BIN) $(PYTHON) Tests/fuzz/fuzz_protocol.py $(or $(FUZZ_SEED),1) $(or $(FUZZ_REQUESTS),2000)
 
+# The Autobahn WebSocket conformance cases against `serve --autobahn-echo` (docs/reliability.md
+# point 9), driven by kosoku (PyPI) from a venv of Debian's python in .venv-autobahn/.
+# autobahn-test (in make test): cases 1-7 and 10, a few seconds; autobahn: all 517 cases.
+AUTOBAHN_VENV := .venv-autobahn
+AUTOBAHN_PY   := $(AUTOBAHN_VENV)/bin/python
+KOSOKU        := kosoku==0.1.0
+autobahn-deps:
+	$(call ensure_packages,python3-venv)
+	@$(AUTOBAHN_PY) -c 'import kosoku' 2>/dev/null || { \
+		echo "Installing $(KOSOKU) into $(AUTOBAHN_VENV)/"; \
+		$(PYTHON) -m venv $(AUTOBAHN_VENV) && $(AUTOBAHN_VENV)/bin/pip install -q --disable-pip-version-check $(KOSOKU); }
+
+autobahn-test: autobahn-deps build
+	ROADSHOW_BIN=$(BIN) $(AUTOBAHN_PY) Tests/autobahn/run_autobahn.py
+
+autobahn: autobahn-deps build
+	ROADSHOW_BIN=$(BIN) AUTOBAHN_CASES=all $(AUTOBAHN_PY) Tests/autobahn/run_autobahn.py
+
 browser-test: test-deps build
 	ROADSHOW_BIN=$(BIN) $(PYTHON) Tests/browser/run.py
 
@@ -72,6 +90,7 @@ test: test-deps
 	$(MAKE) --no-print-directory swift-test
 	$(MAKE) --no-print-directory tsan-test
 	$(MAKE) --no-print-directory fuzz-test
+	$(MAKE) --no-print-directory autobahn-test
 	$(MAKE) --no-print-directory browser-test
 	$(MAKE) --no-print-directory docx-test
 

@@ -76,6 +76,51 @@ static const int rs_tok_get_uri = WSI_TOKEN_GET_URI;
 static const int rs_tok_origin = WSI_TOKEN_ORIGIN;
 static const int rs_tok_host = WSI_TOKEN_HOST;
 static const int rs_tok_authorization = WSI_TOKEN_HTTP_AUTHORIZATION;
+
+/* ---- the Autobahn echo endpoint (serve --autobahn-echo, tests only) ---- */
+static const int rs_close_protocol_error = LWS_CLOSE_STATUS_PROTOCOL_ERR;
+
+/* Incremental UTF-8 check across fragments (RFC 3629: no overlongs, no
+   surrogates, nothing above U+10FFFF). *state is 0 at the start of a message
+   and 0 again whenever the bytes so far end on a whole character; it carries
+   the bytes still owed (low 2 bits) and the range the next one must fall in.
+   Returns 0 while the bytes can still be the start of valid text, 1 as soon
+   as they cannot. (lws 4.1 has lws_check_utf8, but not in its public API.) */
+static inline int rs_utf8_check(unsigned int *state, const unsigned char *buf, size_t len) {
+    unsigned int s = *state;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = buf[i];
+        if ((s & 3) == 0) {
+            if (c < 0x80) continue;
+            unsigned int need, lo = 0x80, hi = 0xbf;
+            if (c >= 0xc2 && c <= 0xdf) need = 1;
+            else if (c == 0xe0) { need = 2; lo = 0xa0; }
+            else if (c == 0xed) { need = 2; hi = 0x9f; }
+            else if (c >= 0xe1 && c <= 0xef) need = 2;
+            else if (c == 0xf0) { need = 3; lo = 0x90; }
+            else if (c == 0xf4) { need = 3; hi = 0x8f; }
+            else if (c >= 0xf1 && c <= 0xf3) need = 3;
+            else return 1;
+            s = need | (lo << 8) | (hi << 16);
+        } else {
+            unsigned int lo = (s >> 8) & 0xff, hi = (s >> 16) & 0xff;
+            if (c < lo || c > hi) return 1;
+            unsigned int need = (s & 3) - 1;
+            s = need ? (need | (0x80u << 8) | (0xbfu << 16)) : 0;
+        }
+    }
+    *state = s;
+    return 0;
+}
+
+/* Writes one frame of a message from a buffer with LWS_PRE bytes of headroom
+   before `payload`: the first frame with `binary` choosing the opcode, later
+   ones as continuations, all but the last without FIN. */
+static inline int rs_ws_write_fragment(struct lws *wsi, unsigned char *payload, size_t len,
+                                       int binary, int is_start, int is_end) {
+    int flags = lws_write_ws_flags(binary ? LWS_WRITE_BINARY : LWS_WRITE_TEXT, is_start, is_end);
+    return lws_write(wsi, payload, len, (enum lws_write_protocol)flags);
+}
 /* ---- end server helpers ---- */
 
 #endif

@@ -37,6 +37,11 @@ public struct ServerConfiguration: Sendable {
     /// When set, `GET /metrics` answers only `Authorization: Bearer <this>`
     /// (`serve --metrics-token`, env `ROADSHOW_METRICS_TOKEN`); nil: open.
     public var metricsToken: String?
+    /// Tests only (`serve --autobahn-echo`, hidden): a WebSocket echo endpoint
+    /// at `/echo` for the Autobahn conformance cases, with no subprotocol, no
+    /// sign-in and none of the caps (AutobahnEcho.swift, docs/reliability.md
+    /// point 9). Off: the server has no such endpoint.
+    public var autobahnEcho = false
     /// The server's clock: `Date()`, or a test's.
     public var clock: @Sendable () -> Date = { Date() }
 

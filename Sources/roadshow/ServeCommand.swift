@@ -87,6 +87,11 @@ struct ServeCommand: ParsableCommand {
         valueName: "file"))
     var inviteKey: String?
 
+    /// Tests only: the Autobahn echo endpoint at /echo (docs/reliability.md point 9).
+    @Flag(name: .customLong("autobahn-echo"), help: ArgumentHelp(
+        "Tests only: also serve a WebSocket echo endpoint at /echo for the Autobahn conformance cases.", visibility: .hidden))
+    var autobahnEcho = false
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel: String = "info"
 
@@ -189,6 +194,7 @@ struct ServeCommand: ParsableCommand {
         configured.tlsCertificatePath = tlsCert
         configured.tlsKeyPath = tlsKey
         configured.metricsToken = (metricsToken ?? environment["ROADSHOW_METRICS_TOKEN"]).flatMap { $0.isEmpty ? nil : $0 }
+        configured.autobahnEcho = autobahnEcho
         configured.inviteKeyPath = inviteKey ?? environment["ROADSHOW_INVITE_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         let server: RoadshowServer
         do {
@@ -203,6 +209,9 @@ struct ServeCommand: ParsableCommand {
             "  WebSocket: \(tlsCert == nil ? "ws" : "wss")://\(shown):\(server.port)/ws   database: \(resolvedDatabase)",
             "  Invite key: \(configured.resolvedInviteKeyPath)",
         ]
+        if autobahnEcho {
+            lines.append("  Autobahn echo (tests only): \(tlsCert == nil ? "ws" : "wss")://\(shown):\(server.port)/echo")
+        }
         if let token = server.createdAdminToken {
             if adminFromEnv != nil {
                 lines.append("  Admin token: the value of ROADSHOW_ADMIN_TOKEN")

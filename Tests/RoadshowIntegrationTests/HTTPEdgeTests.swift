@@ -121,6 +121,29 @@ struct HTTPEdgeTests {
         #expect(!(try upgrade(origin: "http://evil.example", host: "127.0.0.1:\(port)").hasPrefix("HTTP/1.1 101")))
     }
 
+    @Test("a WebSocket naming no subprotocol is refused; with the Autobahn echo (tests only) /echo takes it, and nothing else changes")
+    func autobahnEchoOnlyWithItsFlag() throws {
+        func upgrade(_ port: Int, path: String, subprotocol: String? = nil, origin: String? = nil) throws -> String {
+            var request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+            if let subprotocol { request += "Sec-WebSocket-Protocol: \(subprotocol)\r\n" }
+            if let origin { request += "Origin: \(origin)\r\n" }
+            return try Self.raw(port: port, request + "\r\n")
+        }
+        for echo in [false, true] {
+            let server = try TestServer { $0.autobahnEcho = echo }
+            let port = server.server.port
+            #expect(try upgrade(port, path: "/echo").hasPrefix("HTTP/1.1 101") == echo, "echo \(echo)")
+            #expect(!(try upgrade(port, path: "/ws").hasPrefix("HTTP/1.1 101")), "echo \(echo)")
+            #expect(!(try upgrade(port, path: "/echo", subprotocol: "roadshow.v1").hasPrefix("HTTP/1.1 101")), "echo \(echo)")
+            #expect(!(try upgrade(port, path: "/ws", subprotocol: "autobahn-echo").hasPrefix("HTTP/1.1 101")), "echo \(echo)")
+            #expect(try upgrade(port, path: "/ws", subprotocol: "roadshow.v1").hasPrefix("HTTP/1.1 101"), "echo \(echo)")
+            #expect(!(try upgrade(port, path: "/ws", subprotocol: "roadshow.v1", origin: "http://evil.example").hasPrefix("HTTP/1.1 101")), "echo \(echo)")
+            #expect(try Self.get(port, "/healthz").hasPrefix("HTTP/1.1 200"), "echo \(echo)")
+            server.stop()
+        }
+    }
+
     @Test("an admin token that is short or repetitive stops the first start, saying how to make one")
     func weakAdminToken() throws {
         for weak in [String(repeating: "a", count: 16), String(repeating: "ab", count: 20), "short-token"] {

@@ -15,6 +15,7 @@ final class LwsServer: EnginePort {
     private var protocols: UnsafeMutablePointer<lws_protocols>?
     private var mounts: UnsafeMutablePointer<lws_http_mount>?
     private var retry: UnsafeMutablePointer<lws_retry_bo_t>?
+    private var protocolOptions: UnsafeMutablePointer<lws_protocol_vhost_options>?
     private(set) var context: OpaquePointer?
 
     private(set) var engine: Engine?
@@ -31,6 +32,8 @@ final class LwsServer: EnginePort {
     private var receiving: [Int: [UInt8]] = [:]
     /// Bodies of HTTP responses waiting for their writeable callback.
     private var httpBodies: [OpaquePointer: OutboundMessage] = [:]
+    /// The Autobahn echo endpoint, only with `serve --autobahn-echo` (AutobahnEcho.swift).
+    let echo: AutobahnEcho?
 
     static let subprotocol = "roadshow.v1"
 
@@ -42,6 +45,7 @@ final class LwsServer: EnginePort {
         self.config = config
         self.metrics = metrics
         self.origins = OriginPolicy(allowed: Set(config.allowedOrigins.map { $0.lowercased() }))
+        self.echo = config.autobahnEcho ? AutobahnEcho() : nil
     }
 
     private func cString(_ s: String) -> UnsafePointer<CChar> {
@@ -55,8 +59,10 @@ final class LwsServer: EnginePort {
     func listen(webRoot: String, engine: Engine) throws -> Int {
         self.engine = engine
         rs_lws_set_log_level(config.logger.logLevel <= .debug ? 7 : 1)  // LLL_ERR | LLL_WARN | LLL_NOTICE in debug
-        let protocols = UnsafeMutablePointer<lws_protocols>.allocate(capacity: 3)
-        protocols.initialize(repeating: lws_protocols(), count: 3)
+        // http, roadshow.v1, autobahn-echo (only with --autobahn-echo), the terminator.
+        let count = echo == nil ? 3 : 4
+        let protocols = UnsafeMutablePointer<lws_protocols>.allocate(capacity: count)
+        protocols.initialize(repeating: lws_protocols(), count: count)
         protocols[0].name = cString("http")
         protocols[0].callback = httpCallback
         protocols[0].per_session_data_size = 0
@@ -65,6 +71,22 @@ final class LwsServer: EnginePort {
         protocols[1].per_session_data_size = MemoryLayout<Int>.size
         protocols[1].rx_buffer_size = 16 * 1024
         protocols[1].tx_packet_size = 0
+        if echo != nil {
+            protocols[2].name = cString(AutobahnEcho.protocolName)
+            protocols[2].callback = autobahnEchoCallback
+            protocols[2].per_session_data_size = 0
+            protocols[2].rx_buffer_size = 64 * 1024
+            // The vhost's default protocol: a WebSocket naming no subprotocol
+            // (Autobahn's) is bound to it instead of to `http`, which refuses it.
+            let options = UnsafeMutablePointer<lws_protocol_vhost_options>.allocate(capacity: 2)
+            options.initialize(repeating: lws_protocol_vhost_options(), count: 2)
+            options[1].name = cString("default")
+            options[1].value = cString("")
+            options[0].name = cString(AutobahnEcho.protocolName)
+            options[0].value = cString("")
+            options[0].options = UnsafePointer(options + 1)
+            protocolOptions = options
+        }
         self.protocols = protocols
 
         // Everything over HTTP goes to the http callback: the engine's paths,
@@ -96,6 +118,7 @@ final class LwsServer: EnginePort {
         info.uid = -1
         info.user = Unmanaged.passUnretained(self).toOpaque()
         info.retry_and_idle_policy = UnsafePointer(retry)
+        info.pvo = protocolOptions.map { UnsafePointer($0) }
         info.vhost_name = cString("roadshow")
         info.server_string = cString("roadshow")
         info.options = 0
@@ -136,6 +159,7 @@ final class LwsServer: EnginePort {
         protocols?.deallocate()
         mounts?.deallocate()
         retry?.deallocate()
+        protocolOptions?.deallocate()
     }
 
     // MARK: - EnginePort
