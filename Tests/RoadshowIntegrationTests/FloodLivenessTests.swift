@@ -178,9 +178,11 @@ final class RawWebSocket: @unchecked Sendable {
         }
     }
 
-    func sendText(_ text: String) throws {
-        let payload = Array(text.utf8)
-        var frame: [UInt8] = [0x81]
+    func sendText(_ text: String) throws { try send(opcode: 0x1, Array(text.utf8)) }
+
+    /// One masked frame (`fin` set) with this opcode and payload.
+    func send(opcode: UInt8, _ payload: [UInt8]) throws {
+        var frame: [UInt8] = [0x80 | opcode]
         if payload.count < 126 {
             frame.append(0x80 | UInt8(payload.count))
         } else {
@@ -201,6 +203,29 @@ final class RawWebSocket: @unchecked Sendable {
             guard n > 0 else { throw Failure(description: "send failed") }
             sent += n
         }
+    }
+
+    /// The next frame the server sends: (opcode, payload); nil at the end.
+    func readFrame(timeoutSeconds: Int = 5) throws -> (opcode: UInt8, payload: [UInt8])? {
+        var tv = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        func read(_ n: Int) throws -> [UInt8]? {
+            var out = [UInt8](repeating: 0, count: n)
+            var got = 0
+            while got < n {
+                let r = out[got...].withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+                if r == 0 { return nil }
+                guard r > 0 else { throw Failure(description: "read failed") }
+                got += r
+            }
+            return out
+        }
+        guard let head = try read(2) else { return nil }
+        var length = Int(head[1] & 0x7F)
+        if length == 126, let ext = try read(2) { length = Int(ext[0]) << 8 | Int(ext[1]) }
+        else if length == 127, let ext = try read(8) { length = ext.reduce(0) { $0 << 8 | Int($1) } }
+        guard let payload = try read(length) else { return nil }
+        return (head[0] & 0x0F, payload)
     }
 
     func close() { Glibc.close(fd) }

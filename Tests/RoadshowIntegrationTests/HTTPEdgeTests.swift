@@ -179,4 +179,21 @@ struct HTTPEdgeTests {
         #expect(closed?.reason.contains("try again in a minute") == true)
         _ = try await first.call("ping")
     }
+    @Test("roadshow.v1 answers a close frame of one byte with 1002 and a close reason that is not UTF-8 with 1007")
+    func closeFrames() throws {
+        let server = try TestServer()
+        for (payload, expected) in [([UInt8(0x03)], UInt16(1002)), ([0x03, 0xE8, 0xC3, 0x28], 1007), ([0x03, 0xE8] + Array("再见".utf8), 1000)] {
+            let ws = try RawWebSocket(port: server.server.port)
+            defer { ws.close() }
+            try ws.send(opcode: 0x8, payload)
+            var code: UInt16? = nil
+            while let frame = try ws.readFrame() {
+                if frame.opcode == 0x8 {
+                    code = frame.payload.count >= 2 ? UInt16(frame.payload[0]) << 8 | UInt16(frame.payload[1]) : nil
+                    break
+                }
+            }
+            #expect(code == expected, "close payload \(payload): got \(code.map(String.init) ?? "none")")
+        }
+    }
 }

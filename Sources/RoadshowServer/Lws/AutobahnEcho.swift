@@ -71,12 +71,12 @@ final class AutobahnEcho {
             if !s.binary,
                 rs_utf8_check(&s.utf8, chunk.baseAddress!.assumingMemoryBound(to: UInt8.self), length) != 0
             {
-                return Self.fail(wsi, rs_close_invalid_payload, "invalid UTF-8")
+                return CloseFrame.fail(wsi, rs_close_invalid_payload, "invalid UTF-8")
             }
             s.receiving.append(contentsOf: chunk)
         }
         guard lws_is_final_fragment(wsi) != 0, lws_remaining_packet_payload(wsi) == 0 else { return 0 }
-        if !s.binary, s.utf8 != 0 { return Self.fail(wsi, rs_close_invalid_payload, "text ends inside a character") }
+        if !s.binary, s.utf8 != 0 { return CloseFrame.fail(wsi, rs_close_invalid_payload, "text ends inside a character") }
         s.inMessage = false
         s.queued += s.receiving.count
         s.outbox.append(Message(bytes: s.receiving, binary: s.binary))
@@ -91,15 +91,7 @@ final class AutobahnEcho {
 
     /// The close frame the peer sent (lws answers it after this returns 0).
     fileprivate func peerClosed(_ wsi: OpaquePointer, _ input: UnsafeMutableRawPointer?, _ length: Int) -> Int32 {
-        if length == 1 { return Self.fail(wsi, rs_close_protocol_error, "close payload of 1 byte") }
-        if length > 2, let input {
-            var state: UInt32 = 0
-            let reason = input.assumingMemoryBound(to: UInt8.self) + 2
-            if rs_utf8_check(&state, reason, length - 2) != 0 || state != 0 {
-                return Self.fail(wsi, rs_close_invalid_payload, "close reason is not UTF-8")
-            }
-        }
-        return 0
+        CloseFrame.check(wsi, input, length)
     }
 
     fileprivate func writeable(_ wsi: OpaquePointer) -> Int32 {
@@ -131,7 +123,26 @@ final class AutobahnEcho {
         sessions.removeValue(forKey: wsi)
     }
 
-    private static func fail(_ wsi: OpaquePointer, _ code: Int32, _ why: String) -> Int32 {
+}
+
+/// A peer's close frame, as RFC 6455 §5.5.1 and §7.4 have it, which
+/// libwebsockets 4.1 leaves to the protocol: a payload of one byte is a
+/// protocol error (1002), a reason that is not UTF-8 an invalid payload
+/// (1007). Both protocols (`roadshow.v1` and the test echo) check it.
+enum CloseFrame {
+    static func check(_ wsi: OpaquePointer, _ input: UnsafeMutableRawPointer?, _ length: Int) -> Int32 {
+        if length == 1 { return fail(wsi, rs_close_protocol_error, "close payload of 1 byte") }
+        if length > 2, let input {
+            var state: UInt32 = 0
+            let reason = input.assumingMemoryBound(to: UInt8.self) + 2
+            if rs_utf8_check(&state, reason, length - 2) != 0 || state != 0 {
+                return fail(wsi, rs_close_invalid_payload, "close reason is not UTF-8")
+            }
+        }
+        return 0
+    }
+
+    static func fail(_ wsi: OpaquePointer, _ code: Int32, _ why: String) -> Int32 {
         var reason = Array(why.utf8)
         lws_close_reason(wsi, lws_close_status(UInt32(code)), &reason, reason.count)
         return -1

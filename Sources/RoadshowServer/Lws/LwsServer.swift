@@ -329,6 +329,8 @@ private func webSocketCallback(
     case LWS_CALLBACK_SERVER_WRITEABLE:
         guard let user else { return -1 }
         return server.writeable(wsi, user.load(as: Int.self))
+    case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+        return CloseFrame.check(wsi, input, length)
     case LWS_CALLBACK_CLOSED:
         if let user { server.closed(user.load(as: Int.self)) }
         return 0
