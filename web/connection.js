@@ -208,7 +208,9 @@ export class Connection extends EventTarget {
     if (this._resolveFirst) { this._resolveFirst(msg.result); this._resolveFirst = this._rejectFirst = null; }
     this.dispatchEvent(new CustomEvent("ready", { detail: { actor: msg.result.actor, result: msg.result } }));
     for (const sub of this.subs.values()) this._subscribe(sub);
-    for (const [id, entry] of this.pending) this._send(id, entry);
+    // The calls that waited (the resubscribes just made were sent already: a
+    // second resume of a stream still being read from the database is refused).
+    for (const [id, entry] of this.pending) if (!entry.sent) this._send(id, entry);
   }
 
   _subscribe(sub) {
@@ -229,6 +231,9 @@ export class Connection extends EventTarget {
     }, (err) => {
       sub.inFlight = false;
       if (!sub.active || err.code === "network") return; // resubscribed after reconnect
+      // Another resume of this stream is on its way on this connection, or ours was
+      // ended by an unsubscribe (a gap): its events still count; nothing to redo here.
+      if (resume && err.code === "conflict" && err.field === "args.stream") return;
       if (resume && (err.code === "conflict" || err.code === "bad_request")) {
         // The server cannot resume from our seq (e.g. restored from a backup): start fresh.
         sub.lastSeq = null;

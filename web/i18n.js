@@ -1048,9 +1048,21 @@ export function formatTime(iso, { withWeekday = false } = {}) {
   if (!iso) return "";
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  const opts = { timeZone: TZ, year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
-  if (withWeekday) opts.weekday = "short";
-  return new Intl.DateTimeFormat(lang === "zh" ? "zh-CN" : "en-GB", opts).format(d);
+  return timeFormat(withWeekday).format(d);
+}
+
+// Making an Intl.DateTimeFormat costs far more than using one: one per language, zone and form.
+const timeFormats = new Map();
+function timeFormat(withWeekday) {
+  const key = `${lang} ${TZ} ${withWeekday}`;
+  let f = timeFormats.get(key);
+  if (!f) {
+    const opts = { timeZone: TZ, year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+    if (withWeekday) opts.weekday = "short";
+    f = new Intl.DateTimeFormat(lang === "zh" ? "zh-CN" : "en-GB", opts);
+    timeFormats.set(key, f);
+  }
+  return f;
 }
 
 /** A calendar date "YYYY-MM-DD" (no time zone involved), e.g. "12月1日" / "1 Dec". */

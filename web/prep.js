@@ -556,6 +556,13 @@ export function mountPrep(main, { conn, actor }, meetingId) {
   });
 
   // ---------- live ----------
+  // Events can come by the thousand (a resume from far behind is read 500 at a
+  // time): the checklist is drawn once per frame, from the store as it is then.
+  let checklistFrame = 0;
+  function scheduleChecklist() {
+    if (!checklistFrame) checklistFrame = requestAnimationFrame(() => { checklistFrame = 0; renderChecklist(); });
+  }
+
   function renderAll() {
     renderHead();
     renderChecklist();
@@ -564,6 +571,8 @@ export function mountPrep(main, { conn, actor }, meetingId) {
   }
 
   const offStore = store.subscribe((change) => {
+    // The seq the page has applied, for tests (a resume from far behind must reach the server's).
+    body.dataset.seq = String(store.seq);
     if (change.kind === "snapshot") {
       body.hidden = false;
       // Default the new item's phase to the meeting's current phase.
@@ -573,7 +582,7 @@ export function mountPrep(main, { conn, actor }, meetingId) {
     }
     if (change.kind === "meeting") { renderHead(); renderOpenState(); renderRoster(); }
     if (change.kind === "viewer") { renderOpenState(); renderRoster(); }
-    if (change.kind === "checklist") renderChecklist();
+    if (change.kind === "checklist") scheduleChecklist();
     if (change.kind === "roster") {
       const ev0 = change.event;
       // A new link issued elsewhere replaces the one known here.
@@ -624,7 +633,7 @@ export function mountPrep(main, { conn, actor }, meetingId) {
   });
 
   const offLang = onLangChange(() => { if (store.loaded) renderAll(); });
-  return () => { unsubscribe(); offStore(); offLang(); offPhase(); offAv(); offFollowup(); liveView.destroy(); edit.destroy(); offInv(); offTabs(); };
+  return () => { cancelAnimationFrame(checklistFrame); unsubscribe(); offStore(); offLang(); offPhase(); offAv(); offFollowup(); liveView.destroy(); edit.destroy(); offInv(); offTabs(); };
 }
 
 function flash(el) {

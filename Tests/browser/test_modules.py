@@ -161,6 +161,9 @@ ws.reply(ws.sent[0].id, { actor: { id: "A-1", name: "Org", kind: "organizer" } }
 await sleep(5);
 const resub = ws.last("stream.subscribe");
 out.resubArgs = resub.args;
+// Each once: a second resume of a stream the server is still reading from its database is refused.
+out.resubCount = ws.sent.filter((m) => m.op === "stream.subscribe").length;
+out.retryCount = ws.sent.filter((m) => m.op === "checklist.set").length;
 const set2 = ws.last("checklist.set");
 out.key2 = set2.args.requestKey;
 out.sameArgs = JSON.stringify({ ...set1.args }) === JSON.stringify({ ...set2.args });
@@ -185,6 +188,38 @@ out.gapSnapshotSeq = snapshotSeq;
 out.afterGapEvents = [...got];
 out.states = states;
 out.readies = readies;
+conn.close();
+return out;
+"""
+
+# A resume refused because another resume of the stream is still on its way on
+# this connection (field args.stream), or ended by an unsubscribe: the events of
+# the one under way still count, and no fresh snapshot is fetched for it.
+RESUME_REFUSED = r"""
+const { Connection } = await import("/connection.js");
+const conn = new Connection("rs_o_test", { url: "ws://127.0.0.1:1/ws" });
+const started = conn.start();
+const before = FakeWS.instances.length;
+await until(() => FakeWS.instances.length > 0 && FakeWS.instances.at(-1).sent.length > 0);
+let ws = FakeWS.instances.at(-1);
+ws.reply(ws.sent[0].id, { actor: { id: "A-1", name: "Org", kind: "organizer" } });
+await started;
+const got = [];
+let snapshots = 0, errors = 0;
+conn.subscribe("M-2", { onSnapshot: () => snapshots++, onEvent: (e) => got.push(e.seq), onError: () => errors++ });
+await sleep(5);
+ws.reply(ws.last("stream.subscribe").id, { snapshot: { id: "M-2", checklist: [], roster: [] }, seq: 3 });
+ws.drop();
+await until(() => FakeWS.instances.at(-1) !== ws && FakeWS.instances.at(-1).sent.length > 0);
+ws = FakeWS.instances.at(-1);
+ws.reply(ws.sent[0].id, { actor: { id: "A-1", name: "Org", kind: "organizer" } });
+await sleep(5);
+const resume = ws.last("stream.subscribe");
+ws.event({ event: "checklist.item_set", stream: "M-2", seq: 4, data: {} });
+ws.fail(resume.id, { code: "conflict", message: "a resume of M-2 is still on its way to this connection; wait for its reply", field: "args.stream" });
+ws.event({ event: "checklist.item_set", stream: "M-2", seq: 5, data: {} });
+await sleep(20);
+const out = { resumeArgs: resume.args, got, snapshots, errors, subscribes: ws.sent.filter((m) => m.op === "stream.subscribe").length };
 conn.close();
 return out;
 """
@@ -430,6 +465,7 @@ def main():
             assert o["reauthFirst"] == "auth" and o["sentBeforeReauth"] == 1
             assert o["resubArgs"] == {"stream": "M-1", "since": 7}, "resume from the last seen seq: %s" % o["resubArgs"]
             assert o["key2"] == o["key1"] and o["sameArgs"], "the unacknowledged call is retried with the same requestKey"
+            assert o["resubCount"] == 1 and o["retryCount"] == 1, "after reconnecting, one resume and one retry: %s" % ((o["resubCount"], o["retryCount"]),)
             assert o["result"] == {"seq": 8}
             assert o["allEvents"] == [6, 7, 8], o["allEvents"]
             assert o["gapUnsubscribed"] and o["gapFresh"], "a gap leads to a fresh snapshot"
@@ -437,6 +473,13 @@ def main():
             assert o["states"][:3] == ["connecting", "open", "down"] and o["states"][-1] == "closed", o["states"]
             assert o["readies"] == 2
         check("connection: auth first, ids, requestKey, resume with since, retry with the same key", connection)
+
+        def resume_refused():
+            o = run_js(d, RESUME_REFUSED)
+            assert o["resumeArgs"] == {"stream": "M-2", "since": 3}, o
+            assert o["got"] == [4, 5], "the events of the resume under way are applied: %s" % o
+            assert o["snapshots"] == 1 and o["subscribes"] == 1 and o["errors"] == 0, "no fresh snapshot, no error shown: %s" % o
+        check("connection: a resume refused as already on its way keeps the seq (no snapshot refetch)", resume_refused)
 
         def auth_fail():
             o = run_js(d, AUTH_FAIL)
