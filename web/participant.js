@@ -205,6 +205,18 @@ export function mountParticipant(main, { conn, actor }, meetingId) {
   // The organizer corrected the meeting (time, room, link …): the card shows it
   // at once, and a note says so until the page is reloaded.
   let changedNote = null;
+  // Checklist events can come by the thousand (a resume from far behind): the
+  // progress is drawn, and said to a screen reader, once per frame.
+  let progressFrame = 0;
+  function scheduleProgress() {
+    if (progressFrame) return;
+    progressFrame = requestAnimationFrame(() => {
+      progressFrame = 0;
+      renderProgress();
+      const p = store.progress();
+      if (!after()) announce(`${t("p.progress")}: ${p.done}/${p.total}`);
+    });
+  }
   const offStore = store.subscribe((change) => {
     if (change.kind === "snapshot") { body.hidden = false; renderAll(); return; }
     if (change.kind === "meeting" && change.event && change.event.event === "meeting.updated" && !(change.event.by && change.event.by === actor.id)) {
@@ -212,11 +224,7 @@ export function mountParticipant(main, { conn, actor }, meetingId) {
       announce(t("medit.changed"));
     }
     if (change.kind === "meeting") { renderHead(); renderConfirm(); renderProgress(); }
-    if (change.kind === "checklist") {
-      renderProgress();
-      const p = store.progress();
-      if (!after()) announce(`${t("p.progress")}: ${p.done}/${p.total}`);
-    }
+    if (change.kind === "checklist") scheduleProgress();
     if (change.kind === "roster") {
       renderRoster();
       renderConfirm();
@@ -242,5 +250,5 @@ export function mountParticipant(main, { conn, actor }, meetingId) {
     },
   });
   const offLang = onLangChange(() => { if (store.loaded) renderAll(); });
-  return () => { unsubscribe(); offStore(); offLang(); for (const off of offRehearsal) off(); document.dispatchEvent(new CustomEvent("roadshow:role", { detail: null })); };
+  return () => { cancelAnimationFrame(progressFrame); unsubscribe(); offStore(); offLang(); for (const off of offRehearsal) off(); document.dispatchEvent(new CustomEvent("roadshow:role", { detail: null })); };
 }
