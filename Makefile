@@ -46,6 +46,8 @@ run: build
 swift-test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	# The flood test measures round trips: alone, after the others (FloodLivenessTests).
+	ROADSHOW_FLOOD_TEST=1 $(SWIFT) test --skip-build --filter FloodLivenessTests
 
 # The engine and integration tests again under ThreadSanitizer (own build folder);
 # any data race report fails the run (TSAN_OPTIONS halt_on_error=1).

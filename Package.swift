@@ -58,6 +58,7 @@ let package = Package(
             name: "RoadshowEngineTests",
             dependencies: [
                 "RoadshowCore", "RoadshowStore", "RoadshowServer",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -38,7 +38,7 @@ struct EngineTests {
         let args: JSON = ["meeting": .string(meeting), "text": "重复的请求", "requestKey": "k-1"]
         let a = h.send(organizer, "checklist.add", args)
         let b = h.send(organizer, "checklist.add", args)
-        #expect(h.engine.streams[meeting]?.waiting.count == 1, "the repeat waits behind the first")
+        #expect(h.engine.waitingOnKey.values.map(\.count) == [1], "the repeat waits on the key in flight")
         try h.settle()
         let frames = try h.take(organizer)
         let ra = frames.first { $0["re"]?.stringValue == a }, rb = frames.first { $0["re"]?.stringValue == b }

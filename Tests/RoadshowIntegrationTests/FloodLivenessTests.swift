@@ -62,8 +62,11 @@ struct FloodLivenessTests {
         return (dir, meeting, organizer, flooder.token, other.token)
     }
 
+    /// A bound on wall-clock round trips means something only on a machine
+    /// not busy with other suites: `make swift-test` runs this test alone
+    /// after the others, with `ROADSHOW_FLOOD_TEST=1`.
     @Test("ten silent and five reading connections of one participant flood meeting.get; pings stay under the bound, writes commit",
-          .enabled(if: ProcessInfo.processInfo.environment["TSAN_OPTIONS"] == nil))
+          .enabled(if: ProcessInfo.processInfo.environment["ROADSHOW_FLOOD_TEST"] == "1"))
     func floodOfReads() async throws {
         let seed = try await Self.seeded(size: 500)
         let server = try TestServer(directory: seed.dir)
@@ -112,18 +115,19 @@ struct FloodLivenessTests {
             for _ in 0..<5 { group.addTask { try await server.connect(token: seed.flooder) } }
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        let answered = try await withThrowingTaskGroup(of: Bool.self) { group in
+        let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
             for c in reading {
                 for _ in 0..<100 {
                     group.addTask {
                         let r = try? await c.callRaw("meeting.get", ["meeting": .string(seed.meeting)], timeout: .seconds(60))
-                        return r?["ok"]?.boolValue == true
+                        return r?["ok"]?.boolValue == true ? "ok" : r?["error"]?["code"]?.stringValue ?? "none"
                     }
                 }
             }
-            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            return try await group.reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
         }
-        #expect(answered > 0, "the flood was answered in part")
+        let answered = outcomes["ok"] ?? 0
+        #expect(answered + (outcomes["rate_limited"] ?? 0) == 500, "every read answered, with the snapshot or rate_limited: \(outcomes)")
         let (rtts, written) = try await probe.value
         let sorted = rtts.sorted()
         let p99 = sorted[min(sorted.count - 1, sorted.count * 99 / 100)]

@@ -33,7 +33,7 @@ extension Engine {
             fail(command, RoadshowError(.internal, "the stream \(id) is missing"))
             return
         }
-        if slot.busy { slot.waiting.append(command) } else { decide(command, on: slot) }
+        if slot.isHeld { slot.waiting.append(command) } else { decide(command, on: slot) }
     }
 
     func fail(_ command: PendingCommand, _ error: RoadshowError) {
@@ -80,13 +80,15 @@ extension Engine {
         do {
             // Every faulty field is named at once (see `Args.checkingAll`).
             decision = try command.args.checkingAll { args throws(RoadshowError) in
-                try command.mutation.decide(args, slot?.state, &ctx)
+                try command.mutation.decide(args, slot?.headState, &ctx)
             }
         } catch {
+            if hold(command, on: slot) { return }
             fail(command, error)
             return
         }
         guard !decision.events.isEmpty else {
+            if hold(command, on: slot) { return }
             // Nothing changed: answer with the current seq, append nothing.
             var result = decision.result
             result["seq"] = .int(slot?.seq ?? 0)
@@ -115,7 +117,7 @@ extension Engine {
                 stream: sid, lastSeq: Int64(evs.count), frames: spawnedEvents.map(EventFrames.init),
                 state: StreamState.applying(evs, to: nil))
         }
-        let base = slot?.seq ?? 0
+        let base = slot?.headSeq ?? 0
         // Encoded once, here: the store writes these bytes, the frames embed them.
         let events = decision.events.enumerated().map { i, e in
             RecordedEvent(stream: streamId, seq: base + Int64(i + 1), at: ctx.now, by: command.actor.id, event: e)
@@ -131,11 +133,15 @@ extension Engine {
         }
         let ticket = nextTicket
         nextTicket += 1
-        slot?.busy = true
         if let cacheKey = command.replyKey { keysInFlight.insert(cacheKey) }
+        let newState = StreamState.applying(decision.events, to: slot?.headState)
+        if let slot {
+            slot.head = (newState, lastSeq)
+            slot.pipeline.append(ticket)
+        }
         inflight[ticket] = InFlight(
             stream: streamId, isNew: slot == nil, spawned: spawned, lastSeq: lastSeq, frames: events.map(EventFrames.init),
-            newState: StreamState.applying(decision.events, to: slot?.state), command: command, decision: decision)
+            newState: newState, command: command, decision: decision)
         writer.submit(ticket: ticket, Commit(events: spawnedEvents + events, credentials: decision.credentials, reply: stored))
     }
 
@@ -151,7 +157,9 @@ extension Engine {
             slot = s
             slot.state = f.newState
             slot.seq = f.lastSeq
-            slot.busy = false
+            // Commits land in the order they were decided.
+            if slot.pipeline.first == ticket { slot.pipeline.removeFirst() } else { slot.pipeline.removeAll { $0 == ticket } }
+            if slot.pipeline.isEmpty { slot.head = nil }
         }
         applyCredentialChanges(f.decision.credentials)
         fanOut(f.frames, on: slot)
@@ -173,13 +181,36 @@ extension Engine {
     }
 
     /// The transaction failed: nothing of it is visible; the request gets
-    /// `internal`, and the stream goes on from its committed state.
+    /// `internal`, and so does every command decided on top of it (their
+    /// events follow seqs that were not stored: the store refuses them too,
+    /// and their outcome, when it comes, is ignored). The stream goes on from
+    /// its committed state.
     func failed(ticket: Int, error: String) {
         guard let f = inflight.removeValue(forKey: ticket) else { return }
-        fail(f.command, RoadshowError(.internal, "the change could not be saved; nothing was stored; retry"))
-        streams[f.stream]?.busy = false
+        let saved = RoadshowError(.internal, "the change could not be saved; nothing was stored; retry")
+        fail(f.command, saved)
         releaseKey(of: f.command)
-        if let slot = streams[f.stream] { pump(slot) }
+        guard let slot = streams[f.stream] else { return }
+        let after = slot.pipeline.drop { $0 != ticket }.dropFirst()
+        for t in after {
+            guard let dependent = inflight.removeValue(forKey: t) else { continue }
+            fail(dependent.command, saved)
+            releaseKey(of: dependent.command)
+        }
+        slot.pipeline.removeAll()
+        slot.head = nil
+        pump(slot)
+    }
+
+    /// A command decided on a state not yet committed that failed or changed
+    /// nothing: its answer would rest on that state, so it waits, first in
+    /// line, to be decided again once the pipeline has drained. False when
+    /// nothing is in flight (the state it saw is committed).
+    func hold(_ command: PendingCommand, on slot: StreamSlot?) -> Bool {
+        guard let slot, !slot.pipeline.isEmpty else { return false }
+        slot.waiting.prepend(command)
+        slot.barrier = true
+        return true
     }
 
     /// The reader's answer for a key whose fingerprint the store holds.
@@ -193,7 +224,7 @@ extension Engine {
         case .success(nil):
             // A fingerprint collision: the key is new after all.
             keysInFlight.remove(cacheKey)
-            if let id = command.stream, let slot = streams[id], slot.busy {
+            if let id = command.stream, let slot = streams[id], slot.isHeld {
                 slot.waiting.append(command)
             } else {
                 decide(command, on: command.stream.flatMap { streams[$0] }, keyChecked: true)
@@ -216,9 +247,16 @@ extension Engine {
         for waiting in waitingOnKey.removeValue(forKey: cacheKey) ?? [] { schedule(waiting) }
     }
 
-    /// Decides the commands that waited for the stream's last commit.
+    /// Decides the commands that waited, in order, while the pipeline has
+    /// room (and, behind a barrier, once it has drained).
     func pump(_ slot: StreamSlot) {
-        while !slot.busy, let next = slot.waiting.popFirst() { decide(next, on: slot) }
+        if slot.barrier {
+            guard slot.pipeline.isEmpty else { return }
+            slot.barrier = false
+        }
+        while !slot.barrier, slot.pipeline.count < StreamSlot.pipelineLimit, let next = slot.waiting.popFirst() {
+            decide(next, on: slot, keyChecked: false)
+        }
     }
 
     /// Sessions whose token was revoked (a removed participant, a replaced

@@ -2,7 +2,17 @@ import DequeModule
 import RoadshowCore
 
 /// One stream on the service thread: its committed state, its subscribers,
-/// and the commands waiting while a commit is in flight.
+/// and its pipeline of commands decided but not yet committed.
+///
+/// Pipelining: a stream's next command is decided against the state its
+/// commands in flight will leave (`head`), not only after they commit; they
+/// go to the writer in order and share its next group transaction. Nothing is
+/// shown or acknowledged before its commit (replies and fan-out happen in
+/// `landed`, in order). A command whose decision on the head is an error or
+/// changes nothing would be answered on a state not yet stored, so it is
+/// decided again once the pipeline has drained (`barrier`). If a commit
+/// fails, every command decided on top of it fails too (the store's seq
+/// trigger refuses their events anyway): none is acknowledged.
 final class StreamSlot {
     let id: String
     /// Committed state only: nothing uncommitted is ever visible.
@@ -10,10 +20,22 @@ final class StreamSlot {
     var seq: Int64
     /// Subscribed sessions, by session id: fan-out walks only these.
     var subscribers: [Int: Session] = [:]
-    /// True while a commit for this stream is in flight.
-    var busy = false
-    /// Commands that arrived while busy, decided in order after the commit lands.
+    /// The state and seq once every command in flight has landed; nil when none is.
+    var head: (state: StreamState?, seq: Int64)?
+    /// Tickets of the commands in flight, in the order they were decided (and land).
+    var pipeline: Deque<Int> = []
+    /// Commands in flight on one stream at most; more wait in `waiting`.
+    static let pipelineLimit = 128
+    /// True when the next command must wait for the pipeline to drain.
+    var barrier = false
+    /// Commands that arrived while held, decided in order when it frees.
     var waiting: Deque<PendingCommand> = []
+
+    /// Whether a new command must queue behind others instead of being decided now.
+    var isHeld: Bool { barrier || pipeline.count >= Self.pipelineLimit || !waiting.isEmpty }
+    /// What the next command is decided on.
+    var headState: StreamState? { head.map(\.state) ?? state }
+    var headSeq: Int64 { head?.seq ?? seq }
     /// The latest event frames, so a resume with `since` rarely needs the database.
     private var recent: Deque<EventFrames> = []
     static let recentLimit = 512
