@@ -62,15 +62,15 @@ public struct EventStore: EventStorage {
                         previous = known
                     } else if e.seq > 1 {
                         previous = try String.fetchOne(
-                            db, sql: "SELECT hash FROM events WHERE stream = ? AND seq = ?", arguments: [e.stream, e.seq - 1]) ?? ""
+                            db.cachedStatement(sql: "SELECT hash FROM events WHERE stream = ? AND seq = ?"), arguments: [e.stream, e.seq - 1]) ?? ""
                     } else {
                         previous = ""
                     }
                     let hash = EventChain.hash(previous: previous, stream: e.stream, seq: e.seq, type: e.event.type, actor: e.by, at: at, data: data)
                     lastHash[e.stream] = hash
-                    try db.execute(
-                        sql: "INSERT INTO events (stream, seq, type, actor, at, data, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        arguments: [e.stream, e.seq, e.event.type, e.by, at, data, hash])
+                    // Prepared once per connection (GRDB's statement cache), as every statement of a commit.
+                    try db.cachedStatement(sql: "INSERT INTO events (stream, seq, type, actor, at, data, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                        .execute(arguments: [e.stream, e.seq, e.event.type, e.by, at, data, hash])
                     try Projections.apply(e, db)
                 }
                 let at = commit.events.first.map { Timestamp.format($0.at) } ?? Timestamp.format(Date())
@@ -85,9 +85,8 @@ public struct EventStore: EventStorage {
                     }
                 }
                 if let r = commit.reply {
-                    try db.execute(
-                        sql: "INSERT INTO request_replies (actor, scope, request_key, op, result, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                        arguments: [r.actor, r.scope, r.key, r.op, r.result.encodedString, at])
+                    try db.cachedStatement(sql: "INSERT INTO request_replies (actor, scope, request_key, op, result, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+                        .execute(arguments: [r.actor, r.scope, r.key, r.op, r.result.encodedString, at])
                 }
             }
         }
