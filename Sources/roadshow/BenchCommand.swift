@@ -17,6 +17,8 @@ struct BenchCommand: AsyncParsableCommand {
             Starts `roadshow serve` on a free port with a temporary database, opens \
             --subscribers connections subscribed to one meeting, and sends --events \
             changes to it, one at a time, each acknowledged only after its commit. Then \
+            --one-meeting-writers connections write to ONE meeting at once, each sending \
+            --one-meeting-per-writer changes without waiting (the stream's pipeline), and \
             --writers connections write to meetings of their own at once (group commit). \
             Prints acknowledged changes per second, the time from a change's send to its \
             arrival at the last subscriber (p50/p99), and the server's CPU time per \
@@ -33,6 +35,7 @@ struct BenchCommand: AsyncParsableCommand {
               roadshow bench
               roadshow bench --subscribers 2000 --events 300 --writers 8
               roadshow bench --baseline .build/bare-broadcast
+              roadshow bench --one-meeting-writers 20 --one-meeting-per-writer 150
             """)
 
     @Option(help: "Connections subscribed to the meeting that receives the changes.")
@@ -56,8 +59,20 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Changes per writer in the group-commit phase.")
     var perWriter = 100
 
+    @Option(help: "Connections writing to ONE meeting at once in the pipelined phase (0 skips it).")
+    var oneMeetingWriters = 20
+
+    @Option(help: "Changes each of them sends without waiting for the replies (at most 200: the per-connection burst).")
+    var oneMeetingPerWriter = 100
+
     @Flag(help: "Only measure encoding an event frame (no server).")
     var encodeOnly = false
+
+    func validate() throws {
+        guard (1...200).contains(oneMeetingPerWriter) else {
+            throw ValidationError("--one-meeting-per-writer must be between 1 and 200 (a connection's burst of requests)")
+        }
+    }
 
     func run() async throws {
         EncodeBench.run()
@@ -80,8 +95,12 @@ struct BenchCommand: AsyncParsableCommand {
         let meeting = try await admin.call("meeting.create", meetingArgs)["meeting"]?["id"]?.stringValue ?? ""
 
         let roadshow = try await Self.fanOut(
-            url: url, token: adminToken, stream: meeting, subscribers: subscribers, events: events, cpu: server.cpuSeconds)
+            url: url, token: adminToken, stream: meeting, subscribers: subscribers, events: events, cpu: server.cpuSeconds,
+            rss: server.rssKiB)
         roadshow.print(title: "fan-out (roadshow serve)", events: events, subscribers: subscribers)
+        if subscribers > 0 {
+            print("  per connection     \(String(format: "%.3f", roadshow.connectCPU * 1000 / Double(subscribers))) ms server CPU to accept, sign in and subscribe; \(String(format: "%.1f", Double(roadshow.connectRSS) / Double(subscribers))) KiB RSS idle")
+        }
 
         // The same load on a bare libwebsockets broadcast server: the floor.
         if let baseline {
@@ -89,11 +108,44 @@ struct BenchCommand: AsyncParsableCommand {
             defer { bare.stop() }
             let result = try await Self.fanOut(
                 url: "ws://127.0.0.1:\(bare.port)/ws", token: "-", stream: "M-BARE", subscribers: subscribers, events: events,
-                cpu: bare.cpuSeconds)
+                cpu: bare.cpuSeconds, rss: bare.rssKiB)
             result.print(title: "fan-out (bare libwebsockets broadcast, \(roadshow.frameBytes)-byte frames)", events: events, subscribers: subscribers)
             if result.cpuPerEvent > 0 {
                 print("  roadshow / bare    \(String(format: "%.2f", roadshow.cpuPerEvent / result.cpuPerEvent))× server CPU per delivered event (target ≤ 1.25×)")
             }
+        }
+
+        // Pipelined: many connections write to ONE meeting at once, none
+        // waiting for its replies; every change is acknowledged after its commit.
+        if oneMeetingWriters > 0 {
+            let target = try await admin.call("meeting.create", meetingArgs)["meeting"]?["id"]?.stringValue ?? ""
+            var writers: [RoadshowConnection] = []
+            for _ in 0..<oneMeetingWriters {
+                let c = try await RoadshowConnection.connect(url: url)
+                _ = try await c.call("auth", ["token": .string(adminToken)])
+                writers.append(c)
+            }
+            defer { for c in writers { c.close() } }
+            let per = oneMeetingPerWriter
+            let cpu0 = server.cpuSeconds()
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            let acked = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for (w, c) in writers.enumerated() {
+                    for n in 0..<per {
+                        group.addTask {
+                            var args = Self.change(target, w * per + n).objectValue ?? [:]
+                            args["requestKey"] = .string("bench-\(w)-\(n)")
+                            return (try? await c.call("checklist.set", .object(args))) != nil
+                        }
+                    }
+                }
+                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+            let cpu = server.cpuSeconds() - cpu0
+            print("one meeting, pipelined: \(oneMeetingWriters) connections × \(per) changes (with a requestKey) in \(String(format: "%.2f", seconds)) s")
+            print("  acknowledged       \(acked) of \(oneMeetingWriters * per), \(Int(Double(acked) / seconds)) changes/s on one meeting (each durably committed before its ack)")
+            print("  server CPU         \(String(format: "%.0f", cpu * 1e6 / Double(max(acked, 1)))) µs per durable change")
         }
 
         // Group commit: writers on their own meetings at once.
@@ -129,6 +181,9 @@ struct BenchCommand: AsyncParsableCommand {
         var cpu = 0.0
         var latencies: [Double] = []
         var frameBytes = 0
+        /// Server CPU seconds and RSS growth (KiB) while the subscribers connected.
+        var connectCPU = 0.0
+        var connectRSS = 0
         var cpuPerEvent: Double { cpu * 1e6 / Double(max(delivered, 1)) }
 
         func percentile(_ p: Double) -> String {
@@ -146,7 +201,7 @@ struct BenchCommand: AsyncParsableCommand {
     /// Opens `subscribers` connections subscribed to `stream`, sends `events`
     /// changes one after another (each waits for its reply), and measures.
     static func fanOut(
-        url: String, token: String, stream: String, subscribers: Int, events: Int, cpu: () -> Double
+        url: String, token: String, stream: String, subscribers: Int, events: Int, cpu: () -> Double, rss: () -> Int
     ) async throws -> FanOut {
         let publisher = try await RoadshowConnection.connect(url: url)
         defer { publisher.close() }
@@ -155,6 +210,7 @@ struct BenchCommand: AsyncParsableCommand {
         let arrivals = ArrivalLog(expected: events)
         var connections: [RoadshowConnection] = []
         defer { for c in connections { c.close() } }
+        let connectCPU0 = cpu(), rss0 = rss()
         for _ in 0..<subscribers {
             let c = try await RoadshowConnection.connect(url: url)
             _ = try await c.call("auth", ["token": .string(token)])
@@ -164,6 +220,9 @@ struct BenchCommand: AsyncParsableCommand {
             connections.append(c)
         }
         var out = FanOut()
+        out.connectCPU = cpu() - connectCPU0
+        try? await Task.sleep(for: .milliseconds(300))
+        out.connectRSS = rss() - rss0
         let cpu0 = cpu()
         var sent: [Int64: UInt64] = [:]
         let started = DispatchTime.now().uptimeNanoseconds
@@ -264,6 +323,14 @@ final class BenchProcess: @unchecked Sendable {
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         guard fields.count > 13, let u = Double(fields[11]), let s = Double(fields[12]) else { return 0 }
         return (u + s) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// The process's resident set, in KiB (`VmRSS`).
+    func rssKiB() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+        else { return 0 }
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
     }
 
     func metrics() async throws -> [String: Double] {
