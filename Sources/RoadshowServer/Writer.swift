@@ -24,7 +24,7 @@ final class Writer: @unchecked Sendable {
     private let healthy = Atomic<Bool>(true)
 
     init(store: any EventStorage, inbox: Inbox, metrics: Metrics, logger: Logger, wake: @escaping @Sendable () -> Void) {
-        self.store = store
+        self.store = MeteredCommits(store: store, metrics: metrics)
         self.inbox = inbox
         self.metrics = metrics
         self.logger = logger
@@ -83,7 +83,6 @@ final class Writer: @unchecked Sendable {
             queue.removeAll(keepingCapacity: true)
             condition.unlock()
 
-            let started = DispatchTime.now().uptimeNanoseconds
             do {
                 try store.commit(batch.map(\.commit))
                 committed(batch)
@@ -105,7 +104,6 @@ final class Writer: @unchecked Sendable {
                     failed(batch, error)
                 }
             }
-            metrics.add(metrics.commitMicroseconds, Int((DispatchTime.now().uptimeNanoseconds - started) / 1000))
             wake()
         }
         done.signal()

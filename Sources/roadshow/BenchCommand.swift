@@ -101,6 +101,10 @@ struct BenchCommand: AsyncParsableCommand {
         if subscribers > 0 {
             print("  per connection     \(String(format: "%.3f", roadshow.connectCPU * 1000 / Double(subscribers))) ms server CPU to accept, sign in and subscribe; \(String(format: "%.1f", Double(roadshow.connectRSS) / Double(subscribers))) KiB RSS idle")
         }
+        let afterFanOut = try await server.metrics()
+        if let line = Self.histogram("roadshow_fanout_duration_seconds", afterFanOut) {
+            print("  server fan-out     \(line) (landing → last subscriber's frame written)")
+        }
 
         // The same load on a bare libwebsockets broadcast server: the floor.
         if let baseline {
@@ -149,6 +153,7 @@ struct BenchCommand: AsyncParsableCommand {
         }
 
         // Group commit: writers on their own meetings at once.
+        let before = try await server.metrics()
         var meetings: [String] = []
         for _ in 0..<writers { meetings.append(try await admin.call("meeting.create", meetingArgs)["meeting"]?["id"]?.stringValue ?? "") }
         let token = adminToken
@@ -170,8 +175,33 @@ struct BenchCommand: AsyncParsableCommand {
         print("group commit: \(writers) writers × \(perWriter) changes in \(String(format: "%.2f", seconds)) s")
         print("  acknowledged       \(Int(Double(writers * perWriter) / seconds)) changes/s (each durably committed before its ack)")
         if let tx = metrics["roadshow_transactions_total"], let cmds = metrics["roadshow_commands_committed_total"] {
-            print("  transactions       \(Int(tx)) for \(Int(cmds)) commands (\(String(format: "%.1f", cmds / max(tx, 1))) per transaction)")
+            let dtx = tx - (before["roadshow_transactions_total"] ?? 0), dcmds = cmds - (before["roadshow_commands_committed_total"] ?? 0)
+            print("  transactions       \(Int(dtx)) for \(Int(dcmds)) commands (\(String(format: "%.1f", dcmds / max(dtx, 1))) per transaction)")
         }
+        if let line = Self.histogram("roadshow_commit_duration_seconds", metrics, since: before) {
+            print("  commit latency     \(line) per transaction")
+        }
+    }
+
+    /// A histogram of /metrics between two scrapes: its count, mean, and the
+    /// upper bounds of the buckets that hold p50 and p99 (as `histogram_quantile`
+    /// without its interpolation), in milliseconds.
+    static func histogram(_ name: String, _ after: [String: Double], since before: [String: Double] = [:]) -> String? {
+        func delta(_ key: String) -> Double { (after[key] ?? 0) - (before[key] ?? 0) }
+        let count = delta(name + "_count")
+        guard count > 0 else { return nil }
+        let prefix = name + "_bucket{le=\""
+        let buckets = after.keys.filter { $0.hasPrefix(prefix) }.compactMap { key -> (Double, Double)? in
+            let le = key.dropFirst(prefix.count).prefix { $0 != "\"" }
+            guard let bound = le == "+Inf" ? Double.infinity : Double(le) else { return nil }
+            return (bound, delta(key))
+        }.sorted { $0.0 < $1.0 }
+        func quantile(_ q: Double) -> String {
+            guard let b = buckets.first(where: { $0.1 >= q * count }) else { return "-" }
+            return b.0.isInfinite ? "> \(String(format: "%g", (buckets.dropLast().last?.0 ?? 0) * 1000)) ms" : "≤ \(String(format: "%g", b.0 * 1000)) ms"
+        }
+        let mean = delta(name + "_sum") / count * 1000
+        return "\(Int(count)) observed, mean \(String(format: "%.2f", mean)) ms, p50 \(quantile(0.5)), p99 \(quantile(0.99))"
     }
 
     struct FanOut {

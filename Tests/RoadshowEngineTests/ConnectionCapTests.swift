@@ -30,7 +30,7 @@ struct ConnectionCapTests {
         h.engine.closed(a)
         h.engine.closed(c)
         #expect(try Self.closeFrame(h, try h.connect(peer: "10.0.0.9")) == nil)
-        #expect(h.metrics.connectionsRefused.load(ordering: .relaxed) == 1)
+        #expect(h.metrics.sample("roadshow_connections_refused_total") == 1)
     }
 
     @Test("per token: a third sign-in with the same token is closed; another token is fine")

@@ -143,3 +143,15 @@ final class EngineHarness {
         let description: String
     }
 }
+
+extension Metrics {
+    /// One sample's value in the rendering, by its name as written
+    /// (`roadshow_x_total`, `roadshow_y_seconds_count`); nil when absent.
+    func sample(_ name: String) -> Double? {
+        for line in String(decoding: render(), as: UTF8.self).split(separator: "\n") where !line.hasPrefix("#") {
+            let parts = line.split(separator: " ")
+            if parts.count == 2, parts[0] == name { return Double(parts[1]) }
+        }
+        return nil
+    }
+}

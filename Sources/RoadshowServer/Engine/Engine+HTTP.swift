@@ -28,7 +28,7 @@ extension Engine {
             ]
             return HTTPAnswer(status: healthy ? 200 : 503, contentType: "application/json", body: body.encodedBytes)
         case "/metrics":
-            return HTTPAnswer(status: 200, contentType: "text/plain; version=0.0.4", body: Array(metrics.render().utf8))
+            return HTTPAnswer(status: 200, contentType: "text/plain; version=0.0.4", body: metrics.render())
         case "/api/ops":
             return HTTPAnswer(status: 200, contentType: "application/json", body: Self.catalogue)
         default:

@@ -5,6 +5,7 @@ import RoadshowCore
 /// and the fan-out of committed events to subscribers.
 extension Engine {
     func subscribe(_ s: Session, _ requestId: String, _ args: Args, _ actor: Actor) throws(RoadshowError) {
+        let started = Metrics.now()
         try args.rejectUnknown(["stream", "since"])
         let id = try Queries.subscribableStream(args, actor, in: self)
         guard let slot = streams[id] else { throw .notFound("there is no stream \(id)", zh: "找不到 \(id)。", field: "args.stream") }
@@ -21,18 +22,20 @@ extension Engine {
         s.subscriptions.insert(slot.id)
         guard let since else {
             replySnapshot(s, requestId, slot, actor)
+            metrics.observe(metrics.subscribeDuration, since: started)
             return
         }
         if let recent = slot.recentFrames(after: since, limitedTo: limitedTo) {
             for f in recent { send(f, to: s) }
             reply(s, requestId, result: ["seq": .int(slot.seq)])
+            metrics.observe(metrics.subscribeDuration, since: started)
             return
         }
         // Older than the frames kept in memory: read from the store a page at
         // a time, each when the connection has taken the last; live events of
         // the stream are not queued meanwhile (a later page reads them), so the
         // queue never holds more than about a page, however far behind.
-        s.catchingUp[slot.id] = CatchUp(requestId: requestId, viewer: limitedTo, cursor: since)
+        s.catchingUp[slot.id] = CatchUp(requestId: requestId, started: started, viewer: limitedTo, cursor: since)
         continueCatchUp(s, stream: slot.id)
     }
 
@@ -62,12 +65,14 @@ extension Engine {
         if c.cursor >= slot.seq {
             s.catchingUp.removeValue(forKey: stream)
             reply(s, c.requestId, result: ["seq": .int(slot.seq)])
+            metrics.observe(metrics.subscribeDuration, since: c.started)
             return
         }
         if let recent = slot.recentFrames(after: c.cursor, limitedTo: c.viewer) {
             s.catchingUp.removeValue(forKey: stream)
             for f in recent { send(f, to: s) }
             reply(s, c.requestId, result: ["seq": .int(slot.seq)])
+            metrics.observe(metrics.subscribeDuration, since: c.started)
             return
         }
         guard s.queuedBytes < Self.catchUpLowWater else { return }
@@ -87,6 +92,7 @@ extension Engine {
         guard s.subscriptions.contains(stream) else {
             s.catchingUp.removeValue(forKey: stream)
             reply(s, c.requestId, error: .conflict("the subscription to \(stream) ended before its resume arrived", zh: "订阅在补发更新前已结束，请刷新。", field: "args.stream"))
+            metrics.observe(metrics.subscribeDuration, since: c.started)
             return
         }
         switch result {
@@ -95,6 +101,7 @@ extension Engine {
                 // Nothing where events should be: the store and memory disagree.
                 s.catchingUp.removeValue(forKey: stream)
                 reply(s, c.requestId, error: RoadshowError(.internal, "could not read the stream's events; try again"))
+                metrics.observe(metrics.subscribeDuration, since: c.started)
                 return
             }
             for e in events { send(EventFrames(e).frame(for: c.viewer), to: s) }
@@ -108,6 +115,7 @@ extension Engine {
             streams[stream]?.subscribers.removeValue(forKey: s.id)
             if s.subscriptions.remove(stream) != nil { metrics.add(metrics.subscriptions, -1) }
             reply(s, c.requestId, error: RoadshowError(.internal, "could not read the stream's events; try again"))
+            metrics.observe(metrics.subscribeDuration, since: c.started)
         }
     }
 
@@ -154,6 +162,7 @@ extension Engine {
         }
         if let c = s.catchingUp.removeValue(forKey: id) {
             reply(s, c.requestId, error: .conflict("the subscription to \(id) ended before its resume arrived", zh: "订阅在补发更新前已结束，请刷新。", field: "args.stream"))
+            metrics.observe(metrics.subscribeDuration, since: c.started)
         }
         reply(s, requestId, result: [:])
     }
@@ -177,6 +186,25 @@ extension Engine {
                 if s.catchingUp[slot.id] != nil { continue }
                 send(f.isUniform ? f.full : f.frame(for: viewer(s.actor, slot)), to: s)
             }
+        }
+        guard !frames.isEmpty, !slot.subscribers.isEmpty else { return }
+        // Timed from the commit's landing until the last of the subscribers
+        // that got these frames takes the last of them for its socket.
+        let timing = FanOutTiming(started: landedAt)
+        for s in slot.subscribers.values where s.closing == nil && s.catchingUp[slot.id] == nil && s.taken < s.queued {
+            s.fanOutsWaiting.append((s.queued, timing))
+            timing.waiting += 1
+        }
+    }
+
+    /// Settles the fan-outs whose last frame this session has taken for its
+    /// socket (or dropped, closing): the last subscriber of each records its
+    /// time (the clock is read only then).
+    func settleFanOuts(_ s: Session) {
+        while let w = s.fanOutsWaiting.first, w.upTo <= s.taken {
+            s.fanOutsWaiting.removeFirst()
+            w.fanOut.waiting -= 1
+            if w.fanOut.waiting == 0 { metrics.observe(metrics.fanOutDuration, since: w.fanOut.started) }
         }
     }
 }

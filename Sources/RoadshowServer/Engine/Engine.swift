@@ -50,6 +50,9 @@ final class Engine {
     /// Set when draining took too long: the loop ends regardless.
     var forceStop = false
     let startedAt = Date()
+    /// When the commits being landed now reached the service thread
+    /// (`Metrics.now()`): where their fan-out's time starts.
+    var landedAt: UInt64 = 0
     /// The port the transport listens on (known once it listens).
     var listenPort = 0
     let timeZone: TimeZone
@@ -145,6 +148,8 @@ final class Engine {
         if let n = sessionsByPeer[s.peer] { sessionsByPeer[s.peer] = n > 1 ? n - 1 : nil }
         if let h = s.tokenHash, let n = sessionsByToken[h] { sessionsByToken[h] = n > 1 ? n - 1 : nil }
         dropSubscriptions(s)
+        s.dropOutput()
+        settleFanOuts(s)
         if let a = s.actor { sessionsByActor[a.id]?.remove(s.id) }
         metrics.add(metrics.connectionsOpen, -1)
     }
@@ -163,6 +168,7 @@ final class Engine {
         if let closing = s.closing { return .close(code: closing.code, reason: closing.reason) }
         guard let m = s.dequeue() else { return .nothing }
         s.lastTaken = monotonicSeconds()
+        if let w = s.fanOutsWaiting.first, w.upTo <= s.taken { settleFanOuts(s) }
         if !s.catchingUp.isEmpty, s.queuedBytes < Self.catchUpLowWater { continueCatchUps(s) }
         return .frame(m, more: s.hasOutput)
     }
@@ -211,6 +217,7 @@ final class Engine {
         guard s.closing == nil else { return }
         s.closing = (code, reason)
         s.dropOutput()
+        settleFanOuts(s)
         port.wantsWrite(s.id)
     }
 
@@ -262,7 +269,9 @@ final class Engine {
         checkThread()
         for item in inbox.drain() {
             switch item {
-            case .committed(let tickets): for t in tickets { landed(ticket: t) }
+            case .committed(let tickets):
+                landedAt = Metrics.now()
+                for t in tickets { landed(ticket: t) }
             case .failed(let tickets, let error): for t in tickets { failed(ticket: t, error: error) }
             case .shutdown: draining = true
             case .forceStop: forceStop = true

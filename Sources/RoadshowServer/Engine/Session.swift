@@ -23,6 +23,13 @@ final class Session {
     /// Frames waiting for the socket, oldest first; each released once written.
     private(set) var outbox: Deque<OutboundMessage> = []
     private(set) var outboxBytes = 0
+    /// Frames queued to this session so far, and taken for the socket:
+    /// the frame numbered `n` is written once `taken` reaches `n`.
+    private(set) var queued = 0
+    private(set) var taken = 0
+    /// Fan-outs waiting for this session to take their last frame (its
+    /// number), oldest first (`Engine.settleFanOuts`).
+    var fanOutsWaiting: Deque<(upTo: Int, fanOut: FanOutTiming)> = []
     /// When set, the transport closes the connection with this code next.
     var closing: (code: Int32, reason: String)?
     // Token bucket for rate limiting.
@@ -42,11 +49,13 @@ final class Session {
     func enqueue(_ message: OutboundMessage) {
         outbox.append(message)
         outboxBytes += message.count
+        queued += 1
     }
 
     func dequeue() -> OutboundMessage? {
         guard let m = outbox.popFirst() else { return nil }
         outboxBytes -= m.count
+        taken += 1
         return m
     }
 
@@ -55,6 +64,7 @@ final class Session {
     func dropOutput() {
         outbox.removeAll()
         outboxBytes = 0
+        taken = queued
         catchingUp.removeAll()
     }
 
@@ -81,10 +91,23 @@ struct ParticipantBudget {
 /// drained below the low-water mark (and none is being read).
 struct CatchUp {
     let requestId: String
+    /// When the subscribe arrived (`Metrics.now()`), for its reply's time.
+    let started: UInt64
     let viewer: Viewer
     var cursor: Int64
     /// The read of the next page, while it is with the reader.
     var reading: Int?
+}
+
+/// One commit's fan-out, timed until the last subscriber it queued frames to
+/// has taken them for the socket (or was dropped).
+final class FanOutTiming {
+    /// When the commit landed on the service thread (`Metrics.now()`).
+    let started: UInt64
+    /// Subscribers still to take their last frame of it.
+    var waiting = 0
+
+    init(started: UInt64) { self.started = started }
 }
 
 /// What the transport does next for a session whose socket is writable.
