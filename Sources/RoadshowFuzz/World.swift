@@ -24,7 +24,9 @@ import RoadshowStore
 ///   a second organizer `$ORG2`, unit accounts `$UNIT` and `$UNIT2`.
 struct World {
     static let adminToken = "rs_a_fuzzadmintoken00000000000000000"
-    static let start = Timestamp.parse("2026-11-20T00:00:00Z")!
+    /// The clock at the start of every input: a fraction of a millisecond
+    /// past midnight, since a real clock has one and the log keeps none.
+    static let start = Date(timeIntervalSince1970: Timestamp.parse("2026-11-20T00:00:00Z")!.timeIntervalSince1970 + 0.000_456_7)
     static let inviteKey = InviteKey(bytes: Array(repeating: 7, count: 32))!
 
     /// Who may send a line: the line's first byte names one (`Actors.index`).

@@ -33,9 +33,9 @@ MEETING = {"title": "线上路演", "company": {"name": "某公司", "contact": 
 counter = [0]
 
 
-def msg(actor, op, args=None, **extra):
+def msg(actor, op, args=None, id=None, **extra):
     counter[0] += 1
-    frame = {"id": "c%d" % counter[0], "op": op}
+    frame = {"id": id or "c%d" % counter[0], "op": op}
     if args is not None:
         frame["args"] = args
     frame.update(extra)
@@ -57,6 +57,7 @@ OPS = [
     ("meeting.list", "o", {"phase": "preparing"}),
     ("meeting.get", "c", {"meeting": "$M"}),
     ("meeting.update", "o", {"meeting": "$M", "title": "新标题", "durationMinutes": 60, "project": {"investment": None}}),
+    ("meeting.update", "o", {"meeting": "$M", "startsAt": "2026-12-01T14:00:00.1239+08:00", "project": {"investment": 0.1}}),
     ("meeting.advance", "o", {"meeting": "$M", "to": "rehearsal"}),
     ("meeting.advance", "h", {"meeting": "$L", "to": "ended", "force": True, "reason": "提前结束"}),
     ("meeting.advance", "o", {"meeting": "$E", "to": "closed", "reason": "不转办"}),
@@ -245,14 +246,14 @@ def main():
     shutil.rmtree(OUT, ignore_errors=True)
     os.makedirs(OUT)
     for i, (op, actor, args) in enumerate(OPS):
-        write("op-%02d-%s" % (i, op), [msg(actor, op, args)])
+        write("op-%02d-%s" % (i, op), [msg(actor, op, args, id="c1")])
     for name, lines in FLOWS.items():
         write("flow-" + name, lines)
     actors = {"admin": "a", "org": "o", "org2": "O", "participant": "p", "company": "c", "live": "l", "unit": "u"}
     with open(os.path.join(ROOT, "Tests/catalogue/bad_inputs.json"), encoding="utf-8") as f:
         cases = json.load(f)
     for i, c in enumerate(cases):
-        write("bad-%03d-%s" % (i, c["op"]), [msg(actors[c["as"]], c["op"], c["args"])])
+        write("bad-%03d-%s" % (i, c["op"]), [msg(actors[c["as"]], c["op"], c["args"], id="c1")])
     for i, frame in enumerate(FRAMES):
         write("frame-%02d" % i, ["a" + frame])
 
@@ -279,7 +280,7 @@ def main():
               "next_contact", "government", "everyone", "markdown", "docx", "zh", "en", "industrial", "non_industrial",
               "initial_contact", "negotiating", "signed", "started", "shelved", "matter_connected", "county", "city",
               "province", "open", "true", "false", "null", "$NEW", "$NEWP", "$NEWD", "$NEWA", "$TOK", "M-", "P-", "C-",
-              "G-", "Q-", "N-", "D-", "A-", "E-", "F-", "T00:00:00Z", "+08:00", "2026-12-01", "\\u0000", "\\ud800",
+              "G-", "Q-", "N-", "D-", "A-", "E-", "F-", "T00:00:00Z", "+08:00", "2026-12-01", ".1239", "T14:00:00.123456+08:00", "\\u0000", "\\ud800",
               "\\n", "1e308", "-0"}
     words |= {"$M", "$H", "$R", "$P", "$C", "$G", "$L", "$LH", "$LP", "$LC", "$E", "$EH", "$EU", "$EU2", "$EC", "$F", "$D",
               "$ADMIN", "$ORG", "$ORG2", "$UNIT", "$UNIT2"} | {"$T%d" % i for i in range(16)}

@@ -1,1 +1,1 @@
-o{"id":"c230","op":"av.self","args":{"meeting":"$M","mic":{"ok":true},"speaker":{"ok":true}}}
+o{"id":"c1","op":"av.self","args":{"meeting":"$M","mic":{"ok":true},"speaker":{"ok":true}}}

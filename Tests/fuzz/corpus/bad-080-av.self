@@ -1,1 +1,1 @@
-p{"id":"c231","op":"av.self","args":{"meeting":"$M","speaker":{"ok":true}}}
+p{"id":"c1","op":"av.self","args":{"meeting":"$M","speaker":{"ok":true}}}

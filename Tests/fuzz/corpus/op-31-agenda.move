@@ -1,1 +1,0 @@
-o{"id":"c115","op":"agenda.move","args":{"meeting":"$L","item":"G-1","position":1}}
