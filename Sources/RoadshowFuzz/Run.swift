@@ -24,9 +24,12 @@ import RoadshowStore
 /// without exactly one reply, or with a reply on another connection; an
 /// error code outside the documented ones, or `internal`; an error without
 /// its message and texts; a mutation's `ok` without `seq`; a refused request
-/// that changed the store; anything left in flight after settling; and, at
-/// the end, a served state that differs from a replay of the stored log
-/// (every stream's state and seq, the credentials), or seqs with gaps.
+/// that changed the store; anything left in flight after settling; a
+/// subscription that misses an event, gets one twice or out of order, gets
+/// one of a stream it does not follow, or gets a write's reply before that
+/// write's events; and, at the end, a served state that differs from a
+/// replay of the stored log (every stream's state and seq, the credentials),
+/// or seqs with gaps.
 final class Run {
     static let maxLines = 48
 
@@ -38,6 +41,10 @@ final class Run {
     let verbose: Bool
     var sessions: [Int?]
     var dynamic: [String: String] = [:]
+    /// Per connection, per stream it follows: the last seq it was sent.
+    var delivered: [Int: [String: Int64]] = [:]
+    /// Per connection, the actor id it signed in as.
+    var signedInAs: [Int: String] = [:]
     var transcript: [String] = []
     var messages = 0
 
@@ -150,71 +157,141 @@ final class Run {
         messages += 1
         note("\(world.actors[actor].name) → \(Self.show(message))")
         let before = eventCount()
-        let expected: (re: String?, op: String?)
+        let request: Request?
+        let expectedRe: String?
         switch Request.decode(message) {
-        case .success(let r): expected = (r.id, r.op)
-        case .failure(let f): expected = (f.id, nil)
+        case .success(let r): (request, expectedRe) = (r, r.id)
+        case .failure(let f): (request, expectedRe) = (nil, f.id)
         }
+        // A subscribe with `since` re-sends from there: delivery counts from `since`.
+        let previous = delivered[s]
+        let subscribeTo = request?.op == "stream.subscribe" ? Self.streamArgument(request) : nil
+        if let subscribeTo, let since = request?.args["since"]?.intValue { delivered[s, default: [:]][subscribeTo] = since }
+        // The stream a write acts on, when the sender follows it: its events come before the reply.
+        let followed = request.flatMap(Self.targetStream).flatMap { previous?[$0] != nil ? $0 : nil }
+
         if let close = engine.receive(s, message) {
             // The transport refused it (too large, not UTF-8): the connection is gone.
             note("  closed by the transport: \(close)")
             sessions[actor] = nil
+            delivered[s] = nil
             if eventCount() != before { fail("a message the transport refused changed the store") }
             return
         }
-        do { try engine.settle() } catch { fail("the engine did not settle: \(error)") }
-        let leftovers = engine.leftovers
-        if !leftovers.isEmpty { fail("left over after settling: \(leftovers.joined(separator: "; "))") }
 
         var replies: [JSON] = []
         var senderClosed = false
-        for (i, sid) in sessions.enumerated() {
-            guard let sid else { continue }
-            for frame in engine.take(sid) {
-                switch frame {
-                case .close(let code, let reason):
-                    note("  \(world.actors[i].name) closed: \(code) \(reason)")
-                    if !(code == 1008 || code == 4013) || reason.isEmpty { fail("an unexpected close \(code) \(reason)") }
-                    engine.disconnect(sid)
-                    sessions[i] = nil
-                    if sid == s { senderClosed = true }
-                case .text(let bytes):
-                    let m: JSON
-                    do { m = try JSON.parse(bytes) } catch { fail("a frame is not JSON (\(error)): \(Self.show(bytes))") }
-                    if m["event"] != nil {
-                        checkEvent(m, bytes)
-                    } else if m["ok"] != nil {
-                        if sid != s { fail("a reply on another connection (\(world.actors[i].name)): \(Self.show(bytes))") }
-                        note("  ← \(Self.show(bytes))")
-                        replies.append(m)
-                    } else {
-                        fail("a frame that is neither a reply nor an event: \(Self.show(bytes))")
+        // Taking frames may start the next page of a resume: settle and take until nothing moves.
+        var moved = true
+        while moved {
+            moved = false
+            do { try engine.settle() } catch { fail("the engine did not settle: \(error)") }
+            for (i, sid) in sessions.enumerated() {
+                guard let sid else { continue }
+                for frame in engine.take(sid) {
+                    moved = true
+                    switch frame {
+                    case .close(let code, let reason):
+                        note("  \(world.actors[i].name) closed: \(code) \(reason)")
+                        if !(code == 1008 || code == 4013) || reason.isEmpty { fail("an unexpected close \(code) \(reason)") }
+                        engine.disconnect(sid)
+                        sessions[i] = nil
+                        delivered[sid] = nil
+                        if sid == s { senderClosed = true }
+                    case .text(let bytes):
+                        let m: JSON
+                        do { m = try JSON.parse(bytes) } catch { fail("a frame is not JSON (\(error)): \(Self.show(bytes))") }
+                        if m["event"] != nil {
+                            checkEvent(m, bytes, on: sid, of: world.actors[i].name)
+                        } else if m["ok"] != nil {
+                            if sid != s { fail("a reply on another connection (\(world.actors[i].name)): \(Self.show(bytes))") }
+                            note("  ← \(Self.show(bytes))")
+                            if let followed, m["ok"] == .bool(true), let seq = Self.replySeq(m, request), (delivered[s]?[followed] ?? 0) < seq {
+                                fail("the reply came before its events on \(followed): seq \(seq), delivered \(delivered[s]?[followed] ?? 0)")
+                            }
+                            replies.append(m)
+                        } else {
+                            fail("a frame that is neither a reply nor an event: \(Self.show(bytes))")
+                        }
                     }
                 }
             }
         }
-        if senderClosed && replies.isEmpty { return }
+        let leftovers = engine.leftovers
+        if !leftovers.isEmpty { fail("left over after settling: \(leftovers.joined(separator: "; "))") }
+        if senderClosed && replies.isEmpty {
+            checkDelivery()
+            return
+        }
         guard replies.count == 1, let reply = replies.first else {
             fail("\(replies.count) replies to one request")
         }
         let re = reply["re"]
-        if re != (expected.re.map(JSON.string) ?? .null) {
-            fail("the reply's re is \(re?.encodedString ?? "missing"), expected \(expected.re ?? "null")")
+        if re != (expectedRe.map(JSON.string) ?? .null) {
+            fail("the reply's re is \(re?.encodedString ?? "missing"), expected \(expectedRe ?? "null")")
         }
         switch reply["ok"] {
         case .bool(true):
             guard case .object(let result)? = reply["result"] else { fail("an ok reply without a result object") }
-            if let op = expected.op, OpTable[op]?.kind == .write {
+            if let op = request?.op, OpTable[op]?.kind == .write {
                 if result["seq"]?.intValue == nil { fail("\(op) answered ok without seq") }
                 capture(result)
+            }
+            switch request?.op {
+            case "stream.subscribe":
+                guard let stream = subscribeTo, let seq = result["seq"]?.intValue else { fail("a subscribe answered without seq") }
+                if request?.args["since"]?.intValue != nil {
+                    if delivered[s]?[stream] != seq { fail("a resume of \(stream) delivered up to \(delivered[s]?[stream] ?? -1), answered seq \(seq)") }
+                } else {
+                    delivered[s, default: [:]][stream] = seq
+                }
+            case "stream.unsubscribe":
+                if let stream = Self.streamArgument(request) { delivered[s]?[stream] = nil }
+            case "auth":
+                // Signing in as someone else ends the connection's subscriptions.
+                let id = result["actor"]?["id"]?.stringValue
+                if id != signedInAs[s] { delivered[s] = nil }
+                signedInAs[s] = id
+            default: break
             }
         case .bool(false):
             checkError(reply["error"])
             let after = eventCount()
             if after != before { fail("a refused request changed the store: \(before) → \(after) events") }
+            if subscribeTo != nil { delivered[s] = previous }
         default:
             fail("a reply whose ok is not a boolean")
         }
+        checkDelivery()
+    }
+
+    /// Every subscription has had every committed event of its stream
+    /// (docs/protocol.md: each event once, in seq order, with no gap).
+    func checkDelivery() {
+        let served = engine.streams
+        for (sid, streams) in delivered where sessions.contains(sid) {
+            for (stream, seq) in streams where served[stream]?.seq != seq {
+                fail("connection \(sid) follows \(stream) up to seq \(seq); the stream is at \(served[stream]?.seq ?? -1)")
+            }
+        }
+    }
+
+    /// `args.stream` as the engine reads it (trimmed, as every text argument).
+    static func streamArgument(_ r: Request?) -> String? {
+        r?.args["stream"]?.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The stream a write acts on, as far as its arguments say.
+    static func targetStream(_ r: Request) -> String? {
+        guard OpTable[r.op]?.kind == .write else { return nil }
+        if r.op.hasPrefix("account.") { return AccountDirectory.stream }
+        return r.args["meeting"]?.stringValue ?? r.args["record"]?.stringValue
+    }
+
+    /// The seq a write's reply names for the stream of `targetStream`.
+    static func replySeq(_ reply: JSON, _ r: Request?) -> Int64? {
+        if r?.op == "dispatch.create" { return reply["result"]?["meetingSeq"]?.intValue }
+        return reply["result"]?["seq"]?.intValue
     }
 
     func checkError(_ error: JSON?) {
@@ -233,13 +310,19 @@ final class Run {
         }
     }
 
-    func checkEvent(_ m: JSON, _ bytes: [UInt8]) {
+    func checkEvent(_ m: JSON, _ bytes: [UInt8], on sid: Int, of name: String) {
         guard let stream = m["stream"]?.stringValue, let seq = m["seq"]?.intValue, m["event"]?.stringValue != nil,
             let at = m["at"]?.stringValue, Timestamp.parse(at) != nil, m["by"]?.stringValue != nil, m["data"]?.objectValue != nil
         else { fail("a malformed event frame: \(Self.show(bytes))") }
         guard let served = engine.streams[stream], seq >= 1, seq <= served.seq else {
             fail("an event beyond its stream's seq: \(Self.show(bytes))")
         }
+        guard let last = delivered[sid]?[stream] else {
+            fail("\(name) got an event of \(stream), which it does not follow: \(Self.show(bytes))")
+        }
+        note("  \(name) ⇐ \(stream) #\(seq) \(m["event"]?.stringValue ?? "")")
+        if seq != last + 1 { fail("\(name) got seq \(seq) of \(stream) after seq \(last)") }
+        delivered[sid]?[stream] = seq
     }
 
     /// Ids and tokens a mutation's result carries, for `$NEW…` and `$TOK`.
