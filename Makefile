@@ -15,11 +15,12 @@ BUILD_PACKAGES := libwebsockets-dev libsqlite3-dev pkg-config zlib1g-dev
 TEST_PACKAGES  := chromium chromium-driver python3-selenium python3-icalendar fonts-wqy-microhei poppler-utils openssl curl \
                   libreoffice-writer-nogui python3-docx
 
-.PHONY: run test build deps test-deps swift-test tsan-test fuzz-test autobahn-deps autobahn-test autobahn browser-test docx-test bench soak clean help
+.PHONY: run test build deps test-deps swift-test tsan-test fuzz-test fuzz-build fuzz fuzz-inprocess-test autobahn-deps autobahn-test autobahn browser-test docx-test bench soak clean help
 
 help:
 	@echo "make run    install what is missing, build, serve on http://$(HOST):$(PORT)"
 	@echo "make test   install what is missing, build, run every test"
+	@echo "make fuzz   the in-process fuzzer for FUZZ_TIME seconds (default 300; docs/reliability.md, point 8)"
 
 # Installs the Debian packages that are not there yet (apt-get update only when needed).
 define ensure_packages
@@ -79,6 +80,42 @@ autobahn-test: autobahn-deps build
 autobahn: autobahn-deps build
 	ROADSHOW_BIN=$(BIN) AUTOBAHN_CASES=all $(AUTOBAHN_PY) Tests/autobahn/run_autobahn.py
 
+# The in-process fuzzer (Sources/RoadshowFuzz; docs/reliability.md, point 8): libFuzzer with
+# AddressSanitizer over message → decoder → op table → permissions → decide → commit into an
+# in-memory SQLite store, checking every reply and, after each input, the served state against
+# a replay of the stored log. A release build (the debug one is ~10x slower) in its own folder.
+FUZZ_BUILD     := .build-fuzz
+FUZZ_BIN       := $(FUZZ_BUILD)/release/roadshow-fuzz
+FUZZ_CORPUS    := Tests/fuzz/corpus
+FUZZ_DICT      := Tests/fuzz/roadshow.dict
+FUZZ_TIME      ?= 300
+FUZZ_TEST_TIME ?= 60
+FUZZ_WORK      ?= $(FUZZ_BUILD)/corpus
+# Swift's own crash backtracer off: libFuzzer reports the crash and keeps the input.
+FUZZ_RUN       := SWIFT_BACKTRACE=enable=no $(FUZZ_BIN) -dict=$(FUZZ_DICT) -timeout=30 -print_final_stats=1 \
+                  -artifact_prefix=$(FUZZ_BUILD)/findings/
+fuzz-build: deps
+	$(SWIFT) build -c release --product roadshow-fuzz --scratch-path $(FUZZ_BUILD) \
+		-Xswiftc -sanitize=fuzzer,address -Xswiftc -DROADSHOW_FUZZING
+
+# Fuzzes for FUZZ_TIME seconds, starting from a copy of the committed corpus in FUZZ_WORK, which
+# keeps what it finds between runs (the committed corpus grows only by copying from it on purpose).
+# A finding stops the run: the input is in $(FUZZ_BUILD)/findings/; `$(FUZZ_BIN) FILE` runs it
+# again (ROADSHOW_FUZZ_VERBOSE=1 prints every message and reply). Leak checks off: they cost more
+# than half the time here; fuzz-inprocess-test runs the corpus with them.
+fuzz: fuzz-build
+	mkdir -p $(FUZZ_WORK) $(FUZZ_BUILD)/findings
+	for f in $(FUZZ_CORPUS)/*; do [ -e $(FUZZ_WORK)/$${f##*/} ] || cp $$f $(FUZZ_WORK)/; done
+	$(FUZZ_RUN) -detect_leaks=0 -max_total_time=$(FUZZ_TIME) $(FUZZ_WORK)
+
+# In make test: every committed seed once with LeakSanitizer on, then FUZZ_TEST_TIME seconds of
+# fuzzing from them (what it finds goes to a scratch folder, emptied each time).
+fuzz-inprocess-test: fuzz-build
+	mkdir -p $(FUZZ_BUILD)/findings
+	$(FUZZ_RUN) -runs=0 $(FUZZ_CORPUS)
+	rm -rf $(FUZZ_BUILD)/pass && mkdir -p $(FUZZ_BUILD)/pass
+	$(FUZZ_RUN) -detect_leaks=0 -max_total_time=$(FUZZ_TEST_TIME) $(FUZZ_BUILD)/pass $(FUZZ_CORPUS)
+
 browser-test: test-deps build
 	ROADSHOW_BIN=$(BIN) $(PYTHON) Tests/browser/run.py
 
@@ -91,6 +128,7 @@ docx-test: test-deps build
 test: test-deps
 	$(MAKE) --no-print-directory swift-test
 	$(MAKE) --no-print-directory tsan-test
+	$(MAKE) --no-print-directory fuzz-inprocess-test
 	$(MAKE) --no-print-directory fuzz-test
 	$(MAKE) --no-print-directory autobahn-test
 	$(MAKE) --no-print-directory browser-test
@@ -102,7 +140,7 @@ soak: deps
 	ROADSHOW_SOAK_KILLS=$(or $(KILLS),20) $(SWIFT) test --skip-build --filter CrashUnderLoadTests
 
 clean:
-	rm -rf .build $(TSAN_BUILD)
+	rm -rf .build $(TSAN_BUILD) $(FUZZ_BUILD)
 
 # Prints the server's figures (release build): commit rate, fan-out latency, CPU per delivered
 # event, and the same fan-out on a bare libwebsockets broadcast server (Tests/bench) for the ratio.

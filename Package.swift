@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "roadshow", targets: ["roadshow"]),
+        // The in-process fuzzer: `make fuzz` builds it with -sanitize=fuzzer,address (docs/reliability.md, point 8).
+        .executable(name: "roadshow-fuzz", targets: ["RoadshowFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -51,6 +53,15 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // libFuzzer's driver, declared for the fuzzer's main (only called when built with -DROADSHOW_FUZZING).
+        .target(name: "CLibFuzzer"),
+        .executableTarget(
+            name: "RoadshowFuzz",
+            dependencies: [
+                "RoadshowCore", "RoadshowStore", "RoadshowServer", "CLibFuzzer",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(name: "RoadshowCoreTests", dependencies: ["RoadshowCore"]),

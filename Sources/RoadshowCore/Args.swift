@@ -312,7 +312,8 @@ public struct Args: Sendable {
                 zh: "时间格式不对：应为带时区的时间，如 2026-12-01T14:00:00+08:00"))
             return nil
         }
-        return d
+        // To the millisecond, as the log keeps it (a finer fraction is cut).
+        return Timestamp.milliseconds(d)
     }
 
     /// A calendar date `YYYY-MM-DD` (kept as text: a due date has no time zone).

@@ -33,6 +33,15 @@ public enum Timestamp {
         }
     }
 
+    /// The time as the log keeps it: cut to whole milliseconds as `format`
+    /// cuts it, so that `parse(format(t))` is exactly `milliseconds(t)`. A time
+    /// kept in memory must be this, or the state served before a restart
+    /// differs from the one replayed after it.
+    public static func milliseconds(_ date: Date) -> Date {
+        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded(.toNearestOrEven))
+        return Date(timeIntervalSince1970: Double(floorDiv(micros, 1000) * 1000) / 1_000_000)
+    }
+
     /// The basic form in whole seconds, "20261122T080000Z" (iCalendar's UTC
     /// DATE-TIME); the fraction of a second is cut.
     public static func basic(_ date: Date) -> String {

@@ -82,30 +82,57 @@ final class Writer: @unchecked Sendable {
             let batch = queue
             queue.removeAll(keepingCapacity: true)
             condition.unlock()
-
-            do {
-                try store.commit(batch.map(\.commit))
-                committed(batch)
-            } catch {
-                logger.error("commit of \(batch.count) command(s) failed: \(error)")
-                // One bad command must not sink the others it was grouped with:
-                // commit them one by one, so only the bad one fails.
-                if batch.count > 1 {
-                    metrics.add(metrics.groupRetries)
-                    for item in batch {
-                        do {
-                            try store.commit([item.commit])
-                            committed([item])
-                        } catch {
-                            failed([item], error)
-                        }
-                    }
-                } else {
-                    failed(batch, error)
-                }
-            }
+            commit(batch)
             wake()
         }
         done.signal()
+    }
+
+    /// Commits what is queued now on the calling thread, as the writer thread
+    /// would: for a writer whose thread was never started (`InProcessEngine`,
+    /// the in-process fuzzer). False when nothing was queued.
+    func commitQueued() -> Bool {
+        precondition(thread == nil, "commitQueued is for a writer without its thread")
+        condition.lock()
+        let batch = queue
+        queue.removeAll(keepingCapacity: true)
+        condition.unlock()
+        guard !batch.isEmpty else { return false }
+        commit(batch)
+        wake()
+        return true
+    }
+
+    /// True while commands wait for a transaction.
+    var hasQueued: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return !queue.isEmpty
+    }
+
+    /// One group commit: the batch in one transaction; if that fails, each
+    /// command alone, so only the bad one fails.
+    private func commit(_ batch: [(ticket: Int, commit: Commit)]) {
+        do {
+            try store.commit(batch.map(\.commit))
+            committed(batch)
+        } catch {
+            logger.error("commit of \(batch.count) command(s) failed: \(error)")
+            // One bad command must not sink the others it was grouped with:
+            // commit them one by one, so only the bad one fails.
+            if batch.count > 1 {
+                metrics.add(metrics.groupRetries)
+                for item in batch {
+                    do {
+                        try store.commit([item.commit])
+                        committed([item])
+                    } catch {
+                        failed([item], error)
+                    }
+                }
+            } else {
+                failed(batch, error)
+            }
+        }
     }
 }

@@ -28,7 +28,7 @@ final class EngineHarness {
         func wantsWrite(_ session: Int) { writable.insert(session) }
     }
 
-    init(limits: ServerConfiguration.Limits = .init(), directory: URL? = nil) throws {
+    init(limits: ServerConfiguration.Limits = .init(), directory: URL? = nil, clock: (@Sendable () -> Date)? = nil) throws {
         let dir = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("roadshow-engine-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         self.directory = dir
@@ -39,7 +39,8 @@ final class EngineHarness {
         writer = Writer(store: store, inbox: inbox, metrics: metrics, logger: logger) { woken.signal() }
         reader = Reader(store: store, inbox: inbox) { woken.signal() }
         writer.start()
-        let config = ServerConfiguration(databasePath: "", limits: limits, logger: logger)
+        var config = ServerConfiguration(databasePath: "", limits: limits, logger: logger)
+        if let clock { config.clock = clock }
         engine = try Engine(config: config, store: store, inbox: inbox, writer: writer, reader: reader, metrics: metrics, port: port)
         _ = try engine.bootstrapIfNeeded(adminToken: Self.adminToken, store: store)
     }
@@ -138,6 +139,17 @@ final class EngineHarness {
         "startsAt": "2030-12-01T06:00:00Z", "durationMinutes": 120,
         "system": ["name": "腾讯会议", "room": "987-654-321", "link": "https://meeting.tencent.com/dm/abc"],
     ]
+
+    /// Each stream as served against the same stream replayed from the store
+    /// (what a restart would load): the streams whose state differs.
+    func streamsDifferingFromReplay() throws -> [String] {
+        var differing: [String] = []
+        for (stream, events) in try store.allStreams() {
+            let replayed = StreamState.applying(events.map(\.event), to: nil)
+            if engine.streams[stream]?.state != replayed || engine.streams[stream]?.seq != events.last?.seq { differing.append(stream) }
+        }
+        return differing
+    }
 
     struct HarnessError: Error, CustomStringConvertible {
         let description: String

@@ -103,7 +103,7 @@ final class Engine {
     func bootstrapIfNeeded(adminToken: String, store: any EventStorage) throws -> Bool {
         checkThread()
         guard streams[AccountDirectory.stream] == nil else { return false }
-        let now = Date()
+        let now = self.now
         let decision = AccountDirectory.bootstrap(token: adminToken, now: now)
         let events = decision.events.enumerated().map { i, e in
             RecordedEvent(stream: AccountDirectory.stream, seq: Int64(i + 1), at: now, by: AccountDirectory.adminId, event: e)
@@ -305,7 +305,9 @@ extension Engine: QueryWorld {
         for slot in streams.values { if let m = slot.meeting { body(m) } }
     }
     var accounts: AccountDirectory? { streams[AccountDirectory.stream]?.state?.accounts }
-    var now: Date { config.clock() }
+    /// The clock to the millisecond, as the log keeps times: what is decided
+    /// with it equals what a restart replays.
+    var now: Date { Timestamp.milliseconds(config.clock()) }
     /// The core builds documents; this module links the Word writer in.
     var docx: (any DocxEncoding)? { DocxWriter() }
     func record(_ id: String) -> DispatchRecord? { streams[id]?.state?.record }
