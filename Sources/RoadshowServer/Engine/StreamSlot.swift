@@ -8,6 +8,9 @@ final class StreamSlot {
     /// Committed state only: nothing uncommitted is ever visible.
     var state: StreamState?
     var seq: Int64
+    /// The seq of the stream's latest snapshot handed to the `Snapshotter`
+    /// (or read at start); 0: none.
+    var snapshotSeq: Int64 = 0
     /// Subscribed sessions, by session id: fan-out walks only these.
     var subscribers: [Int: Session] = [:]
     /// True while a commit for this stream is in flight.
