@@ -161,8 +161,8 @@ struct SnapshotRestartTests {
         #expect(ok.status == 0, "\(ok.stdout) \(ok.stderr)")
         #expect(ok.json?["snapshots"]?.intValue == Int64(seqs.count))
         let tampered = dir.appendingPathComponent("tampered.sqlite").path
-        try FileManager.default.copyItem(atPath: db, toPath: tampered)
         let t = try DatabaseQueue(path: tampered)
+        try DatabaseQueue(path: db).backup(to: t)  // with what is still in the WAL
         try await t.write { db in
             let data = try #require(try Data.fetchOne(db, sql: "SELECT data FROM stream_snapshots WHERE stream = ?", arguments: [meetings[1]]))
             guard case .meeting(var m) = try StreamState(snapshotData: data) else { Issue.record("not a meeting"); return }
