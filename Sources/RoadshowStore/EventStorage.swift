@@ -11,7 +11,8 @@ public protocol EventStorage: Sendable {
     func allStreams() throws -> [(stream: String, events: [RecordedEvent])]
     /// Every stream's state from its latest usable snapshot and the events
     /// after it (start-up); a stream without one is replayed from its log.
-    func loadStreams(version: Int) throws -> StreamLoad
+    /// `deferring`: snapshots with nothing after them come back undecoded.
+    func loadStreams(version: Int, deferring: Bool) throws -> StreamLoad
     /// Stores snapshots of committed states (a cache beside the log), each
     /// only if the log holds its seq; returns how many were stored.
     @discardableResult

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RoadshowCore
+import Synchronization
 
 /// A stream's state to keep as its snapshot: the state after its events up to
 /// `seq`, which must be committed (`saveSnapshots` stores nothing otherwise).
@@ -27,11 +28,16 @@ public struct StreamSnapshot: Sendable {
 /// One stream as start-up loads it: its state at its last seq.
 public struct LoadedStream: Sendable {
     public let stream: String
+    /// The state; nil for a stream with no events that make one, or when
+    /// `snapshot` holds it still encoded.
     public let state: StreamState?
     public let seq: Int64
     /// The seq of the snapshot it was loaded from; 0 when it was replayed from
     /// its first event (no snapshot, or one that could not be used).
     public let snapshotSeq: Int64
+    /// With `loadStreams(deferring: true)`: the snapshot at `seq` (nothing
+    /// after it), not decoded yet — `StreamState(snapshotData:)` does it.
+    public var snapshot: Data? = nil
 }
 
 /// What `loadStreams` read.
@@ -70,53 +76,100 @@ extension EventStore {
     /// unreadable, beyond its log, or taken from another log (its event hash
     /// differs) is replayed from its first event instead, and said so in
     /// `ignored`. Reads only; one read transaction, so what it sees is one
-    /// consistent database.
-    public func loadStreams(version: Int = StreamState.snapshotVersion) throws -> StreamLoad {
+    /// consistent database. The snapshots are decoded on every core at once
+    /// (`decodeAll`); the tails are read and applied in order after.
+    ///
+    /// `deferring`: a snapshot with no events after it is handed back
+    /// undecoded (`LoadedStream.snapshot`), for the caller to decode later;
+    /// one that then does not decode is the caller's to replay from the log.
+    public func loadStreams(version: Int = StreamState.snapshotVersion, deferring: Bool = false) throws -> StreamLoad {
         try writer.read { db in
             var load = StreamLoad()
             guard try db.tableExists("stream_snapshots") else { return try Self.replayAll(db) }
-            let tail = try db.cachedStatement(
-                sql: "SELECT stream, seq, type, actor, at, data FROM events WHERE stream = ? AND seq > ? ORDER BY seq")
-            let heads = try Row.fetchCursor(db, sql: Self.headsSQL)
-            while let row = try heads.next() {
-                let stream: String = row["stream"]
-                let last: Int64 = row["last_seq"]
-                var state: StreamState?
-                var base: Int64 = 0
+            // 1. Every stream's head, and the snapshots that fit it.
+            struct Head {
+                let stream: String
+                let last: Int64
+                var snapshotSeq: Int64 = 0
+                var data: Data?
+            }
+            var heads: [Head] = []
+            let rows = try Row.fetchCursor(db, sql: Self.headsSQL)
+            while let row = try rows.next() {
+                var head = Head(stream: row["stream"], last: row["last_seq"])
                 // Read without trusting the types: a row changed by hand falls back, never crashes.
                 if let snapshotSeq = Int64.fromDatabaseValue(row["snapshot_seq"]) {
                     let snapshotVersion = Int.fromDatabaseValue(row["version"])
-                    let reason: String?
                     if snapshotVersion != version {
-                        reason = "version \(snapshotVersion.map(String.init) ?? "?"), this server reads version \(version)"
-                    } else if snapshotSeq > last || snapshotSeq < 1 {
-                        reason = "taken at seq \(snapshotSeq), beyond the log's last seq \(last)"
+                        load.ignored.append((head.stream, "version \(snapshotVersion.map(String.init) ?? "?"), this server reads version \(version)"))
+                    } else if snapshotSeq > head.last || snapshotSeq < 1 {
+                        load.ignored.append((head.stream, "taken at seq \(snapshotSeq), beyond the log's last seq \(head.last)"))
                     } else if String.fromDatabaseValue(row["log_hash"]) != String.fromDatabaseValue(row["snapshot_hash"]) {
-                        reason = "taken at seq \(snapshotSeq) of another log (the event's hash differs)"
+                        load.ignored.append((head.stream, "taken at seq \(snapshotSeq) of another log (the event's hash differs)"))
                     } else if let data = Data.fromDatabaseValue(row["data"]) {
-                        do {
-                            state = try StreamState(snapshotData: data)
-                            base = snapshotSeq
-                            reason = nil
-                        } catch {
-                            reason = "unreadable: \(error)"
-                        }
+                        head.snapshotSeq = snapshotSeq
+                        head.data = data
                     } else {
-                        reason = "unreadable: no data"
+                        load.ignored.append((head.stream, "unreadable: no data"))
                     }
-                    if let reason { load.ignored.append((stream, reason)) } else { load.fromSnapshots += 1 }
                 }
-                if base < last {
-                    let events = try Row.fetchCursor(tail, arguments: [stream, base])
+                heads.append(head)
+            }
+            // 2. The snapshots decoded, in parallel (those with a tail only, when deferring).
+            let decoded = Self.decodeAll(heads.map { deferring && $0.snapshotSeq == $0.last ? nil : $0.data })
+            // 3. Each stream's tail after its snapshot (or its whole log), applied in order.
+            let tail = try db.cachedStatement(
+                sql: "SELECT stream, seq, type, actor, at, data FROM events WHERE stream = ? AND seq > ? ORDER BY seq")
+            load.streams.reserveCapacity(heads.count)
+            for (head, result) in zip(heads, decoded) {
+                if deferring, head.snapshotSeq == head.last, let data = head.data {
+                    load.fromSnapshots += 1
+                    load.streams.append(LoadedStream(stream: head.stream, state: nil, seq: head.last, snapshotSeq: head.last, snapshot: data))
+                    continue
+                }
+                var state: StreamState?
+                var base: Int64 = 0
+                switch result {
+                case .success(let s)?:
+                    state = s
+                    base = head.snapshotSeq
+                    load.fromSnapshots += 1
+                case .failure(let error)?:
+                    load.ignored.append((head.stream, "unreadable: \(error)"))
+                case nil:
+                    break
+                }
+                if base < head.last {
+                    let events = try Row.fetchCursor(tail, arguments: [head.stream, base])
                     while let e = try events.next() {
                         state = StreamState.apply(try Self.event(e).event, to: state)
                         load.eventsReplayed += 1
                     }
                 }
-                load.streams.append(LoadedStream(stream: stream, state: state, seq: last, snapshotSeq: base))
+                load.streams.append(LoadedStream(stream: head.stream, state: state, seq: head.last, snapshotSeq: base))
             }
             return load
         }
+    }
+
+    /// Decodes snapshots on every core: the slow part of a start from
+    /// snapshots is parsing and decoding them, not reading them.
+    static func decodeAll(_ blobs: [Data?]) -> [Result<StreamState, any Error>?] {
+        let count = blobs.count
+        nonisolated(unsafe) let out = UnsafeMutableBufferPointer<Result<StreamState, any Error>?>.allocate(capacity: count)
+        out.initialize(repeating: nil)
+        defer { out.deallocate() }
+        let next = Atomic<Int>(0)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / 16))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let i = next.add(1, ordering: .relaxed).oldValue
+                guard i < count else { return }
+                // Each index is written by one worker only.
+                if let data = blobs[i] { out[i] = Result { try StreamState(snapshotData: data) } }
+            }
+        }
+        return Array(out)
     }
 
     /// Before the snapshots table (a database opened to read only, not migrated): every stream from its first event.

@@ -66,10 +66,16 @@ struct BenchCommand: AsyncParsableCommand {
     var startupDatabase: String?
     @Option(name: .customLong("startup-server"), help: ArgumentHelp("Another roadshow executable to time (e.g. an older build), for --startup.", valueName: "file", visibility: .hidden))
     var startupServer: String?
+    @Option(name: .customLong("startup-profile"), help: ArgumentHelp("Where a start on this database spends its time (in this process).", valueName: "file", visibility: .hidden))
+    var startupProfile: String?
     @Option(name: .customLong("startup-runs"), help: ArgumentHelp("Starts of each kind, for --startup.", visibility: .hidden))
     var startupRuns = 3
 
     func run() async throws {
+        if let startupProfile {
+            try StartupBench.profile(startupProfile)
+            return
+        }
         if let startup {
             try await StartupBench.run(.init(events: startup, database: startupDatabase, server: startupServer, runs: max(1, startupRuns)))
             return

@@ -91,15 +91,32 @@ final class Engine {
     // MARK: - Loading
 
     /// Loads every stream's state (its latest snapshot and the events after
-    /// it, or its whole log), the credentials and the stored requestKeys'
-    /// fingerprints: after this, serving reads no disk.
+    /// it, or its whole log) and the credentials, and asks the reader for the
+    /// stored requestKeys' fingerprints: after this, serving reads no disk
+    /// (but for the keys seen before those are in).
     private func load(_ store: any EventStorage) throws {
         let started = monotonicSeconds()
-        let load = try store.loadStreams(version: StreamState.snapshotVersion)
+        let load = try store.loadStreams(version: StreamState.snapshotVersion, deferring: true)
         let loaded = monotonicSeconds()
         var due: [StreamSlot] = []
+        var pending: [PendingState] = []
+        let logger = self.logger
+        let fallback: @Sendable (String, any Error) -> StreamState? = { stream, error in
+            logger.error("the snapshot of \(stream) does not decode (\(error)); replaying the stream from the log")
+            do { return StreamState.applying(try store.events(stream: stream, after: 0, upTo: .max).map(\.event), to: nil) } catch {
+                logger.critical("cannot read the log of \(stream): \(error)")
+                return nil
+            }
+        }
         for s in load.streams {
-            let slot = StreamSlot(id: s.stream, state: s.state, seq: s.seq)
+            let slot: StreamSlot
+            if let data = s.snapshot {
+                let p = PendingState(stream: s.stream, data: data, fallback: fallback)
+                pending.append(p)
+                slot = StreamSlot(id: s.stream, pending: p, seq: s.seq)
+            } else {
+                slot = StreamSlot(id: s.stream, state: s.state, seq: s.seq)
+            }
             slot.snapshotSeq = s.snapshotSeq
             streams[s.stream] = slot
             // Replayed from the log (no snapshot, or one not usable), or far past
@@ -107,10 +124,13 @@ final class Engine {
             if s.seq > s.snapshotSeq, s.snapshotSeq == 0 || snapshotDue(slot) { due.append(slot) }
         }
         for c in try store.credentials() { credentials[c.tokenHash] = c }
-        for k in try store.storedReplyKeys() { replies.noteStored(ReplyCache.key(actor: k.actor, scope: k.scope, key: k.key)) }
+        // The stored requestKeys' fingerprints come in the background (`ReplyCache`).
+        replies.awaitStored()
+        reader.storedReplyKeys()
         let ms = { (a: Double, b: Double) in Int((b - a) * 1000) }
         logger.info(
-            "loaded \(load.streams.count) streams in \(ms(started, monotonicSeconds())) ms (\(ms(started, loaded)) ms the streams): \(load.fromSnapshots) from snapshots, \(load.eventsReplayed) events replayed")
+            "loaded \(load.streams.count) streams in \(ms(started, monotonicSeconds())) ms (\(ms(started, loaded)) ms the streams): \(load.fromSnapshots) from snapshots (\(pending.count) decoded in the background), \(load.eventsReplayed) events replayed")
+        Self.decodeInBackground(pending, logger: logger, since: started)
         if !load.ignored.isEmpty {
             let examples = load.ignored.prefix(3).map { "\($0.stream): \($0.reason)" }.joined(separator: "; ")
             logger.notice("\(load.ignored.count) stream snapshot(s) not used, those streams replayed from the log (\(examples))")
@@ -120,6 +140,26 @@ final class Engine {
     }
 
     // MARK: - Snapshots
+
+    /// Decodes the snapshots start-up left encoded, off the service thread (on
+    /// all cores but one, leaving one to serve): a state read before its turn
+    /// is decoded by the reader (`StreamSlot.state`).
+    static func decodeInBackground(_ pending: [PendingState], logger: Logger, since started: Double) {
+        guard !pending.isEmpty else { return }
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
+        DispatchQueue.global(qos: .utility).async {
+            let next = Locked(0)
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while true {
+                    let i = next.withLock { i in defer { i += 1 }; return i }
+                    guard i < pending.count else { return }
+                    _ = pending[i].resolve()
+                }
+            }
+            let ms = Int((Double(DispatchTime.now().uptimeNanoseconds) / 1e9 - started) * 1000)
+            logger.info("all \(pending.count) snapshot states decoded, \(ms) ms after the start of loading")
+        }
+    }
 
     /// Far enough past its last snapshot to store another now.
     func snapshotDue(_ slot: StreamSlot) -> Bool {
@@ -335,6 +375,10 @@ final class Engine {
             case .forceStop: forceStop = true
             case .storedReply(let read, let result): storedReplyRead(read, result)
             case .catchUp(let read, let result): catchUpRead(read, result)
+            case .storedReplyKeys(.success(let all)): replies.noteStored(all: all)
+            case .storedReplyKeys(.failure(let error)):
+                // Each key is looked up until a restart: slower, not wrong.
+                logger.error("reading the stored requestKeys failed: \(error.description)")
             }
         }
         if snapshotter != nil, monotonicSeconds() >= nextSnapshotSweep { sweepSnapshots() }
