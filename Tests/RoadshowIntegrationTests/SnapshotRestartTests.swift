@@ -156,6 +156,19 @@ struct SnapshotRestartTests {
         c.close()
         #expect(server.terminate())
 
+        // 3b. A snapshot that does not decode (its row otherwise fine): that stream comes from its log.
+        let broken = try DatabaseQueue(path: db)
+        try await broken.write { db in
+            try db.execute(sql: "UPDATE stream_snapshots SET data = CAST('{\"meeting\": 1}' AS BLOB) WHERE stream = ?", arguments: [meetings[1]])
+            #expect(db.changesCount == 1)
+        }
+        try broken.close()
+        server = try ServerProcess(database: db, arguments: every)
+        c = try await server.connect()
+        #expect(Self.differences(replayed, try await Self.observe(c, meetings: meetings, record: record)).isEmpty, "with an undecodable snapshot")
+        c.close()
+        #expect(server.terminate())
+
         // 4. verify checks every snapshot; one changed by hand is found, by stream.
         let ok = try await CLIRunner.run(["verify", "--db", db, "--json"])
         #expect(ok.status == 0, "\(ok.stdout) \(ok.stderr)")

@@ -186,6 +186,8 @@ final class Engine {
 
     /// Every stream that moved since its last snapshot (the periodic sweep, and the stop).
     func sweepSnapshots() {
+        // A start-up snapshot that did not decode is stored again (reading the state marks it so).
+        for slot in streams.values where slot.snapshotUnusable { _ = slot.state }
         submitSnapshots(streams.values.filter { $0.seq > $0.snapshotSeq })
         nextSnapshotSweep = monotonicSeconds() + config.snapshotSweepSeconds
     }

@@ -14,6 +14,8 @@ final class StreamSlot {
             if let p = pending {
                 committed = p.resolve()
                 pending = nil
+                // Replayed from the log instead: its snapshot is to be stored again.
+                if p.fellBack { snapshotSeq = 0 }
             }
             return committed
         }
@@ -24,6 +26,8 @@ final class StreamSlot {
     }
     private var committed: StreamState?
     private var pending: PendingState?
+    /// Its start-up snapshot did not decode (the stream was replayed instead), and the state was not read since.
+    var snapshotUnusable: Bool { pending?.fellBack ?? false }
     var seq: Int64
     /// The seq of the stream's latest snapshot handed to the `Snapshotter`
     /// (or read at start); 0: none.
@@ -93,6 +97,10 @@ final class PendingState: @unchecked Sendable {  // its state is behind `conditi
 
     var isResolved: Bool { condition.withLock { result != nil } }
 
+    /// The snapshot did not decode: the state came from the log.
+    var fellBack: Bool { condition.withLock { failed } }
+    private var failed = false
+
     func resolve() -> StreamState? {
         condition.lock()
         if let r = result {
@@ -109,8 +117,13 @@ final class PendingState: @unchecked Sendable {  // its state is behind `conditi
         let bytes = data!
         condition.unlock()
         let state: StreamState?
-        do { state = try StreamState(snapshotData: bytes) } catch { state = fallback(stream, error) }
+        var failed = false
+        do { state = try StreamState(snapshotData: bytes) } catch {
+            failed = true
+            state = fallback(stream, error)
+        }
         condition.lock()
+        self.failed = failed
         result = .some(state)
         data = nil
         condition.broadcast()
