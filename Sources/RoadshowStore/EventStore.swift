@@ -124,13 +124,16 @@ public struct EventStore: EventStorage {
 
     public func credentials() throws -> [Credential] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT token_hash, actor, kind, name, meeting, link_nonce FROM credentials").map { row in
+            var out: [Credential] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT token_hash, actor, kind, name, meeting, link_nonce FROM credentials")
+            while let row = try rows.next() {
                 // By position (the SELECT's order): a name lookup per column per row adds up at start-up.
                 guard let kind = Actor.Kind(rawValue: row[2]) else {
                     throw Failure(description: "credential with unknown kind \(String(describing: row[2]))")
                 }
-                return Credential(tokenHash: row[0], actor: row[1], kind: kind, name: row[3], meeting: row[4], linkNonce: row[5])
+                out.append(Credential(tokenHash: row[0], actor: row[1], kind: kind, name: row[3], meeting: row[4], linkNonce: row[5]))
             }
+            return out
         }
     }
 
