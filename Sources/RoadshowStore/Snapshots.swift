@@ -55,7 +55,8 @@ extension EventStore {
     /// Every stream with its log's last seq, its snapshot if any, and the hash
     /// of the event the snapshot says it was taken at. The streams come from a
     /// skip-scan of the events' primary key (one seek per stream, not a scan
-    /// of every event).
+    /// of every event). No ORDER BY: sorting would copy every snapshot through
+    /// a temporary file, and the order does not matter.
     static let headsSQL = """
         WITH RECURSIVE s(stream) AS (
             SELECT MIN(stream) FROM events
@@ -68,7 +69,6 @@ extension EventStore {
             (SELECT hash FROM events WHERE stream = p.stream AND seq = p.seq) AS log_hash
         FROM s LEFT JOIN stream_snapshots p ON p.stream = s.stream
         WHERE s.stream IS NOT NULL
-        ORDER BY s.stream
         """
 
     /// Start-up: every stream's state from its latest snapshot and the events
@@ -96,17 +96,18 @@ extension EventStore {
             var heads: [Head] = []
             let rows = try Row.fetchCursor(db, sql: Self.headsSQL)
             while let row = try rows.next() {
-                var head = Head(stream: row["stream"], last: row["last_seq"])
-                // Read without trusting the types: a row changed by hand falls back, never crashes.
-                if let snapshotSeq = Int64.fromDatabaseValue(row["snapshot_seq"]) {
-                    let snapshotVersion = Int.fromDatabaseValue(row["version"])
+                // By position (headsSQL's order), and without trusting the types: a
+                // row changed by hand falls back, never crashes.
+                var head = Head(stream: row[0], last: row[1])
+                if let snapshotSeq = Int64.fromDatabaseValue(row[2]) {
+                    let snapshotVersion = Int.fromDatabaseValue(row[3])
                     if snapshotVersion != version {
                         load.ignored.append((head.stream, "version \(snapshotVersion.map(String.init) ?? "?"), this server reads version \(version)"))
                     } else if snapshotSeq > head.last || snapshotSeq < 1 {
                         load.ignored.append((head.stream, "taken at seq \(snapshotSeq), beyond the log's last seq \(head.last)"))
-                    } else if String.fromDatabaseValue(row["log_hash"]) != String.fromDatabaseValue(row["snapshot_hash"]) {
+                    } else if String.fromDatabaseValue(row[6]) != String.fromDatabaseValue(row[4]) {
                         load.ignored.append((head.stream, "taken at seq \(snapshotSeq) of another log (the event's hash differs)"))
-                    } else if let data = Data.fromDatabaseValue(row["data"]) {
+                    } else if let data = (try? row.withUnsafeData(atIndex: 5, { $0.map { Data($0) } })) ?? nil {  // one copy
                         head.snapshotSeq = snapshotSeq
                         head.data = data
                     } else {
