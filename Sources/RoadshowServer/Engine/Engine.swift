@@ -101,9 +101,10 @@ final class Engine {
         var due: [StreamSlot] = []
         var pending: [PendingState] = []
         let logger = self.logger
-        let fallback: @Sendable (String, any Error) -> StreamState? = { stream, error in
+        // Up to the snapshot's seq, which is the stream's last at start: nothing lands on it before its state is read.
+        let fallback: @Sendable (String, Int64, any Error) -> StreamState? = { stream, seq, error in
             logger.error("the snapshot of \(stream) does not decode (\(error)); replaying the stream from the log")
-            do { return StreamState.applying(try store.events(stream: stream, after: 0, upTo: .max).map(\.event), to: nil) } catch {
+            do { return StreamState.applying(try store.events(stream: stream, after: 0, upTo: seq).map(\.event), to: nil) } catch {
                 logger.critical("cannot read the log of \(stream): \(error)")
                 return nil
             }
@@ -111,7 +112,7 @@ final class Engine {
         for s in load.streams {
             let slot: StreamSlot
             if let data = s.snapshot {
-                let p = PendingState(stream: s.stream, data: data, fallback: fallback)
+                let p = PendingState(stream: s.stream, seq: s.seq, data: data, fallback: fallback)
                 pending.append(p)
                 slot = StreamSlot(id: s.stream, pending: p, seq: s.seq)
             } else {

@@ -83,14 +83,16 @@ final class StreamSlot {
 /// the one case a read of the service thread can reach the disk.
 final class PendingState: @unchecked Sendable {  // its state is behind `condition`
     let stream: String
-    private let fallback: @Sendable (String, any Error) -> StreamState?
+    let seq: Int64
+    private let fallback: @Sendable (String, Int64, any Error) -> StreamState?
     private let condition = NSCondition()
     private var data: Data?
     private var claimed = false
     private var result: StreamState??
 
-    init(stream: String, data: Data, fallback: @escaping @Sendable (String, any Error) -> StreamState?) {
+    init(stream: String, seq: Int64, data: Data, fallback: @escaping @Sendable (String, Int64, any Error) -> StreamState?) {
         self.stream = stream
+        self.seq = seq
         self.data = data
         self.fallback = fallback
     }
@@ -120,7 +122,7 @@ final class PendingState: @unchecked Sendable {  // its state is behind `conditi
         var failed = false
         do { state = try StreamState(snapshotData: bytes) } catch {
             failed = true
-            state = fallback(stream, error)
+            state = fallback(stream, seq, error)
         }
         condition.lock()
         self.failed = failed
