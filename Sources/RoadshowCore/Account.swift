@@ -9,7 +9,7 @@ public struct Account: Sendable, Codable, Equatable {
 }
 
 /// The state of the `accounts` stream: every account there is.
-public struct AccountDirectory: Sendable, Equatable {
+public struct AccountDirectory: Sendable, Equatable, Codable {
     public static let stream = "accounts"
     public static let adminId = "A-ADMIN"
     public var accounts: [Account] = []

@@ -201,6 +201,28 @@ struct JSONParser {
 
     mutating func parseString() throws(JSON.ParseError) -> String {
         index += 1  // opening quote
+        // Most strings have no escape: made from their bytes at once (validated
+        // here, with the errors and offsets of the general path below).
+        let start = index
+        var ascii = true
+        while index < bytes.count {
+            let c = bytes[index]
+            if c == UInt8(ascii: "\"") {
+                let end = index
+                index += 1
+                let s: String? = bytes.withUnsafeBufferPointer { buffer in
+                    let slice = UnsafeBufferPointer(rebasing: buffer[start..<end])
+                    return ascii || Self.isValidUTF8(slice) ? String(decoding: slice, as: UTF8.self) : nil
+                }
+                guard let s else { throw fail("invalid UTF-8 in string") }
+                return s
+            }
+            if c == UInt8(ascii: "\\") { break }
+            if c < 0x20 { throw fail("control character in string") }
+            if c >= 0x80 { ascii = false }
+            index += 1
+        }
+        index = start
         var out: [UInt8] = []
         var runStart = index
         while true {
@@ -247,6 +269,36 @@ struct JSONParser {
         }
         guard let s = String(validating: out, as: UTF8.self) else { throw fail("invalid UTF-8 in string") }
         return s
+    }
+
+    /// Well-formed UTF-8 as `String(validating:as: UTF8.self)` takes it: no
+    /// overlong forms, no surrogates, nothing past U+10FFFF.
+    static func isValidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        let n = b.count
+        while i < n {
+            let c = b[i]
+            if c < 0x80 { i += 1; continue }
+            func cont(_ k: Int) -> Bool { b[i + k] & 0xC0 == 0x80 }
+            switch c {
+            case 0xC2...0xDF:
+                guard i + 1 < n, cont(1) else { return false }
+                i += 2
+            case 0xE0...0xEF:
+                guard i + 2 < n, cont(1), cont(2) else { return false }
+                if c == 0xE0, b[i + 1] < 0xA0 { return false }
+                if c == 0xED, b[i + 1] >= 0xA0 { return false }
+                i += 3
+            case 0xF0...0xF4:
+                guard i + 3 < n, cont(1), cont(2), cont(3) else { return false }
+                if c == 0xF0, b[i + 1] < 0x90 { return false }
+                if c == 0xF4, b[i + 1] >= 0x90 { return false }
+                i += 4
+            default:
+                return false
+            }
+        }
+        return true
     }
 
     mutating func parseNumber() throws(JSON.ParseError) -> JSON {

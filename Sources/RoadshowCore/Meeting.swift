@@ -49,8 +49,9 @@ public struct MeetingInfo: Sendable, Codable, Equatable {
     public var forcedGoLive: PhaseTransition? { transitions?.last { $0.to == .live && $0.forced } }
 }
 
-/// The state of one meeting stream.
-public struct Meeting: Sendable, Equatable {
+/// The state of one meeting stream. Codable in full (counters included) for
+/// stream snapshots (`StreamState.snapshotData`); what clients see is `snapshot`.
+public struct Meeting: Sendable, Equatable, Codable {
     public var info: MeetingInfo
     public var checklist: [ChecklistItem] = []
     public var roster: [Participant] = []

@@ -55,7 +55,7 @@ final class Run {
         let clock = Locked(World.start)
         self.clock = clock
         engine = try InProcessEngine(
-            store: World.Loading(store: store, streams: world.streams), adminToken: World.adminToken, inviteKey: World.inviteKey, clock: { clock.withLock { $0 } })
+            store: World.Loading(store: store, streams: world.streams, replayed: world.replayed), adminToken: World.adminToken, inviteKey: World.inviteKey, clock: { clock.withLock { $0 } })
         sessions = Array(repeating: nil, count: world.actors.count)
         for (i, a) in world.actors.enumerated() { dynamic["$T\(i)"] = a.token ?? "rs_x_not_a_token" }
     }

@@ -182,6 +182,17 @@ struct World {
         let streams: [(stream: String, events: [RecordedEvent])]
         func commit(_ commits: [Commit]) throws { try store.commit(commits) }
         func allStreams() throws -> [(stream: String, events: [RecordedEvent])] { streams }
+        /// The template's states, folded once per process (`World.replayed`): the copies have no snapshots.
+        let replayed: [String: (state: StreamState?, seq: Int64)]
+        func loadStreams(version: Int, deferring: Bool) throws -> StreamLoad {
+            var load = StreamLoad()
+            for (stream, r) in replayed {
+                load.streams.append(LoadedStream(stream: stream, state: r.state, seq: r.seq, snapshotSeq: 0))
+            }
+            return load
+        }
+        @discardableResult
+        func saveSnapshots(_ snapshots: [StreamSnapshot]) throws -> Int { try store.saveSnapshots(snapshots) }
         func events(stream: String, after: Int64, upTo: Int64) throws -> [RecordedEvent] {
             try store.events(stream: stream, after: after, upTo: upTo)
         }

@@ -18,6 +18,8 @@ final class Inbox: Sendable {
         case storedReply(read: Int, Result<StoredReply?, ReadFailure>)
         /// A stream's events read for a resume from far behind.
         case catchUp(read: Int, Result<[RecordedEvent], ReadFailure>)
+        /// Every stored `requestKey`'s fingerprint, read once after start-up.
+        case storedReplyKeys(Result<Set<UInt64>, ReadFailure>)
     }
 
     struct ReadFailure: Error, Sendable {
@@ -85,8 +87,20 @@ final class Reader: Sendable {
         }
     }
 
-    private func run(_ body: @escaping @Sendable () -> Inbox.Item) {
-        queue.async { [inbox, wake] in
+    /// The fingerprints of every stored reply's (actor, scope, key): read on a
+    /// queue of its own, so the point reads above do not wait behind it.
+    func storedReplyKeys() {
+        run(on: DispatchQueue.global(qos: .utility)) { [store] in
+            .storedReplyKeys(Result {
+                var all = Set<UInt64>()
+                for k in try store.storedReplyKeys() { all.insert(ReplyCache.fingerprint(ReplyCache.key(actor: k.actor, scope: k.scope, key: k.key))) }
+                return all
+            }.mapError { Inbox.ReadFailure(description: "\($0)") })
+        }
+    }
+
+    private func run(on other: DispatchQueue? = nil, _ body: @escaping @Sendable () -> Inbox.Item) {
+        (other ?? queue).async { [inbox, wake] in
             inbox.post(body())
             wake()
         }

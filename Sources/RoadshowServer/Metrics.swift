@@ -123,6 +123,11 @@ struct MeteredCommits: EventStorage {
     }
 
     func allStreams() throws -> [(stream: String, events: [RecordedEvent])] { try store.allStreams() }
+    func loadStreams(version: Int, deferring: Bool) throws -> StreamLoad {
+        try store.loadStreams(version: version, deferring: deferring)
+    }
+    @discardableResult
+    func saveSnapshots(_ snapshots: [StreamSnapshot]) throws -> Int { try store.saveSnapshots(snapshots) }
     func events(stream: String, after: Int64, upTo: Int64) throws -> [RecordedEvent] {
         try store.events(stream: stream, after: after, upTo: upTo)
     }

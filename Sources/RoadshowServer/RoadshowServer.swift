@@ -10,9 +10,10 @@ import Synchronization
 /// returns once it listens; `stop` finishes what was received (committed and
 /// answered) and shuts down.
 ///
-/// Teardown order, on the service thread: the loop ends → the writer commits
-/// what it holds and stops → the waker forgets the context → the context is
-/// destroyed. So nothing wakes a destroyed context, and the context outlives
+/// Teardown order, on the service thread: the loop ends → the streams that
+/// moved since their last snapshot are snapshotted (committed states only) →
+/// the writer commits what it holds and stops → the snapshotter stops → the
+/// waker forgets the context → the context is destroyed. So nothing wakes a destroyed context, and the context outlives
 /// the writer.
 public final class RoadshowServer: Sendable {
     public let port: Int
@@ -56,6 +57,8 @@ public final class RoadshowServer: Sendable {
         let waker = Waker { lws_cancel_service($0.pointer) }
         let writer = Writer(store: store, inbox: inbox, metrics: metrics, logger: config.logger) { waker.wake() }
         let reader = Reader(store: store, inbox: inbox) { waker.wake() }
+        let snapshotter = config.snapshotSweepSeconds > 0
+            ? Snapshotter(store: store, logger: config.logger, sweepSeconds: config.snapshotSweepSeconds) { waker.wake() } : nil
         self.inbox = inbox
         self.waker = waker
         self.writer = writer
@@ -70,7 +73,7 @@ public final class RoadshowServer: Sendable {
             do {
                 let engine = try Engine(
                     config: config, store: store, inbox: inbox, writer: writer, reader: reader, metrics: metrics, port: transport,
-                    inviteKey: inviteKey)
+                    inviteKey: inviteKey, snapshotter: snapshotter)
                 var created: String?
                 if !engine.hasAccounts {
                     let token = adminToken ?? { var rng = SystemRandomNumberGenerator(); return Identifiers.token(kind: .admin, using: &rng) }()
@@ -85,11 +88,14 @@ public final class RoadshowServer: Sendable {
                 while !engine.drained {
                     if !transport.serviceOnce() { break }
                 }
+                // Committed states only (what landed), so never ahead of the log.
+                engine.snapshotAtStop()
             } catch {
                 started.withLock { $0.error = error }
                 ready.signal()
             }
             writer.stop()
+            snapshotter?.stop()
             waker.attach(nil)
             transport.destroy()
             serviceDone.signal()

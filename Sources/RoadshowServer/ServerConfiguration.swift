@@ -44,6 +44,13 @@ public struct ServerConfiguration: Sendable {
     public var autobahnEcho = false
     /// The server's clock: `Date()`, or a test's.
     public var clock: @Sendable () -> Date = { Date() }
+    /// Stream snapshots (docs/architecture.md, "Snapshots"): a stream's state
+    /// is stored again once it is this many events past its last snapshot
+    /// (`serve --snapshot-every`, hidden; 0: only at the sweeps and the stop)…
+    public var snapshotEvery: Int64 = 500
+    /// …and every this many seconds for every stream that moved since, and at
+    /// a clean stop. 0: no snapshots are written (start-up still reads them).
+    public var snapshotSweepSeconds: Double = 60
 
     /// Where the invite key is kept.
     public var resolvedInviteKeyPath: String {

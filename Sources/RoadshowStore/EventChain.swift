@@ -28,9 +28,10 @@ public enum EventChain {
     }
 
     /// Checks a database: every stream's seqs run 1, 2, 3…; every hash
-    /// follows from the one before; and the query tables equal a rebuild from
-    /// the log. Reads only.
-    public static func verify(_ reader: any DatabaseReader) throws -> (events: Int, streams: Int, problems: [Problem]) {
+    /// follows from the one before; the query tables equal a rebuild from
+    /// the log; and every stream snapshot of this version equals a replay of
+    /// its stream up to its seq (`snapshots`: how many were checked). Reads only.
+    public static func verify(_ reader: any DatabaseReader) throws -> (events: Int, streams: Int, problems: [Problem], snapshots: Int) {
         var problems: [Problem] = []
         var count = 0
         var streams = 0
@@ -73,7 +74,7 @@ public enum EventChain {
                 }
             }
         }
-        guard problems.isEmpty || !all.isEmpty else { return (count, streams, problems) }
+        guard problems.isEmpty || !all.isEmpty else { return (count, streams, problems, 0) }
         // The query tables, against a rebuild from the log in memory.
         let rebuilt = try EventStore.inMemory()
         for (stream, events) in all {
@@ -90,6 +91,56 @@ public enum EventChain {
                 problems.append(Problem(stream: nil, seq: nil, what: "the \(table) table differs from a rebuild from the log (\(extra) rows not in the rebuild, \(missing) missing)"))
             }
         }
-        return (count, streams, problems)
+        let snapshots = try verifySnapshots(reader, all, &problems)
+        return (count, streams, problems, snapshots)
+    }
+
+    /// Each snapshot of this version against a replay of its stream's log up to
+    /// its seq; snapshots of another version are ignored (start-up ignores
+    /// them too). Returns how many were checked.
+    static func verifySnapshots(
+        _ reader: any DatabaseReader, _ all: [(stream: String, events: [RecordedEvent])], _ problems: inout [Problem]
+    ) throws -> Int {
+        let rows = try reader.read { db -> [Row] in
+            guard try db.tableExists("stream_snapshots") else { return [] }
+            return try Row.fetchAll(
+                db, sql: """
+                    SELECT p.stream AS stream, p.seq AS seq, p.version AS version, p.hash AS hash, p.data AS data,
+                        e.hash AS log_hash
+                    FROM stream_snapshots p LEFT JOIN events e ON e.stream = p.stream AND e.seq = p.seq
+                    ORDER BY p.stream
+                    """)
+        }
+        let logs = Dictionary(all.map { ($0.stream, $0.events) }, uniquingKeysWith: { a, _ in a })
+        var checked = 0
+        for row in rows {
+            let stream = String.fromDatabaseValue(row["stream"]) ?? "?"
+            guard Int.fromDatabaseValue(row["version"]) == StreamState.snapshotVersion else { continue }
+            checked += 1
+            func problem(_ what: String) { problems.append(Problem(stream: stream, seq: nil, what: "snapshot: \(what)")) }
+            guard let seq = Int64.fromDatabaseValue(row["seq"]) else { problem("its seq is not a number"); continue }
+            guard let events = logs[stream], !events.isEmpty else { problem("the stream has no events in the log"); continue }
+            guard seq >= 1, seq <= events.last!.seq else {
+                problem("taken at seq \(seq), beyond the log's last seq \(events.last!.seq)")
+                continue
+            }
+            guard let hash = String.fromDatabaseValue(row["hash"]), hash == String.fromDatabaseValue(row["log_hash"]) else {
+                problem("taken at seq \(seq) of another log: its hash is not the hash of the event at that seq")
+                continue
+            }
+            let state: StreamState
+            do {
+                guard let data = Data.fromDatabaseValue(row["data"]) else { throw EventStore.Failure(description: "no data") }
+                state = try StreamState(snapshotData: data)
+            } catch {
+                problem("cannot be read: \(error)")
+                continue
+            }
+            let replayed = StreamState.applying(events.prefix { $0.seq <= seq }.map(\.event), to: nil)
+            if state != replayed {
+                problem("the snapshot at seq \(seq) differs from a replay of the log up to it (start-up would serve a wrong state: delete the row, the server rebuilds it)")
+            }
+        }
+        return checked
     }
 }

@@ -123,14 +123,16 @@ public struct EventStore: EventStorage {
 
     public func credentials() throws -> [Credential] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT token_hash, actor, kind, name, meeting, link_nonce FROM credentials").map { row in
-                guard let kind = Actor.Kind(rawValue: row["kind"]) else {
-                    throw Failure(description: "credential with unknown kind \(String(describing: row["kind"]))")
+            var out: [Credential] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT token_hash, actor, kind, name, meeting, link_nonce FROM credentials")
+            while let row = try rows.next() {
+                // By position (the SELECT's order): a name lookup per column per row adds up at start-up.
+                guard let kind = Actor.Kind(rawValue: row[2]) else {
+                    throw Failure(description: "credential with unknown kind \(String(describing: row[2]))")
                 }
-                return Credential(
-                    tokenHash: row["token_hash"], actor: row["actor"], kind: kind, name: row["name"], meeting: row["meeting"],
-                    linkNonce: row["link_nonce"])
+                out.append(Credential(tokenHash: row[0], actor: row[1], kind: kind, name: row[3], meeting: row[4], linkNonce: row[5]))
             }
+            return out
         }
     }
 
@@ -139,7 +141,7 @@ public struct EventStore: EventStorage {
     public func storedReplyKeys() throws -> [(actor: String, scope: String, key: String)] {
         try writer.read { db in
             try Row.fetchAll(db, sql: "SELECT actor, scope, request_key FROM request_replies").map { row in
-                (row["actor"], row["scope"], row["request_key"])
+                (row[0], row[1], row[2])
             }
         }
     }
@@ -154,13 +156,15 @@ public struct EventStore: EventStorage {
         }
     }
 
+    /// An event from a row that starts `stream, seq, type, actor, at, data` (by
+    /// position: a name lookup per column costs more than the rest of the read).
     static func event(_ row: Row) throws -> RecordedEvent {
-        let type: String = row["type"]
-        let dataText: String = row["data"]
-        let atText: String = row["at"]
+        let type: String = row[2]
+        let dataText: String = row[5]
+        let atText: String = row[4]
         guard let at = Timestamp.parse(atText) else { throw Failure(description: "bad time \(atText) in the event log") }
         let bytes = Array(dataText.utf8)
         let event = try DomainEvent(type: type, data: try JSON.parse(bytes))
-        return RecordedEvent(stream: row["stream"], seq: row["seq"], at: at, by: row["actor"], event: event, data: bytes)
+        return RecordedEvent(stream: row[0], seq: row[1], at: at, by: row[3], event: event, data: bytes)
     }
 }

@@ -138,6 +138,22 @@ enum Migrations {
                 BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
                 """)
         }
+        migrator.registerMigration("v5: stream snapshots, a cache of each stream's state beside the log") { db in
+            // Not part of the log or its hash chain: derivable from the log, and
+            // rebuilt from it when missing, of another version or unreadable
+            // (`EventStore.loadStreams`). `hash` is the hash of the stream's
+            // event at `seq`, so a snapshot is tied to the log it was taken from.
+            try db.execute(sql: """
+                CREATE TABLE stream_snapshots (
+                    stream TEXT PRIMARY KEY NOT NULL,
+                    seq INTEGER NOT NULL CHECK (seq >= 1),
+                    version INTEGER NOT NULL,
+                    hash TEXT NOT NULL,
+                    data BLOB NOT NULL,
+                    written_at TEXT NOT NULL
+                )
+                """)
+        }
         return migrator
     }
 }

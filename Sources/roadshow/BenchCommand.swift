@@ -74,7 +74,27 @@ struct BenchCommand: AsyncParsableCommand {
         }
     }
 
+    // Start-up (StartupBench.swift): hidden, as it seeds a large database first.
+    @Option(help: ArgumentHelp("Time `serve` on a database of this many stored events, without and with snapshots (and nothing else).", visibility: .hidden))
+    var startup: Int?
+    @Option(name: .customLong("startup-db"), help: ArgumentHelp("The database to seed (to this many events) and keep, for --startup.", valueName: "file", visibility: .hidden))
+    var startupDatabase: String?
+    @Option(name: .customLong("startup-server"), help: ArgumentHelp("Another roadshow executable to time (e.g. an older build), for --startup.", valueName: "file", visibility: .hidden))
+    var startupServer: String?
+    @Option(name: .customLong("startup-profile"), help: ArgumentHelp("Where a start on this database spends its time (in this process).", valueName: "file", visibility: .hidden))
+    var startupProfile: String?
+    @Option(name: .customLong("startup-runs"), help: ArgumentHelp("Starts of each kind, for --startup.", visibility: .hidden))
+    var startupRuns = 3
+
     func run() async throws {
+        if let startupProfile {
+            try StartupBench.profile(startupProfile)
+            return
+        }
+        if let startup {
+            try await StartupBench.run(.init(events: startup, database: startupDatabase, server: startupServer, runs: max(1, startupRuns)))
+            return
+        }
         EncodeBench.run()
         if encodeOnly { return }
         LibwebsocketsLog.setLevel(Int32(ProcessInfo.processInfo.environment["ROADSHOW_LWS_LOG"] ?? "") ?? 0)

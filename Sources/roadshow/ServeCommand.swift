@@ -92,6 +92,12 @@ struct ServeCommand: ParsableCommand {
         "Tests only: also serve a WebSocket echo endpoint at /echo for the Autobahn conformance cases.", visibility: .hidden))
     var autobahnEcho = false
 
+    /// Tests and measurements: when a stream's snapshot is stored again (docs/architecture.md, "Snapshots").
+    @Option(name: .customLong("snapshot-every"), help: ArgumentHelp(
+        "Store a stream's snapshot again once it is this many events past the last one (default 500; 0: only every minute and at the stop).",
+        valueName: "n", visibility: .hidden))
+    var snapshotEvery: Int64?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel: String = "info"
 
@@ -195,6 +201,7 @@ struct ServeCommand: ParsableCommand {
         configured.tlsKeyPath = tlsKey
         configured.metricsToken = (metricsToken ?? environment["ROADSHOW_METRICS_TOKEN"]).flatMap { $0.isEmpty ? nil : $0 }
         configured.autobahnEcho = autobahnEcho
+        if let snapshotEvery { configured.snapshotEvery = max(0, snapshotEvery) }
         configured.inviteKeyPath = inviteKey ?? environment["ROADSHOW_INVITE_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         let server: RoadshowServer
         do {

@@ -29,7 +29,7 @@ struct DatabaseOption: ParsableArguments {
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check a database: seqs contiguous, the hash chain intact, the query tables equal to a rebuild from the log.",
+        abstract: "Check a database: seqs contiguous, the hash chain intact, the query tables and stream snapshots equal to a rebuild from the log.",
         discussion: """
             Reads only; safe while the server runs. Exits 1 and says where it breaks (stream and seq)
             when something is wrong.
@@ -48,10 +48,11 @@ struct VerifyCommand: ParsableCommand {
         if json {
             print(JSON.object([
                 "database": .string(path), "events": .int(Int64(result.events)), "streams": .int(Int64(result.streams)),
+                "snapshots": .int(Int64(result.snapshots)),
                 "ok": .bool(result.problems.isEmpty), "problems": .array(result.problems.map { .string($0.description) }),
             ]).encodedString)
         } else if result.problems.isEmpty {
-            print("\(path): ok — \(result.events) events in \(result.streams) streams; seqs contiguous, hash chain intact, tables equal to a rebuild")
+            print("\(path): ok — \(result.events) events in \(result.streams) streams; seqs contiguous, hash chain intact, tables equal to a rebuild, \(result.snapshots) snapshot(s) equal to a replay")
         } else {
             print("\(path): \(result.problems.count) problem(s) in \(result.events) events:")
             for p in result.problems.prefix(50) { print("  \(p)") }

@@ -136,6 +136,22 @@ struct JSONTests {
         }
     }
 
+    @Test("a string without escapes (the fast path) takes exactly the bytes String(validating:) takes")
+    func fastPathUTF8() throws {
+        // Random byte strings, heavy in lead and continuation bytes, between quotes.
+        var rng = SeededGenerator(seed: 11)
+        let interesting: [UInt8] = [0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE8, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF]
+        for _ in 0..<20_000 {
+            let body = (0..<Int(rng.next() % 7)).map { _ in interesting[Int(rng.next() % UInt64(interesting.count))] }
+            let reference = String(validating: body, as: UTF8.self)
+            let parsed = try? JSON.parse([0x22] + body + [0x22])
+            #expect(parsed?.stringValue == reference, "\(body.map { String($0, radix: 16) })")
+        }
+        // With an escape the general path runs; the same strings either way.
+        #expect(try JSON.parse(#""路演 \n 报告""#).stringValue == "路演 \n 报告")
+        #expect(try JSON.parse(#""路演 \u8def""#).stringValue == "路演 路")
+    }
+
     @Test("depth: 64 nested containers are fine, 65 are refused")
     func depth() throws {
         let ok = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)

@@ -21,9 +21,9 @@ final class ServerProcess: @unchecked Sendable {
         return TestServer.repositoryRoot.appendingPathComponent(".build/debug/roadshow")
     }
 
-    init(database: String, adminToken: String = TestServer.adminToken) throws {
+    init(database: String, adminToken: String = TestServer.adminToken, arguments: [String] = []) throws {
         process.executableURL = Self.executable
-        process.arguments = ["serve", "--port", "0", "--db", database, "--web", TestServer.repositoryRoot.appendingPathComponent("web").path, "--log-level", "error"]
+        process.arguments = ["serve", "--port", "0", "--db", database, "--web", TestServer.repositoryRoot.appendingPathComponent("web").path, "--log-level", "error"] + arguments
         var env = ProcessInfo.processInfo.environment
         env["ROADSHOW_ADMIN_TOKEN"] = adminToken
         process.environment = env

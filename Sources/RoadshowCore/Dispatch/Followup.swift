@@ -26,7 +26,7 @@ public struct CompanyIntent: Sendable, Codable, Equatable {
 }
 
 /// The follow-up of an ended meeting: the government side's, never the company's.
-public struct Followup: Sendable, Equatable {
+public struct Followup: Sendable, Equatable, Codable {
     public var assessments: [UnitAssessment] = []
     public var intent: CompanyIntent?
 }

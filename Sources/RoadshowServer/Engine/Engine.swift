@@ -60,11 +60,16 @@ final class Engine {
     let policy: DispatchPolicy
     /// The key participant links are derived from (see `InviteKey`).
     let inviteKey: InviteKey?
+    /// Stores stream snapshots off this thread; nil: none are written (engine tests).
+    let snapshotter: Snapshotter?
+    /// When the next sweep hands every stream that moved to the snapshotter.
+    var nextSnapshotSweep: Double = 0
     init(
         config: ServerConfiguration, store: any EventStorage, inbox: Inbox, writer: Writer, reader: Reader, metrics: Metrics,
-        port: any EnginePort, inviteKey: InviteKey? = nil
+        port: any EnginePort, inviteKey: InviteKey? = nil, snapshotter: Snapshotter? = nil
     ) throws {
         self.inviteKey = inviteKey
+        self.snapshotter = snapshotter
         self.config = config
         self.inbox = inbox
         self.writer = writer
@@ -88,15 +93,114 @@ final class Engine {
 
     // MARK: - Loading
 
-    /// Replays the event log into memory and loads the credentials and the
-    /// stored requestKeys' fingerprints: after this, serving reads no disk.
+    /// Loads every stream's state (its latest snapshot and the events after
+    /// it, or its whole log) and the credentials, and asks the reader for the
+    /// stored requestKeys' fingerprints: after this, serving reads no disk
+    /// (but for the keys seen before those are in).
     private func load(_ store: any EventStorage) throws {
-        for (stream, events) in try store.allStreams() {
-            let state = StreamState.applying(events.map(\.event), to: nil)
-            streams[stream] = StreamSlot(id: stream, state: state, seq: events.last?.seq ?? 0)
+        let started = monotonicSeconds()
+        let load = try store.loadStreams(version: StreamState.snapshotVersion, deferring: true)
+        let loaded = monotonicSeconds()
+        var due: [StreamSlot] = []
+        var pending: [PendingState] = []
+        let logger = self.logger
+        // Up to the snapshot's seq, which is the stream's last at start: nothing lands on it before its state is read.
+        let fallback: @Sendable (String, Int64, any Error) -> StreamState? = { stream, seq, error in
+            logger.error("the snapshot of \(stream) does not decode (\(error)); replaying the stream from the log")
+            do { return StreamState.applying(try store.events(stream: stream, after: 0, upTo: seq).map(\.event), to: nil) } catch {
+                logger.critical("cannot read the log of \(stream): \(error)")
+                return nil
+            }
+        }
+        for s in load.streams {
+            let slot: StreamSlot
+            if let data = s.snapshot {
+                let p = PendingState(stream: s.stream, seq: s.seq, data: data, fallback: fallback)
+                pending.append(p)
+                slot = StreamSlot(id: s.stream, pending: p, seq: s.seq)
+            } else {
+                slot = StreamSlot(id: s.stream, state: s.state, seq: s.seq)
+            }
+            slot.snapshotSeq = s.snapshotSeq
+            streams[s.stream] = slot
+            // Replayed from the log (no snapshot, or one not usable), or far past
+            // its snapshot: stored again in the background, so the next start is quick.
+            if s.seq > s.snapshotSeq, s.snapshotSeq == 0 || snapshotDue(slot) { due.append(slot) }
         }
         for c in try store.credentials() { credentials[c.tokenHash] = c }
-        for k in try store.storedReplyKeys() { replies.noteStored(ReplyCache.key(actor: k.actor, scope: k.scope, key: k.key)) }
+        // The stored requestKeys' fingerprints come in the background (`ReplyCache`).
+        replies.awaitStored()
+        reader.storedReplyKeys()
+        let ms = { (a: Double, b: Double) in Int((b - a) * 1000) }
+        logger.info(
+            "loaded \(load.streams.count) streams in \(ms(started, monotonicSeconds())) ms (\(ms(started, loaded)) ms the streams): \(load.fromSnapshots) from snapshots (\(pending.count) decoded in the background), \(load.eventsReplayed) events replayed")
+        Self.decodeInBackground(pending, logger: logger, since: started)
+        if !load.ignored.isEmpty {
+            let examples = load.ignored.prefix(3).map { "\($0.stream): \($0.reason)" }.joined(separator: "; ")
+            logger.notice("\(load.ignored.count) stream snapshot(s) not used, those streams replayed from the log (\(examples))")
+        }
+        submitSnapshots(due)
+        nextSnapshotSweep = monotonicSeconds() + config.snapshotSweepSeconds
+    }
+
+    // MARK: - Snapshots
+
+    /// Decodes the snapshots start-up left encoded, off the service thread (on
+    /// all cores but one, leaving one to serve): a state read before its turn
+    /// is decoded by the reader (`StreamSlot.state`).
+    static func decodeInBackground(_ pending: [PendingState], logger: Logger, since started: Double) {
+        guard !pending.isEmpty else { return }
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
+        DispatchQueue.global(qos: .utility).async {
+            let next = Locked(0)
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while true {
+                    let i = next.withLock { i in defer { i += 1 }; return i }
+                    guard i < pending.count else { return }
+                    _ = pending[i].resolve()
+                }
+            }
+            let ms = Int((Double(DispatchTime.now().uptimeNanoseconds) / 1e9 - started) * 1000)
+            logger.info("all \(pending.count) snapshot states decoded, \(ms) ms after the start of loading")
+        }
+    }
+
+    /// Far enough past its last snapshot to store another now.
+    func snapshotDue(_ slot: StreamSlot) -> Bool {
+        config.snapshotEvery > 0 && slot.seq - slot.snapshotSeq >= config.snapshotEvery
+    }
+
+    /// Hands these streams' committed states to the snapshotter.
+    func submitSnapshots(_ slots: [StreamSlot]) {
+        guard let snapshotter, config.snapshotSweepSeconds > 0 else { return }
+        var jobs: [Snapshotter.Job] = []
+        for slot in slots where slot.seq > slot.snapshotSeq {
+            guard let state = slot.state else { continue }
+            jobs.append(Snapshotter.Job(stream: slot.id, seq: slot.seq, state: state))
+            slot.snapshotSeq = slot.seq
+        }
+        snapshotter.submit(jobs)
+    }
+
+    /// After a commit landed on a stream.
+    func noteCommitted(_ stream: String?) {
+        guard let stream, let slot = streams[stream], snapshotDue(slot) else { return }
+        submitSnapshots([slot])
+    }
+
+    /// Every stream that moved since its last snapshot (the periodic sweep, and the stop).
+    func sweepSnapshots() {
+        // A start-up snapshot that did not decode is stored again (reading the state marks it so).
+        for slot in streams.values where slot.snapshotUnusable { _ = slot.state }
+        submitSnapshots(streams.values.filter { $0.seq > $0.snapshotSeq })
+        nextSnapshotSweep = monotonicSeconds() + config.snapshotSweepSeconds
+    }
+
+    /// At a clean stop, once the loop has ended: what moved is stored before the process exits.
+    func snapshotAtStop() {
+        checkThread()
+        sweepSnapshots()
+        snapshotter?.flush()
     }
 
     /// On the first start, the accounts stream and the admin token.
@@ -271,14 +375,24 @@ final class Engine {
             switch item {
             case .committed(let tickets):
                 landedAt = Metrics.now()
-                for t in tickets { landed(ticket: t) }
+                for t in tickets {
+                    let (stream, spawned) = (inflight[t]?.stream, inflight[t]?.spawned?.stream)
+                    landed(ticket: t)
+                    noteCommitted(stream)
+                    noteCommitted(spawned)
+                }
             case .failed(let tickets, let error): for t in tickets { failed(ticket: t, error: error) }
             case .shutdown: draining = true
             case .forceStop: forceStop = true
             case .storedReply(let read, let result): storedReplyRead(read, result)
             case .catchUp(let read, let result): catchUpRead(read, result)
+            case .storedReplyKeys(.success(let all)): replies.noteStored(all: all)
+            case .storedReplyKeys(.failure(let error)):
+                // Each key is looked up until a restart: slower, not wrong.
+                logger.error("reading the stored requestKeys failed: \(error.description)")
             }
         }
+        if snapshotter != nil, monotonicSeconds() >= nextSnapshotSweep { sweepSnapshots() }
     }
 
     /// True once a shutdown has been requested and everything received has been

@@ -1,4 +1,5 @@
 import DequeModule
+import Foundation
 import RoadshowCore
 
 /// One stream on the service thread: its committed state, its subscribers,
@@ -15,9 +16,32 @@ import RoadshowCore
 /// trigger refuses their events anyway): none is acknowledged.
 final class StreamSlot {
     let id: String
-    /// Committed state only: nothing uncommitted is ever visible.
-    var state: StreamState?
+    /// Committed state only: nothing uncommitted is ever visible. Right after
+    /// start-up it may still be an undecoded snapshot (`pending`): the first
+    /// read decodes it, unless the background decoder has already.
+    var state: StreamState? {
+        get {
+            if let p = pending {
+                committed = p.resolve()
+                pending = nil
+                // Replayed from the log instead: its snapshot is to be stored again.
+                if p.fellBack { snapshotSeq = 0 }
+            }
+            return committed
+        }
+        set {
+            pending = nil
+            committed = newValue
+        }
+    }
+    private var committed: StreamState?
+    private var pending: PendingState?
+    /// Its start-up snapshot did not decode (the stream was replayed instead), and the state was not read since.
+    var snapshotUnusable: Bool { pending?.fellBack ?? false }
     var seq: Int64
+    /// The seq of the stream's latest snapshot handed to the `Snapshotter`
+    /// (or read at start); 0: none.
+    var snapshotSeq: Int64 = 0
     /// Subscribed sessions, by session id: fan-out walks only these.
     var subscribers: [Int: Session] = [:]
     /// The state and seq once every command in flight has landed; nil when none is.
@@ -46,7 +70,14 @@ final class StreamSlot {
 
     init(id: String, state: StreamState?, seq: Int64) {
         self.id = id
-        self.state = state
+        self.committed = state
+        self.seq = seq
+    }
+
+    /// A slot whose state is a snapshot not decoded yet.
+    init(id: String, pending: PendingState, seq: Int64) {
+        self.id = id
+        self.pending = pending
         self.seq = seq
     }
 
@@ -64,6 +95,65 @@ final class StreamSlot {
     }
 
     var meeting: Meeting? { state?.meeting }
+}
+
+/// A stream's snapshot from start-up, decoded once, by whichever asks first:
+/// the background decoder (`Engine.decodeInBackground`) or the service thread
+/// reading the state before it got there (the other then waits for that
+/// one). A snapshot that does not decode (changed by hand, or a bug) is
+/// replayed from the log instead by `fallback`, which reads the database:
+/// the one case a read of the service thread can reach the disk.
+final class PendingState: @unchecked Sendable {  // its state is behind `condition`
+    let stream: String
+    let seq: Int64
+    private let fallback: @Sendable (String, Int64, any Error) -> StreamState?
+    private let condition = NSCondition()
+    private var data: Data?
+    private var claimed = false
+    private var result: StreamState??
+
+    init(stream: String, seq: Int64, data: Data, fallback: @escaping @Sendable (String, Int64, any Error) -> StreamState?) {
+        self.stream = stream
+        self.seq = seq
+        self.data = data
+        self.fallback = fallback
+    }
+
+    var isResolved: Bool { condition.withLock { result != nil } }
+
+    /// The snapshot did not decode: the state came from the log.
+    var fellBack: Bool { condition.withLock { failed } }
+    private var failed = false
+
+    func resolve() -> StreamState? {
+        condition.lock()
+        if let r = result {
+            condition.unlock()
+            return r
+        }
+        if claimed {
+            while result == nil { condition.wait() }
+            let r = result!
+            condition.unlock()
+            return r
+        }
+        claimed = true
+        let bytes = data!
+        condition.unlock()
+        let state: StreamState?
+        var failed = false
+        do { state = try StreamState(snapshotData: bytes) } catch {
+            failed = true
+            state = fallback(stream, seq, error)
+        }
+        condition.lock()
+        self.failed = failed
+        result = .some(state)
+        data = nil
+        condition.broadcast()
+        condition.unlock()
+        return state
+    }
 }
 
 /// One event's frames, encoded once when it was decided: the full frame, and
