@@ -121,6 +121,63 @@ static inline int rs_ws_write_fragment(struct lws *wsi, unsigned char *payload, 
     int flags = lws_write_ws_flags(binary ? LWS_WRITE_BINARY : LWS_WRITE_TEXT, is_start, is_end);
     return lws_write(wsi, payload, len, (enum lws_write_protocol)flags);
 }
+/* ---- the server's event loop and keepalive (LwsServer, serve --event-loop) ---- */
+#include <dlfcn.h>
+#include <stdlib.h>
+#include <uv.h>
+
+static const unsigned long long rs_opt_libuv = LWS_SERVER_OPTION_LIBUV;
+static const unsigned long long rs_opt_explicit_vhosts = LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
+static const unsigned long long rs_opt_ssl_global_init = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+
+/* Whether lws can load its libuv event-loop plugin: lws 4.1 (Debian) has it
+   as a separate library in LWS_INSTALL_LIBDIR (package libwebsockets-evlib-uv,
+   which needs libuv1), loaded when a context asks for LWS_SERVER_OPTION_LIBUV. */
+static inline int rs_lws_libuv_available(void) {
+    void *h = dlopen(LWS_INSTALL_LIBDIR "/libwebsockets-evlib_uv.so", RTLD_NOW | RTLD_LOCAL);
+    if (!h) return 0;
+    dlclose(h);
+    return 1;
+}
+
+/* The libuv loop the server hands lws as a "foreign" loop: the service
+   thread runs it itself (one uv_run(UV_RUN_ONCE) per turn), and lws installs
+   no signal handlers on a loop it did not make. */
+static inline uv_loop_t *rs_uv_loop_new(void) {
+    uv_loop_t *loop = malloc(sizeof *loop);
+    if (!loop) return NULL;
+    if (uv_loop_init(loop)) { free(loop); return NULL; }
+    return loop;
+}
+static inline int rs_uv_run_once(uv_loop_t *loop) { return uv_run(loop, UV_RUN_ONCE); }
+static inline int rs_uv_run_nowait(uv_loop_t *loop) { return uv_run(loop, UV_RUN_NOWAIT); }
+/* 0 and the loop is freed; nonzero (handles still open) and it is left alone. */
+static inline int rs_uv_loop_free(uv_loop_t *loop) {
+    int r = uv_loop_close(loop);
+    if (!r) free(loop);
+    return r;
+}
+
+/* What lws keeps per roadshow.v1 connection (per_session_data_size): the
+   engine's session id and the keepalive state the sweep reads. */
+typedef struct {
+    long id;
+    unsigned char quiet;    /* sweeps since anything arrived from the peer */
+    unsigned char ping_due; /* a ping goes out at the next writeable callback */
+} rs_ws_session;
+
+/* One lws timer (sul) with a pointer back to its owner. */
+typedef struct {
+    lws_sorted_usec_list_t sul;
+    void *owner;
+} rs_timer;
+
+static const int rs_to_kill_async = LWS_TO_KILL_ASYNC;
+
+static inline int rs_ws_write_ping(struct lws *wsi) {
+    unsigned char buf[LWS_PRE + 1];
+    return lws_write(wsi, &buf[LWS_PRE], 0, LWS_WRITE_PING);
+}
 /* ---- end server helpers ---- */
 
 #endif

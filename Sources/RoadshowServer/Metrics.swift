@@ -19,6 +19,7 @@ final class Metrics: Sendable {
     let bytesWritten = Atomic<Int>(0)
     let slowClientsDropped = Atomic<Int>(0)
     let subscriptions = Atomic<Int>(0)
+    let keepaliveHangUps = Atomic<Int>(0)
 
     func add(_ counter: borrowing Atomic<Int>, _ n: Int = 1) { counter.add(n, ordering: .relaxed) }
 
@@ -41,6 +42,7 @@ final class Metrics: Sendable {
             ("bytes_written_total", "Payload bytes written to connections.", "counter", String(v(bytesWritten))),
             ("slow_clients_dropped_total", "Connections closed because their queue grew too long.", "counter", String(v(slowClientsDropped))),
             ("subscriptions", "Stream subscriptions open now.", "gauge", String(v(subscriptions))),
+            ("keepalive_hangups_total", "Connections dropped because nothing came from the peer (not even a pong to a ping) for about 60 s.", "counter", String(v(keepaliveHangUps))),
         ]
         var out = ""
         for (name, help, type, value) in rows {

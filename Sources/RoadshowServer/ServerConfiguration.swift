@@ -1,3 +1,4 @@
+import CLibWebSockets
 import Foundation
 import Logging
 import RoadshowCore
@@ -42,6 +43,9 @@ public struct ServerConfiguration: Sendable {
     /// sign-in and none of the caps (AutobahnEcho.swift, docs/reliability.md
     /// point 9). Off: the server has no such endpoint.
     public var autobahnEcho = false
+    /// How the service thread waits on its sockets (`serve --event-loop`);
+    /// nil: `EventLoop.preferred`.
+    public var eventLoop: EventLoop?
     /// The server's clock: `Date()`, or a test's.
     public var clock: @Sendable () -> Date = { Date() }
 
@@ -57,6 +61,22 @@ public struct ServerConfiguration: Sendable {
         let zone = TimeZone(identifier: timeZone) ?? WorkingDays.chinaTimeZone
         let calendar = holidays.map { $0.counting(in: zone) } ?? WorkingDays(timeZone: zone)
         return DispatchPolicy(calendar: calendar, feedbackPeriod: feedbackPeriod, issuer: issuer)
+    }
+
+    /// The service thread's event loop (docs/architecture.md, "The transport").
+    public enum EventLoop: String, Sendable, CaseIterable {
+        /// lws on a libuv loop (epoll): a wake-up costs what is ready, not
+        /// what is open. Needs lws's libuv plugin (Debian package
+        /// libwebsockets-evlib-uv).
+        case libuv
+        /// lws's own poll() loop: every wake-up walks every open socket, in
+        /// the kernel and in lws. The fallback.
+        case poll
+
+        /// Whether lws's libuv plugin loads on this machine.
+        public static let libuvAvailable = rs_lws_libuv_available() != 0
+        /// libuv where its plugin is installed, poll elsewhere.
+        public static var preferred: EventLoop { libuvAvailable ? .libuv : .poll }
     }
 
     public struct Limits: Sendable {

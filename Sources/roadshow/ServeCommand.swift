@@ -92,6 +92,11 @@ struct ServeCommand: ParsableCommand {
         "Tests only: also serve a WebSocket echo endpoint at /echo for the Autobahn conformance cases.", visibility: .hidden))
     var autobahnEcho = false
 
+    @Option(name: .customLong("event-loop"), help: ArgumentHelp(
+        "How the server waits on its sockets: libuv (epoll; the default where lws's libuv plugin, Debian package libwebsockets-evlib-uv, is installed) or poll (lws's built-in poll loop, the fallback: every wake-up walks every connection).",
+        valueName: "libuv|poll"))
+    var eventLoop: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel: String = "info"
 
@@ -129,6 +134,14 @@ struct ServeCommand: ParsableCommand {
             throw ValidationError("ROADSHOW_PORT must be a port number, not \"\(raw)\"")
         }
         guard (0...65535).contains(resolvedPort) else { throw ValidationError("--port must be between 0 and 65535") }
+        if let eventLoop {
+            guard let loop = ServerConfiguration.EventLoop(rawValue: eventLoop) else {
+                throw ValidationError("--event-loop must be libuv or poll")
+            }
+            if loop == .libuv, !ServerConfiguration.EventLoop.libuvAvailable {
+                throw ValidationError("--event-loop libuv needs lws's libuv plugin (Debian package libwebsockets-evlib-uv); install it, or pass --event-loop poll")
+            }
+        }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error")
         }
@@ -195,6 +208,7 @@ struct ServeCommand: ParsableCommand {
         configured.tlsKeyPath = tlsKey
         configured.metricsToken = (metricsToken ?? environment["ROADSHOW_METRICS_TOKEN"]).flatMap { $0.isEmpty ? nil : $0 }
         configured.autobahnEcho = autobahnEcho
+        configured.eventLoop = eventLoop.flatMap(ServerConfiguration.EventLoop.init(rawValue:))
         configured.inviteKeyPath = inviteKey ?? environment["ROADSHOW_INVITE_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         let server: RoadshowServer
         do {
