@@ -174,9 +174,14 @@ typedef struct {
 
 static const int rs_to_kill_async = LWS_TO_KILL_ASYNC;
 
+/* A ping with a payload: lws 4.1 passes a pong to the protocol
+   (LWS_CALLBACK_RECEIVE_PONG) only when it has one (lib/roles/ws/ops-ws.c,
+   "opcode == LWSWSOPC_PONG && !pmdrx.eb_in.len"), and peers echo it. */
 static inline int rs_ws_write_ping(struct lws *wsi) {
-    unsigned char buf[LWS_PRE + 1];
-    return lws_write(wsi, &buf[LWS_PRE], 0, LWS_WRITE_PING);
+    unsigned char buf[LWS_PRE + 2];
+    buf[LWS_PRE] = 'r';
+    buf[LWS_PRE + 1] = 's';
+    return lws_write(wsi, &buf[LWS_PRE], 2, LWS_WRITE_PING);
 }
 /* ---- end server helpers ---- */
 

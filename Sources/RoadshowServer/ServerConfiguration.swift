@@ -46,6 +46,10 @@ public struct ServerConfiguration: Sendable {
     /// How the service thread waits on its sockets (`serve --event-loop`);
     /// nil: `EventLoop.preferred`.
     public var eventLoop: EventLoop?
+    /// A WebSocket connection that has sent nothing (no frame, no pong) for
+    /// this long gets a ping; one still silent after twice this is dropped.
+    /// One sweep over all connections every sixth of it does both.
+    public var keepaliveSeconds = 30.0
     /// The server's clock: `Date()`, or a test's.
     public var clock: @Sendable () -> Date = { Date() }
 

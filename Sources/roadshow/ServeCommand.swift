@@ -97,6 +97,11 @@ struct ServeCommand: ParsableCommand {
         valueName: "libuv|poll"))
     var eventLoop: String?
 
+    @Option(name: .customLong("keepalive"), help: ArgumentHelp(
+        "Seconds of silence after which a WebSocket gets a ping; twice this and it is dropped (default 30).",
+        valueName: "seconds", visibility: .hidden))
+    var keepalive: Double?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel: String = "info"
 
@@ -209,6 +214,7 @@ struct ServeCommand: ParsableCommand {
         configured.metricsToken = (metricsToken ?? environment["ROADSHOW_METRICS_TOKEN"]).flatMap { $0.isEmpty ? nil : $0 }
         configured.autobahnEcho = autobahnEcho
         configured.eventLoop = eventLoop.flatMap(ServerConfiguration.EventLoop.init(rawValue:))
+        if let keepalive { configured.keepaliveSeconds = max(0, keepalive) }
         configured.inviteKeyPath = inviteKey ?? environment["ROADSHOW_INVITE_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         let server: RoadshowServer
         do {

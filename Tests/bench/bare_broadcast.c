@@ -15,8 +15,13 @@
  * connection written only from the writeable callback, one lws_write per
  * callback.
  *
- *     cc -O2 -o bare-broadcast bare_broadcast.c $(pkg-config --cflags --libs libwebsockets)
- *     ./bare-broadcast PORT FRAME_BYTES   # PORT 0 picks a free one; prints "listening on N"
+ * Same event loop as the Roadshow server when given "libuv" (its default): a
+ * libuv loop made here and handed to lws as a foreign loop, run one
+ * uv_run(UV_RUN_ONCE) per turn; "poll" (the default here, as before) is lws's
+ * own poll() loop.
+ *
+ *     cc -O2 -o bare-broadcast bare_broadcast.c $(pkg-config --cflags --libs libwebsockets) -luv
+ *     ./bare-broadcast PORT [FRAME_BYTES [poll|libuv]]   # PORT 0 picks a free one; prints "listening on N"
  */
 #define _GNU_SOURCE /* memmem */
 #include <libwebsockets.h>
@@ -25,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uv.h>
 
 struct message {
 	int refs;
@@ -225,13 +231,18 @@ static void on_signal(int sig)
 int main(int argc, char **argv)
 {
 	struct lws_context_creation_info info;
+	uv_loop_t loop;
+	void *loops[1] = { &loop };
+	int libuv = 0;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: %s PORT [FRAME_BYTES]\n", argv[0]);
+		fprintf(stderr, "usage: %s PORT [FRAME_BYTES [poll|libuv]]\n", argv[0]);
 		return 2;
 	}
 	if (argc > 2)
 		frame_bytes = (size_t)atol(argv[2]);
+	if (argc > 3)
+		libuv = !strcmp(argv[3], "libuv");
 	/* As the Roadshow server: raise the soft file limit to the hard one. */
 	struct rlimit rl;
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
@@ -249,17 +260,35 @@ int main(int argc, char **argv)
 	info.gid = -1;
 	info.uid = -1;
 	info.vhost_name = "bare";
-	info.options = 0; /* as the Roadshow server */
+	info.pcontext = &context;
+	/* as the Roadshow server: the context, then its vhost */
+	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
+	if (libuv) {
+		uv_loop_init(&loop);
+		info.options |= LWS_SERVER_OPTION_LIBUV;
+		info.foreign_loops = loops;
+	}
 	context = lws_create_context(&info);
-	if (!context) {
+	if (!context || !lws_create_vhost(context, &info)) {
 		fprintf(stderr, "cannot create the libwebsockets context\n");
 		return 1;
 	}
 	printf("listening on %d\n", lws_get_vhost_listen_port(lws_get_vhost_by_name(context, "bare")));
 	fflush(stdout);
 	while (!interrupted)
-		if (lws_service(context, 0) < 0)
+		if (libuv ? !uv_run(&loop, UV_RUN_ONCE) : lws_service(context, 0) < 0)
 			break;
-	lws_context_destroy(context);
+	if (libuv) {
+		struct lws_context *c = context;
+		int turns = 0;
+
+		lws_context_destroy(c);
+		while (uv_run(&loop, UV_RUN_NOWAIT) && turns++ < 100000)
+			;
+		if (context)
+			lws_context_destroy(c);
+		uv_loop_close(&loop);
+	} else
+		lws_context_destroy(context);
 	return 0;
 }

@@ -229,17 +229,18 @@ final class LwsServer: EnginePort {
 
     // MARK: - Keepalive
 
-    /// Every connection is looked at once per sweep: one lws timer for all of
-    /// them. A connection that has sent nothing (no frame, no pong) for
-    /// `pingAfterSweeps` sweeps gets a ping; one still silent after
-    /// `hangUpAfterSweeps` is dropped. 30 s and 60 s, give or take a sweep.
-    static let sweepSeconds = 5
+    /// Every connection is looked at once per sweep (`keepaliveSeconds` / 6):
+    /// one lws timer for all of them. A connection that has sent nothing (no
+    /// frame, no pong) for `pingAfterSweeps` sweeps gets a ping; one still
+    /// silent after `hangUpAfterSweeps` is dropped: by default 30 s and 60 s,
+    /// give or take a sweep (5 s).
     static let pingAfterSweeps: UInt8 = 6
     static let hangUpAfterSweeps: UInt8 = 12
 
     private func scheduleSweep() {
-        guard let context, let sweepTimer else { return }
-        lws_sul_schedule(context, 0, &sweepTimer.pointee.sul, sweepCallback, lws_usec_t(Self.sweepSeconds) * 1_000_000)
+        guard let context, let sweepTimer, config.keepaliveSeconds > 0 else { return }
+        let us = max(1_000, lws_usec_t(config.keepaliveSeconds * 1e6) / lws_usec_t(Self.pingAfterSweeps))
+        lws_sul_schedule(context, 0, &sweepTimer.pointee.sul, sweepCallback, us)
     }
 
     fileprivate func sweep() {
