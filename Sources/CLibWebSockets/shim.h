@@ -123,40 +123,33 @@ static inline int rs_ws_write_fragment(struct lws *wsi, unsigned char *payload, 
 }
 /* ---- the server's event loop and keepalive (LwsServer, serve --event-loop) ---- */
 #include <dlfcn.h>
-#include <stdlib.h>
-#include <uv.h>
+#include <ev.h>
 
-static const unsigned long long rs_opt_libuv = LWS_SERVER_OPTION_LIBUV;
+static const unsigned long long rs_opt_libev = LWS_SERVER_OPTION_LIBEV;
 static const unsigned long long rs_opt_explicit_vhosts = LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
 static const unsigned long long rs_opt_ssl_global_init = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 
-/* Whether lws can load its libuv event-loop plugin: lws 4.1 (Debian) has it
-   as a separate library in LWS_INSTALL_LIBDIR (package libwebsockets-evlib-uv,
-   which needs libuv1), loaded when a context asks for LWS_SERVER_OPTION_LIBUV. */
-static inline int rs_lws_libuv_available(void) {
-    void *h = dlopen(LWS_INSTALL_LIBDIR "/libwebsockets-evlib_uv.so", RTLD_NOW | RTLD_LOCAL);
+/* Whether lws can load its libev event-loop plugin: lws 4.1 (Debian) has it
+   as a separate library in LWS_INSTALL_LIBDIR (package libwebsockets-evlib-ev,
+   which needs libev4), loaded when a context asks for LWS_SERVER_OPTION_LIBEV. */
+static inline int rs_lws_libev_available(void) {
+    void *h = dlopen(LWS_INSTALL_LIBDIR "/libwebsockets-evlib_ev.so", RTLD_NOW | RTLD_LOCAL);
     if (!h) return 0;
     dlclose(h);
     return 1;
 }
 
-/* The libuv loop the server hands lws as a "foreign" loop: the service
-   thread runs it itself (one uv_run(UV_RUN_ONCE) per turn), and lws installs
-   no signal handlers on a loop it did not make. */
-static inline uv_loop_t *rs_uv_loop_new(void) {
-    uv_loop_t *loop = malloc(sizeof *loop);
-    if (!loop) return NULL;
-    if (uv_loop_init(loop)) { free(loop); return NULL; }
-    return loop;
+/* The libev loop the server hands lws as a "foreign" loop: the service
+   thread runs it itself (one ev_run(EVRUN_ONCE) per turn), and lws installs
+   no signal watcher on a loop it did not make. epoll, and the signal mask
+   left alone (EVFLAG_NOSIGMASK: the loop watches no signals). */
+static inline struct ev_loop *rs_ev_loop_new(void) {
+    return ev_loop_new(EVBACKEND_EPOLL | EVFLAG_NOENV | EVFLAG_NOSIGMASK);
 }
-static inline int rs_uv_run_once(uv_loop_t *loop) { return uv_run(loop, UV_RUN_ONCE); }
-static inline int rs_uv_run_nowait(uv_loop_t *loop) { return uv_run(loop, UV_RUN_NOWAIT); }
-/* 0 and the loop is freed; nonzero (handles still open) and it is left alone. */
-static inline int rs_uv_loop_free(uv_loop_t *loop) {
-    int r = uv_loop_close(loop);
-    if (!r) free(loop);
-    return r;
-}
+/* Nonzero while the loop has active watchers. */
+static inline int rs_ev_run_once(struct ev_loop *loop) { return ev_run(loop, EVRUN_ONCE); }
+static inline int rs_ev_run_nowait(struct ev_loop *loop) { return ev_run(loop, EVRUN_NOWAIT); }
+static inline void rs_ev_loop_destroy(struct ev_loop *loop) { ev_loop_destroy(loop); }
 
 /* What lws keeps per roadshow.v1 connection (per_session_data_size): the
    engine's session id and the keepalive state the sweep reads. */

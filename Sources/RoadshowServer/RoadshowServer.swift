@@ -108,7 +108,7 @@ public final class RoadshowServer: Sendable {
         self.createdAdminToken = result.createdAdminToken
         self.eventLoop = config.eventLoop ?? .preferred
         if config.eventLoop == nil, eventLoop == .poll {
-            config.logger.warning("lws's libuv plugin (\(LwsServer.libuvPluginPath), Debian package libwebsockets-evlib-uv) is not installed: serving on poll, whose every wake-up walks every connection")
+            config.logger.warning("lws's libev plugin (\(LwsServer.libevPluginPath), Debian package libwebsockets-evlib-ev) is not installed: serving on poll, whose every wake-up walks every connection")
         }
         config.logger.info("listening on http://\(config.host):\(port) (database \(config.databasePath), event loop \(eventLoop.rawValue))")
     }

@@ -69,18 +69,18 @@ public struct ServerConfiguration: Sendable {
 
     /// The service thread's event loop (docs/architecture.md, "The transport").
     public enum EventLoop: String, Sendable, CaseIterable {
-        /// lws on a libuv loop (epoll): a wake-up costs what is ready, not
-        /// what is open. Needs lws's libuv plugin (Debian package
-        /// libwebsockets-evlib-uv).
-        case libuv
+        /// lws on a libev loop (epoll): a wake-up costs what is ready, not
+        /// what is open. Needs lws's libev plugin (Debian package
+        /// libwebsockets-evlib-ev).
+        case libev
         /// lws's own poll() loop: every wake-up walks every open socket, in
         /// the kernel and in lws. The fallback.
         case poll
 
-        /// Whether lws's libuv plugin loads on this machine.
-        public static let libuvAvailable = rs_lws_libuv_available() != 0
-        /// libuv where its plugin is installed, poll elsewhere.
-        public static var preferred: EventLoop { libuvAvailable ? .libuv : .poll }
+        /// Whether lws's libev plugin loads on this machine.
+        public static let libevAvailable = rs_lws_libev_available() != 0
+        /// libev where its plugin is installed, poll elsewhere.
+        public static var preferred: EventLoop { libevAvailable ? .libev : .poll }
     }
 
     public struct Limits: Sendable {

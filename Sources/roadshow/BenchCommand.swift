@@ -52,8 +52,8 @@ struct BenchCommand: AsyncParsableCommand {
     var baseline: String?
 
     @Option(name: .customLong("event-loop"), help: ArgumentHelp(
-        "The event loop of both servers, roadshow serve's and the bare one (default: serve's default, libuv where its plugin is installed).",
-        valueName: "libuv|poll"))
+        "The event loop of both servers, roadshow serve's and the bare one (default: serve's default, libev where its plugin is installed).",
+        valueName: "libev|poll"))
     var eventLoop: String?
 
     @Option(help: "Concurrent writers for the group-commit phase, each on its own meeting.")
@@ -74,7 +74,7 @@ struct BenchCommand: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(at: dir) }
         let adminToken = "bench-admin-token-\(UUID().uuidString.prefix(8))"
         let loop = eventLoop ?? ServerConfiguration.EventLoop.preferred.rawValue
-        guard ServerConfiguration.EventLoop(rawValue: loop) != nil else { throw ValidationError("--event-loop must be libuv or poll") }
+        guard ServerConfiguration.EventLoop(rawValue: loop) != nil else { throw ValidationError("--event-loop must be libev or poll") }
         print("event loop: \(loop) (both servers)")
         let server = try BenchProcess(
             roadshow: CommandLine.arguments[0], database: dir.appendingPathComponent("bench.sqlite").path, adminToken: adminToken, eventLoop: loop)

@@ -93,8 +93,8 @@ struct ServeCommand: ParsableCommand {
     var autobahnEcho = false
 
     @Option(name: .customLong("event-loop"), help: ArgumentHelp(
-        "How the server waits on its sockets: libuv (epoll; the default where lws's libuv plugin, Debian package libwebsockets-evlib-uv, is installed) or poll (lws's built-in poll loop, the fallback: every wake-up walks every connection).",
-        valueName: "libuv|poll"))
+        "How the server waits on its sockets: libev (epoll; the default where lws's libev plugin, Debian package libwebsockets-evlib-ev, is installed) or poll (lws's built-in poll loop, the fallback: every wake-up walks every connection).",
+        valueName: "libev|poll"))
     var eventLoop: String?
 
     @Option(name: .customLong("keepalive"), help: ArgumentHelp(
@@ -141,10 +141,10 @@ struct ServeCommand: ParsableCommand {
         guard (0...65535).contains(resolvedPort) else { throw ValidationError("--port must be between 0 and 65535") }
         if let eventLoop {
             guard let loop = ServerConfiguration.EventLoop(rawValue: eventLoop) else {
-                throw ValidationError("--event-loop must be libuv or poll")
+                throw ValidationError("--event-loop must be libev or poll")
             }
-            if loop == .libuv, !ServerConfiguration.EventLoop.libuvAvailable {
-                throw ValidationError("--event-loop libuv needs lws's libuv plugin (Debian package libwebsockets-evlib-uv); install it, or pass --event-loop poll")
+            if loop == .libev, !ServerConfiguration.EventLoop.libevAvailable {
+                throw ValidationError("--event-loop libev needs lws's libev plugin (Debian package libwebsockets-evlib-ev); install it, or pass --event-loop poll")
             }
         }
         guard Logger.Level(rawValue: logLevel) != nil else {

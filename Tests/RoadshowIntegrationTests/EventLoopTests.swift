@@ -4,18 +4,18 @@ import RoadshowCore
 import RoadshowServer
 import Testing
 
-/// The server on each of its event loops (`serve --event-loop`): libuv, the
+/// The server on each of its event loops (`serve --event-loop`): libev, the
 /// default, and poll, the fallback. The rest of the suite runs on the default.
 @Suite("Event loops")
 struct EventLoopTests {
-    static let loops: [ServerConfiguration.EventLoop] = [.libuv, .poll]
+    static let loops: [ServerConfiguration.EventLoop] = [.libev, .poll]
 
-    @Test("the libuv plugin is installed here, so libuv is the default")
+    @Test("the libev plugin is installed here, so libev is the default")
     func preferred() {
-        #expect(ServerConfiguration.EventLoop.libuvAvailable, "lws's libuv plugin is missing: make deps installs libwebsockets-evlib-uv")
-        #expect(ServerConfiguration.EventLoop.preferred == .libuv)
+        #expect(ServerConfiguration.EventLoop.libevAvailable, "lws's libev plugin is missing: make deps installs libwebsockets-evlib-ev")
+        #expect(ServerConfiguration.EventLoop.preferred == .libev)
         let server = try? TestServer()
-        #expect(server?.server.eventLoop == .libuv)
+        #expect(server?.server.eventLoop == .libev)
         server?.stop()
     }
 

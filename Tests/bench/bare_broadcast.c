@@ -15,13 +15,13 @@
  * connection written only from the writeable callback, one lws_write per
  * callback.
  *
- * Same event loop as the Roadshow server when given "libuv" (its default): a
- * libuv loop made here and handed to lws as a foreign loop, run one
- * uv_run(UV_RUN_ONCE) per turn; "poll" (the default here, as before) is lws's
+ * Same event loop as the Roadshow server when given "libev" (its default): a
+ * libev loop (epoll) made here and handed to lws as a foreign loop, run one
+ * ev_run(EVRUN_ONCE) per turn; "poll" (the default here, as before) is lws's
  * own poll() loop.
  *
- *     cc -O2 -o bare-broadcast bare_broadcast.c $(pkg-config --cflags --libs libwebsockets) -luv
- *     ./bare-broadcast PORT [FRAME_BYTES [poll|libuv]]   # PORT 0 picks a free one; prints "listening on N"
+ *     cc -O2 -o bare-broadcast bare_broadcast.c $(pkg-config --cflags --libs libwebsockets) -lev
+ *     ./bare-broadcast PORT [FRAME_BYTES [poll|libev]]   # PORT 0 picks a free one; prints "listening on N"
  */
 #define _GNU_SOURCE /* memmem */
 #include <libwebsockets.h>
@@ -30,7 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <uv.h>
+#include <ev.h>
 
 struct message {
 	int refs;
@@ -231,18 +231,17 @@ static void on_signal(int sig)
 int main(int argc, char **argv)
 {
 	struct lws_context_creation_info info;
-	uv_loop_t loop;
-	void *loops[1] = { &loop };
-	int libuv = 0;
+	struct ev_loop *loop = NULL;
+	void *loops[1];
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: %s PORT [FRAME_BYTES [poll|libuv]]\n", argv[0]);
+		fprintf(stderr, "usage: %s PORT [FRAME_BYTES [poll|libev]]\n", argv[0]);
 		return 2;
 	}
 	if (argc > 2)
 		frame_bytes = (size_t)atol(argv[2]);
-	if (argc > 3)
-		libuv = !strcmp(argv[3], "libuv");
+	if (argc > 3 && !strcmp(argv[3], "libev"))
+		loop = ev_loop_new(EVBACKEND_EPOLL | EVFLAG_NOENV | EVFLAG_NOSIGMASK);
 	/* As the Roadshow server: raise the soft file limit to the hard one. */
 	struct rlimit rl;
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
@@ -263,9 +262,9 @@ int main(int argc, char **argv)
 	info.pcontext = &context;
 	/* as the Roadshow server: the context, then its vhost */
 	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
-	if (libuv) {
-		uv_loop_init(&loop);
-		info.options |= LWS_SERVER_OPTION_LIBUV;
+	if (loop) {
+		loops[0] = loop;
+		info.options |= LWS_SERVER_OPTION_LIBEV;
 		info.foreign_loops = loops;
 	}
 	context = lws_create_context(&info);
@@ -276,19 +275,10 @@ int main(int argc, char **argv)
 	printf("listening on %d\n", lws_get_vhost_listen_port(lws_get_vhost_by_name(context, "bare")));
 	fflush(stdout);
 	while (!interrupted)
-		if (libuv ? !uv_run(&loop, UV_RUN_ONCE) : lws_service(context, 0) < 0)
+		if (loop ? !ev_run(loop, EVRUN_ONCE) : lws_service(context, 0) < 0)
 			break;
-	if (libuv) {
-		struct lws_context *c = context;
-		int turns = 0;
-
-		lws_context_destroy(c);
-		while (uv_run(&loop, UV_RUN_NOWAIT) && turns++ < 100000)
-			;
-		if (context)
-			lws_context_destroy(c);
-		uv_loop_close(&loop);
-	} else
-		lws_context_destroy(context);
+	lws_context_destroy(context);
+	if (loop)
+		ev_loop_destroy(loop);
 	return 0;
 }

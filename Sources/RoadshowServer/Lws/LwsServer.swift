@@ -17,12 +17,11 @@ final class LwsServer: EnginePort {
     private var retry: UnsafeMutablePointer<lws_retry_bo_t>?
     private var protocolOptions: UnsafeMutablePointer<lws_protocol_vhost_options>?
     private(set) var context: OpaquePointer?
-    /// lws sets this to nil once it has freed the context (info.pcontext):
-    /// on libuv the destroy finishes only after the loop has run the closes.
+    /// lws sets this to nil once it has freed the context (info.pcontext).
     private let contextSlot = UnsafeMutablePointer<OpaquePointer?>.allocate(capacity: 1)
-    /// The libuv loop (`.libuv`), made and run here: lws is handed it as a
+    /// The libev loop (`.libev`), made and run here: lws is handed it as a
     /// foreign loop.
-    private var uvLoop: UnsafeMutablePointer<uv_loop_t>?
+    private var evLoop: OpaquePointer?
     /// The keepalive sweep's timer (one for all connections).
     private var sweepTimer: UnsafeMutablePointer<rs_timer>?
     let eventLoop: ServerConfiguration.EventLoop
@@ -69,7 +68,9 @@ final class LwsServer: EnginePort {
     /// have been 0: a free one).
     func listen(webRoot: String, engine: Engine) throws -> Int {
         self.engine = engine
-        rs_lws_set_log_level(config.logger.logLevel <= .debug ? 7 : 1)  // LLL_ERR | LLL_WARN | LLL_NOTICE in debug
+        // LLL_ERR, and LLL_WARN | LLL_NOTICE in debug; not LLL_NOTICE on libev,
+        // where lws 4.1's glue logs a notice for every watcher change.
+        rs_lws_set_log_level(config.logger.logLevel <= .debug ? (eventLoop == .libev ? 3 : 7) : 1)
         // http, roadshow.v1, autobahn-echo (only with --autobahn-echo), the terminator.
         let count = echo == nil ? 3 : 4
         let protocols = UnsafeMutablePointer<lws_protocols>.allocate(capacity: count)
@@ -148,17 +149,17 @@ final class LwsServer: EnginePort {
             info.ssl_private_key_filepath = cString(key)
         }
         var loops: [UnsafeMutableRawPointer?] = [nil]
-        if eventLoop == .libuv {
-            guard ServerConfiguration.EventLoop.libuvAvailable else {
-                throw StartError(description: "the libuv event loop needs libwebsockets' libuv plugin (\(Self.libuvPluginPath), Debian package libwebsockets-evlib-uv); install it, or serve with --event-loop poll")
+        if eventLoop == .libev {
+            guard ServerConfiguration.EventLoop.libevAvailable else {
+                throw StartError(description: "the libev event loop needs libwebsockets' libev plugin (\(Self.libevPluginPath), Debian package libwebsockets-evlib-ev); install it, or serve with --event-loop poll")
             }
-            guard let loop = rs_uv_loop_new() else { throw StartError(description: "cannot make a libuv loop") }
-            uvLoop = loop
+            guard let loop = rs_ev_loop_new() else { throw StartError(description: "cannot make a libev loop (epoll)") }
+            evLoop = loop
             loops[0] = UnsafeMutableRawPointer(loop)
-            info.options |= rs_opt_libuv
+            info.options |= rs_opt_libev
         }
         let made = loops.withUnsafeMutableBufferPointer { buffer -> OpaquePointer? in
-            if eventLoop == .libuv { info.foreign_loops = buffer.baseAddress }
+            if eventLoop == .libev { info.foreign_loops = buffer.baseAddress }
             defer { info.foreign_loops = nil }
             return lws_create_context(&info)
         }
@@ -178,19 +179,28 @@ final class LwsServer: EnginePort {
         timer.pointee.owner = Unmanaged.passUnretained(self).toOpaque()
         sweepTimer = timer
         scheduleSweep()
+        if let evLoop {
+            // lws's libev glue arms its timer only from its idle watcher, which
+            // starts after the first I/O: until then nothing runs the timers
+            // lws has scheduled — among them the one that finishes setting up
+            // the vhost's protocols (the default protocol of /echo). Wake the
+            // loop once and let it run them before the first connection.
+            lws_cancel_service(ctx)
+            for _ in 0..<3 { _ = rs_ev_run_nowait(evLoop) }
+        }
         origins.own = OriginPolicy.own(host: config.host, port: port, publicURL: config.publicURL)
         return port
     }
 
-    static let libuvPluginPath = String(cString: LWS_INSTALL_LIBDIR) + "/libwebsockets-evlib_uv.so"
+    static let libevPluginPath = LWS_INSTALL_LIBDIR + "/libwebsockets-evlib_ev.so"
 
     /// One turn of the service loop: waits for something to happen (a
     /// socket, a timer, `lws_cancel_service`) and runs its callbacks; false
     /// when lws failed.
     func serviceOnce() -> Bool {
-        if let uvLoop {
-            // Nonzero while lws has handles on the loop (its listener at least).
-            return rs_uv_run_once(uvLoop) != 0
+        if let evLoop {
+            // Nonzero while lws has watchers on the loop (its listener at least).
+            return rs_ev_run_once(evLoop) != 0
         }
         return lws_service(context, 0) >= 0
     }
@@ -199,22 +209,15 @@ final class LwsServer: EnginePort {
     /// and frees what lws was handed.
     func destroy() {
         if let sweepTimer { lws_sul_cancel(&sweepTimer.pointee.sul) }
-        if let context {
-            lws_context_destroy(context)
-            if let uvLoop {
-                // On libuv lws closes sockets and its own handles through the
-                // loop: run it until they are closed, then lws finishes.
-                var turns = 0
-                while rs_uv_run_nowait(uvLoop) != 0, turns < 100_000 { turns += 1 }
-                if contextSlot.pointee != nil { lws_context_destroy(context) }
-                if rs_uv_loop_free(uvLoop) != 0 {
-                    config.logger.warning("the libuv loop still had handles open after the lws context was destroyed; left allocated")
-                }
-                self.uvLoop = nil
-            }
-        } else if let uvLoop {
-            if rs_uv_loop_free(uvLoop) == 0 { self.uvLoop = nil }
+        // On libev, as on poll, lws closes each connection and frees the
+        // context in this one call (its libev glue closes synchronously); the
+        // loop it was handed is ours to free afterwards.
+        if let context { lws_context_destroy(context) }
+        if contextSlot.pointee != nil {
+            config.logger.warning("libwebsockets did not finish destroying its context")
         }
+        if let evLoop { rs_ev_loop_destroy(evLoop) }
+        evLoop = nil
         context = nil
         engine = nil
         cStrings.forEach { free($0) }
