@@ -259,6 +259,10 @@ int main(int argc, char **argv)
 	info.gid = -1;
 	info.uid = -1;
 	info.vhost_name = "bare";
+	/* as the Roadshow server: no lws validity timers (one per connection in
+	 * lws's sorted timer list makes each new connection an O(N) insert) */
+	static const lws_retry_bo_t no_validity = { .secs_since_valid_ping = 0, .secs_since_valid_hangup = 0 };
+	info.retry_and_idle_policy = &no_validity;
 	info.pcontext = &context;
 	/* as the Roadshow server: the context, then its vhost */
 	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS;

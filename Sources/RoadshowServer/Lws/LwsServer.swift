@@ -58,6 +58,8 @@ final class LwsServer: EnginePort {
         contextSlot.initialize(to: nil)
     }
 
+    deinit { contextSlot.deallocate() }
+
     private func cString(_ s: String) -> UnsafePointer<CChar> {
         let p = strdup(s)!
         cStrings.append(p)
