@@ -11,7 +11,10 @@ SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # What the build needs, and what only the browser tests need.
 # zlib1g-dev: ZIPFoundation (the .docx writer) links zlib.
-BUILD_PACKAGES := libwebsockets-dev libsqlite3-dev pkg-config zlib1g-dev
+# libwebsockets-evlib-ev: lws's libev event-loop plugin, loaded at run time by `serve`
+# (its default loop; needs libev4); libev-dev: the server makes the libev loop itself.
+# (Debian's libwebsockets-dev depends on both; they are named for what uses them.)
+BUILD_PACKAGES := libwebsockets-dev libwebsockets-evlib-ev libev-dev libsqlite3-dev pkg-config zlib1g-dev
 TEST_PACKAGES  := chromium chromium-driver python3-selenium python3-icalendar fonts-wqy-microhei poppler-utils openssl curl \
                   libreoffice-writer-nogui python3-docx
 
@@ -146,5 +149,6 @@ clean:
 # event, and the same fan-out on a bare libwebsockets broadcast server (Tests/bench) for the ratio.
 bench: deps
 	$(SWIFT) build -c release --product roadshow
-	mkdir -p .build && $(CC) -O2 -o .build/bare-broadcast Tests/bench/bare_broadcast.c $$(pkg-config --cflags --libs libwebsockets)
-	.build/release/roadshow bench --subscribers $(or $(SUBSCRIBERS),1000) --events $(or $(EVENTS),200) --baseline .build/bare-broadcast
+	mkdir -p .build && $(CC) -O2 -o .build/bare-broadcast Tests/bench/bare_broadcast.c $$(pkg-config --cflags --libs libwebsockets) -lev
+	.build/release/roadshow bench --subscribers $(or $(SUBSCRIBERS),1000) --events $(or $(EVENTS),200) --baseline .build/bare-broadcast \
+		$(if $(EVENT_LOOP),--event-loop $(EVENT_LOOP))

@@ -121,6 +121,61 @@ static inline int rs_ws_write_fragment(struct lws *wsi, unsigned char *payload, 
     int flags = lws_write_ws_flags(binary ? LWS_WRITE_BINARY : LWS_WRITE_TEXT, is_start, is_end);
     return lws_write(wsi, payload, len, (enum lws_write_protocol)flags);
 }
+/* ---- the server's event loop and keepalive (LwsServer, serve --event-loop) ---- */
+#include <dlfcn.h>
+#include <ev.h>
+
+static const unsigned long long rs_opt_libev = LWS_SERVER_OPTION_LIBEV;
+static const unsigned long long rs_opt_explicit_vhosts = LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
+static const unsigned long long rs_opt_ssl_global_init = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+
+/* Whether lws can load its libev event-loop plugin: lws 4.1 (Debian) has it
+   as a separate library in LWS_INSTALL_LIBDIR (package libwebsockets-evlib-ev,
+   which needs libev4), loaded when a context asks for LWS_SERVER_OPTION_LIBEV. */
+static inline int rs_lws_libev_available(void) {
+    void *h = dlopen(LWS_INSTALL_LIBDIR "/libwebsockets-evlib_ev.so", RTLD_NOW | RTLD_LOCAL);
+    if (!h) return 0;
+    dlclose(h);
+    return 1;
+}
+
+/* The libev loop the server hands lws as a "foreign" loop: the service
+   thread runs it itself (one ev_run(EVRUN_ONCE) per turn), and lws installs
+   no signal watcher on a loop it did not make. epoll, and the signal mask
+   left alone (EVFLAG_NOSIGMASK: the loop watches no signals). */
+static inline struct ev_loop *rs_ev_loop_new(void) {
+    return ev_loop_new(EVBACKEND_EPOLL | EVFLAG_NOENV | EVFLAG_NOSIGMASK);
+}
+/* Nonzero while the loop has active watchers. */
+static inline int rs_ev_run_once(struct ev_loop *loop) { return ev_run(loop, EVRUN_ONCE); }
+static inline int rs_ev_run_nowait(struct ev_loop *loop) { return ev_run(loop, EVRUN_NOWAIT); }
+static inline void rs_ev_loop_destroy(struct ev_loop *loop) { ev_loop_destroy(loop); }
+
+/* What lws keeps per roadshow.v1 connection (per_session_data_size): the
+   engine's session id and the keepalive state the sweep reads. */
+typedef struct {
+    long id;
+    unsigned char quiet;    /* sweeps since anything arrived from the peer */
+    unsigned char ping_due; /* a ping goes out at the next writeable callback */
+} rs_ws_session;
+
+/* One lws timer (sul) with a pointer back to its owner. */
+typedef struct {
+    lws_sorted_usec_list_t sul;
+    void *owner;
+} rs_timer;
+
+static const int rs_to_kill_async = LWS_TO_KILL_ASYNC;
+
+/* A ping with a payload: lws 4.1 passes a pong to the protocol
+   (LWS_CALLBACK_RECEIVE_PONG) only when it has one (lib/roles/ws/ops-ws.c,
+   "opcode == LWSWSOPC_PONG && !pmdrx.eb_in.len"), and peers echo it. */
+static inline int rs_ws_write_ping(struct lws *wsi) {
+    unsigned char buf[LWS_PRE + 2];
+    buf[LWS_PRE] = 'r';
+    buf[LWS_PRE + 1] = 's';
+    return lws_write(wsi, &buf[LWS_PRE], 2, LWS_WRITE_PING);
+}
 /* ---- end server helpers ---- */
 
 #endif

@@ -33,6 +33,7 @@ final class Metrics: Sendable {
     let bytesWritten: Counter
     let slowClientsDropped: Counter
     let subscriptions: Gauge
+    let keepaliveHangUps: Counter
 
     /// Seconds per write transaction (`MeteredCommits`), failed ones included.
     let commitDuration: ValueHistogram
@@ -72,6 +73,7 @@ final class Metrics: Sendable {
         bytesWritten = counter("written_payload_bytes_total", "Payload bytes of the frames written to connections.")
         slowClientsDropped = counter("slow_clients_dropped_total", "Connections closed because their queue grew too long.")
         subscriptions = gauge("subscriptions", "Stream subscriptions open now.")
+        keepaliveHangUps = counter("keepalive_hangups_total", "Connections dropped because nothing came from the peer (not even a pong to a ping) for twice the keepalive interval (60 s by default).")
         commitDuration = r.makeValueHistogram(
             name: "roadshow_commit_duration_seconds", buckets: Self.secondsBuckets,
             help: "Seconds per write transaction on the writer thread, failed ones included; the sum is the time spent in write transactions.")

@@ -20,6 +20,8 @@ public final class RoadshowServer: Sendable {
     /// The admin token, when this start created it (the first start on an empty database).
     public let createdAdminToken: String?
     public let configuration: ServerConfiguration
+    /// The event loop serving (`configuration.eventLoop`, or the preferred one).
+    public let eventLoop: ServerConfiguration.EventLoop
     private let inbox: Inbox
     private let waker: Waker
     private let writer: Writer
@@ -110,7 +112,11 @@ public final class RoadshowServer: Sendable {
         }
         self.port = result.port
         self.createdAdminToken = result.createdAdminToken
-        config.logger.info("listening on http://\(config.host):\(port) (database \(config.databasePath))")
+        self.eventLoop = config.eventLoop ?? .preferred
+        if config.eventLoop == nil, eventLoop == .poll {
+            config.logger.warning("lws's libev plugin (\(LwsServer.libevPluginPath), Debian package libwebsockets-evlib-ev) is not installed: serving on poll, whose every wake-up walks every connection")
+        }
+        config.logger.info("listening on http://\(config.host):\(port) (database \(config.databasePath), event loop \(eventLoop.rawValue))")
     }
 
     /// `ROADSHOW_ADMIN_TOKEN`, checked; nil to make a random one on the first start.

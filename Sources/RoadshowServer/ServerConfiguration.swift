@@ -1,3 +1,4 @@
+import CLibWebSockets
 import Foundation
 import Logging
 import RoadshowCore
@@ -42,6 +43,13 @@ public struct ServerConfiguration: Sendable {
     /// sign-in and none of the caps (AutobahnEcho.swift, docs/reliability.md
     /// point 9). Off: the server has no such endpoint.
     public var autobahnEcho = false
+    /// How the service thread waits on its sockets (`serve --event-loop`);
+    /// nil: `EventLoop.preferred`.
+    public var eventLoop: EventLoop?
+    /// A WebSocket connection that has sent nothing (no frame, no pong) for
+    /// this long gets a ping; one still silent after twice this is dropped.
+    /// One sweep over all connections every sixth of it does both.
+    public var keepaliveSeconds = 30.0
     /// The server's clock: `Date()`, or a test's.
     public var clock: @Sendable () -> Date = { Date() }
     /// Stream snapshots (docs/architecture.md, "Snapshots"): a stream's state
@@ -64,6 +72,22 @@ public struct ServerConfiguration: Sendable {
         let zone = TimeZone(identifier: timeZone) ?? WorkingDays.chinaTimeZone
         let calendar = holidays.map { $0.counting(in: zone) } ?? WorkingDays(timeZone: zone)
         return DispatchPolicy(calendar: calendar, feedbackPeriod: feedbackPeriod, issuer: issuer)
+    }
+
+    /// The service thread's event loop (docs/architecture.md, "The transport").
+    public enum EventLoop: String, Sendable, CaseIterable {
+        /// lws on a libev loop (epoll): a wake-up costs what is ready, not
+        /// what is open. Needs lws's libev plugin (Debian package
+        /// libwebsockets-evlib-ev).
+        case libev
+        /// lws's own poll() loop: every wake-up walks every open socket, in
+        /// the kernel and in lws. The fallback.
+        case poll
+
+        /// Whether lws's libev plugin loads on this machine.
+        public static let libevAvailable = rs_lws_libev_available() != 0
+        /// libev where its plugin is installed, poll elsewhere.
+        public static var preferred: EventLoop { libevAvailable ? .libev : .poll }
     }
 
     public struct Limits: Sendable {

@@ -5,6 +5,7 @@ import FoundationNetworking
 #endif
 import RoadshowClient
 import RoadshowCore
+import RoadshowServer
 
 /// `roadshow bench`: starts a server of its own on a free port with a fresh
 /// database, loads it with subscribers and writers over real WebSockets, and
@@ -52,6 +53,11 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Option(help: "A bare libwebsockets broadcast server (Tests/bench/bare_broadcast.c, built by `make bench`) to run the same fan-out against, for the CPU ratio.")
     var baseline: String?
+
+    @Option(name: .customLong("event-loop"), help: ArgumentHelp(
+        "The event loop of both servers, roadshow serve's and the bare one (default: serve's default, libev where its plugin is installed).",
+        valueName: "libev|poll"))
+    var eventLoop: String?
 
     @Option(help: "Concurrent writers for the group-commit phase, each on its own meeting.")
     var writers = 8
@@ -102,7 +108,11 @@ struct BenchCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let adminToken = "bench-admin-token-\(UUID().uuidString.prefix(8))"
-        let server = try BenchProcess(roadshow: CommandLine.arguments[0], database: dir.appendingPathComponent("bench.sqlite").path, adminToken: adminToken)
+        let loop = eventLoop ?? ServerConfiguration.EventLoop.preferred.rawValue
+        guard ServerConfiguration.EventLoop(rawValue: loop) != nil else { throw ValidationError("--event-loop must be libev or poll") }
+        print("event loop: \(loop) (both servers)")
+        let server = try BenchProcess(
+            roadshow: CommandLine.arguments[0], database: dir.appendingPathComponent("bench.sqlite").path, adminToken: adminToken, eventLoop: loop)
         defer { server.stop() }
         let url = "ws://127.0.0.1:\(server.port)/ws"
 
@@ -128,7 +138,7 @@ struct BenchCommand: AsyncParsableCommand {
 
         // The same load on a bare libwebsockets broadcast server: the floor.
         if let baseline {
-            let bare = try BenchProcess(executable: baseline, arguments: ["0", String(roadshow.frameBytes)])
+            let bare = try BenchProcess(executable: baseline, arguments: ["0", String(roadshow.frameBytes), loop])
             defer { bare.stop() }
             let result = try await Self.fanOut(
                 url: "ws://127.0.0.1:\(bare.port)/ws", token: "-", stream: "M-BARE", subscribers: subscribers, events: events,
@@ -333,11 +343,11 @@ final class BenchProcess: @unchecked Sendable {
     let port: Int
 
     /// `roadshow serve` on a free port with the given database.
-    convenience init(roadshow executable: String, database: String, adminToken: String) throws {
+    convenience init(roadshow executable: String, database: String, adminToken: String, eventLoop: String) throws {
         let web = FileManager.default.fileExists(atPath: "web") ? "web" : FileManager.default.temporaryDirectory.path
         try self.init(
             executable: executable, arguments: ["serve", "--port", "0", "--db", database, "--web", web, "--log-level", "error",
-                                               "--max-connections-per-token", "0", "--max-connections", "0"],
+                                               "--max-connections-per-token", "0", "--max-connections", "0", "--event-loop", eventLoop],
             environment: ["ROADSHOW_ADMIN_TOKEN": adminToken])
     }
 

@@ -98,6 +98,16 @@ struct ServeCommand: ParsableCommand {
         valueName: "n", visibility: .hidden))
     var snapshotEvery: Int64?
 
+    @Option(name: .customLong("event-loop"), help: ArgumentHelp(
+        "How the server waits on its sockets: libev (epoll; the default where lws's libev plugin, Debian package libwebsockets-evlib-ev, is installed) or poll (lws's built-in poll loop, the fallback: every wake-up walks every connection).",
+        valueName: "libev|poll"))
+    var eventLoop: String?
+
+    @Option(name: .customLong("keepalive"), help: ArgumentHelp(
+        "Seconds of silence after which a WebSocket gets a ping; twice this and it is dropped (default 30).",
+        valueName: "seconds", visibility: .hidden))
+    var keepalive: Double?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel: String = "info"
 
@@ -135,6 +145,14 @@ struct ServeCommand: ParsableCommand {
             throw ValidationError("ROADSHOW_PORT must be a port number, not \"\(raw)\"")
         }
         guard (0...65535).contains(resolvedPort) else { throw ValidationError("--port must be between 0 and 65535") }
+        if let eventLoop {
+            guard let loop = ServerConfiguration.EventLoop(rawValue: eventLoop) else {
+                throw ValidationError("--event-loop must be libev or poll")
+            }
+            if loop == .libev, !ServerConfiguration.EventLoop.libevAvailable {
+                throw ValidationError("--event-loop libev needs lws's libev plugin (Debian package libwebsockets-evlib-ev); install it, or pass --event-loop poll")
+            }
+        }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error")
         }
@@ -202,6 +220,8 @@ struct ServeCommand: ParsableCommand {
         configured.metricsToken = (metricsToken ?? environment["ROADSHOW_METRICS_TOKEN"]).flatMap { $0.isEmpty ? nil : $0 }
         configured.autobahnEcho = autobahnEcho
         if let snapshotEvery { configured.snapshotEvery = max(0, snapshotEvery) }
+        configured.eventLoop = eventLoop.flatMap(ServerConfiguration.EventLoop.init(rawValue:))
+        if let keepalive { configured.keepaliveSeconds = max(0, keepalive) }
         configured.inviteKeyPath = inviteKey ?? environment["ROADSHOW_INVITE_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         let server: RoadshowServer
         do {

@@ -76,7 +76,8 @@ final class EngineHarness {
     /// answers are drained from the inbox as the service thread would.
     func settle(timeout: Double = 10) throws {
         let deadline = Date().addingTimeInterval(timeout)
-        while !engine.inflight.isEmpty || !engine.pendingReads.isEmpty {
+        // The stored requestKeys' fingerprints, read in the background after a start, count too.
+        while !engine.inflight.isEmpty || !engine.pendingReads.isEmpty || !engine.replies.complete {
             guard woken.wait(timeout: .now() + 0.05) == .success || Date() < deadline else {
                 throw HarnessError(description: "the engine did not settle in \(timeout) s")
             }

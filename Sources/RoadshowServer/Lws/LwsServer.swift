@@ -17,6 +17,14 @@ final class LwsServer: EnginePort {
     private var retry: UnsafeMutablePointer<lws_retry_bo_t>?
     private var protocolOptions: UnsafeMutablePointer<lws_protocol_vhost_options>?
     private(set) var context: OpaquePointer?
+    /// lws sets this to nil once it has freed the context (info.pcontext).
+    private let contextSlot = UnsafeMutablePointer<OpaquePointer?>.allocate(capacity: 1)
+    /// The libev loop (`.libev`), made and run here: lws is handed it as a
+    /// foreign loop.
+    private var evLoop: OpaquePointer?
+    /// The keepalive sweep's timer (one for all connections).
+    private var sweepTimer: UnsafeMutablePointer<rs_timer>?
+    let eventLoop: ServerConfiguration.EventLoop
 
     private(set) var engine: Engine?
     let config: ServerConfiguration
@@ -46,7 +54,11 @@ final class LwsServer: EnginePort {
         self.metrics = metrics
         self.origins = OriginPolicy(allowed: Set(config.allowedOrigins.map { $0.lowercased() }))
         self.echo = config.autobahnEcho ? AutobahnEcho() : nil
+        self.eventLoop = config.eventLoop ?? .preferred
+        contextSlot.initialize(to: nil)
     }
+
+    deinit { contextSlot.deallocate() }
 
     private func cString(_ s: String) -> UnsafePointer<CChar> {
         let p = strdup(s)!
@@ -58,7 +70,9 @@ final class LwsServer: EnginePort {
     /// have been 0: a free one).
     func listen(webRoot: String, engine: Engine) throws -> Int {
         self.engine = engine
-        rs_lws_set_log_level(config.logger.logLevel <= .debug ? 7 : 1)  // LLL_ERR | LLL_WARN | LLL_NOTICE in debug
+        // LLL_ERR, and LLL_WARN | LLL_NOTICE in debug; not LLL_NOTICE on libev,
+        // where lws 4.1's glue logs a notice for every watcher change.
+        rs_lws_set_log_level(config.logger.logLevel <= .debug ? (eventLoop == .libev ? 3 : 7) : 1)
         // http, roadshow.v1, autobahn-echo (only with --autobahn-echo), the terminator.
         let count = echo == nil ? 3 : 4
         let protocols = UnsafeMutablePointer<lws_protocols>.allocate(capacity: count)
@@ -68,7 +82,7 @@ final class LwsServer: EnginePort {
         protocols[0].per_session_data_size = 0
         protocols[1].name = cString(Self.subprotocol)
         protocols[1].callback = webSocketCallback
-        protocols[1].per_session_data_size = MemoryLayout<Int>.size
+        protocols[1].per_session_data_size = MemoryLayout<rs_ws_session>.size
         protocols[1].rx_buffer_size = 16 * 1024
         protocols[1].tx_packet_size = 0
         if echo != nil {
@@ -102,11 +116,14 @@ final class LwsServer: EnginePort {
         mounts[0].origin_protocol = UInt8(LWSMPRO_CALLBACK.rawValue)
         self.mounts = mounts
 
-        // Idle connections get a ping after 30 s and are dropped after 60 s without a valid pong.
+        // No lws validity timers (lws's default policy pings every 300 s): a
+        // timer per connection sits in lws's one sorted timer list, and each
+        // new connection and each pong is an insert that walks all of them.
+        // The keepalive sweep below does the pings and the hang-ups instead.
         let retry = UnsafeMutablePointer<lws_retry_bo_t>.allocate(capacity: 1)
         retry.initialize(to: lws_retry_bo_t())
-        retry.pointee.secs_since_valid_ping = 30
-        retry.pointee.secs_since_valid_hangup = 60
+        retry.pointee.secs_since_valid_ping = 0
+        retry.pointee.secs_since_valid_hangup = 0
         self.retry = retry
 
         var info = lws_context_creation_info()
@@ -121,37 +138,88 @@ final class LwsServer: EnginePort {
         info.pvo = protocolOptions.map { UnsafePointer($0) }
         info.vhost_name = cString("roadshow")
         info.server_string = cString("roadshow")
-        info.options = 0
+        // The context first, then its one vhost (which listens): a vhost that
+        // cannot listen is then an error of its own, on every event loop.
+        info.options = rs_opt_explicit_vhosts
+        info.pcontext = contextSlot
         if let cert = config.tlsCertificatePath, let key = config.tlsKeyPath {
             for (what, path) in [("certificate", cert), ("key", key)] where !FileManager.default.isReadableFile(atPath: path) {
                 throw StartError(description: "the TLS \(what) file \(path) cannot be read")
             }
-            info.options |= UInt64(LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT)
+            info.options |= rs_opt_ssl_global_init
             info.ssl_cert_filepath = cString(cert)
             info.ssl_private_key_filepath = cString(key)
         }
-        guard let ctx = lws_create_context(&info) else {
+        var loops: [UnsafeMutableRawPointer?] = [nil]
+        if eventLoop == .libev {
+            guard ServerConfiguration.EventLoop.libevAvailable else {
+                throw StartError(description: "the libev event loop needs libwebsockets' libev plugin (\(Self.libevPluginPath), Debian package libwebsockets-evlib-ev); install it, or serve with --event-loop poll")
+            }
+            guard let loop = rs_ev_loop_new() else { throw StartError(description: "cannot make a libev loop (epoll)") }
+            evLoop = loop
+            loops[0] = UnsafeMutableRawPointer(loop)
+            info.options |= rs_opt_libev
+        }
+        let made = loops.withUnsafeMutableBufferPointer { buffer -> OpaquePointer? in
+            if eventLoop == .libev { info.foreign_loops = buffer.baseAddress }
+            defer { info.foreign_loops = nil }
+            return lws_create_context(&info)
+        }
+        guard let ctx = made else {
+            throw StartError(description: "libwebsockets could not make its context (event loop \(eventLoop.rawValue))")
+        }
+        context = ctx
+        guard let vhost = lws_create_vhost(ctx, &info) else {
             if config.tlsCertificatePath != nil {
                 throw StartError(description: "cannot listen on \(config.host):\(config.port) with TLS: the port may be in use, or the certificate and key do not load (PEM files, the key matching the certificate)")
             }
             throw StartError(description: "cannot listen on \(config.host):\(config.port): the port may be in use (try --port) or the address wrong")
         }
-        context = ctx
-        guard let vhost = lws_get_vhost_by_name(ctx, "roadshow") else {
-            throw StartError(description: "libwebsockets created no vhost")
-        }
         let port = Int(lws_get_vhost_listen_port(vhost))
+        let timer = UnsafeMutablePointer<rs_timer>.allocate(capacity: 1)
+        timer.initialize(to: rs_timer())
+        timer.pointee.owner = Unmanaged.passUnretained(self).toOpaque()
+        sweepTimer = timer
+        scheduleSweep()
+        if let evLoop {
+            // lws's libev glue arms its timer only from its idle watcher, which
+            // starts after the first I/O: until then nothing runs the timers
+            // lws has scheduled — among them the one that finishes setting up
+            // the vhost's protocols (the default protocol of /echo). Wake the
+            // loop once and let it run them before the first connection.
+            lws_cancel_service(ctx)
+            for _ in 0..<3 { _ = rs_ev_run_nowait(evLoop) }
+        }
         origins.own = OriginPolicy.own(host: config.host, port: port, publicURL: config.publicURL)
         return port
     }
 
-    /// One turn of the service loop; false when lws failed.
-    func serviceOnce() -> Bool { lws_service(context, 0) >= 0 }
+    static let libevPluginPath = LWS_INSTALL_LIBDIR + "/libwebsockets-evlib_ev.so"
+
+    /// One turn of the service loop: waits for something to happen (a
+    /// socket, a timer, `lws_cancel_service`) and runs its callbacks; false
+    /// when lws failed.
+    func serviceOnce() -> Bool {
+        if let evLoop {
+            // Nonzero while lws has watchers on the loop (its listener at least).
+            return rs_ev_run_once(evLoop) != 0
+        }
+        return lws_service(context, 0) >= 0
+    }
 
     /// Closes every connection (their CLOSED callbacks still reach the engine)
     /// and frees what lws was handed.
     func destroy() {
+        if let sweepTimer { lws_sul_cancel(&sweepTimer.pointee.sul) }
+        // On libev, as on poll, lws closes each connection and frees the
+        // context in this one call (its libev glue closes synchronously); the
+        // loop it was handed is ours to free afterwards.
         if let context { lws_context_destroy(context) }
+        if contextSlot.pointee != nil {
+            config.logger.warning("libwebsockets did not finish destroying its context")
+        }
+        if let evLoop { rs_ev_loop_destroy(evLoop) }
+        evLoop = nil
         context = nil
         engine = nil
         cStrings.forEach { free($0) }
@@ -160,6 +228,39 @@ final class LwsServer: EnginePort {
         mounts?.deallocate()
         retry?.deallocate()
         protocolOptions?.deallocate()
+        sweepTimer?.deallocate()
+        sweepTimer = nil
+    }
+
+    // MARK: - Keepalive
+
+    /// Every connection is looked at once per sweep (`keepaliveSeconds` / 6):
+    /// one lws timer for all of them. A connection that has sent nothing (no
+    /// frame, no pong) for `pingAfterSweeps` sweeps gets a ping; one still
+    /// silent after `hangUpAfterSweeps` is dropped: by default 30 s and 60 s,
+    /// give or take a sweep (5 s).
+    static let pingAfterSweeps: UInt8 = 6
+    static let hangUpAfterSweeps: UInt8 = 12
+
+    private func scheduleSweep() {
+        guard let context, let sweepTimer, config.keepaliveSeconds > 0 else { return }
+        let us = max(1_000, lws_usec_t(config.keepaliveSeconds * 1e6) / lws_usec_t(Self.pingAfterSweeps))
+        lws_sul_schedule(context, 0, &sweepTimer.pointee.sul, sweepCallback, us)
+    }
+
+    fileprivate func sweep() {
+        for wsi in wsis.values {
+            guard let session = lws_wsi_user(wsi)?.assumingMemoryBound(to: rs_ws_session.self) else { continue }
+            if session.pointee.quiet < UInt8.max { session.pointee.quiet += 1 }
+            if session.pointee.quiet == Self.hangUpAfterSweeps {
+                metrics.add(metrics.keepaliveHangUps)
+                lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, rs_to_kill_async)
+            } else if session.pointee.quiet == Self.pingAfterSweeps {
+                session.pointee.ping_due = 1
+                lws_callback_on_writable(wsi)
+            }
+        }
+        scheduleSweep()
     }
 
     // MARK: - EnginePort
@@ -176,7 +277,7 @@ final class LwsServer: EnginePort {
         lws_get_peer_simple(wsi, &peer, 64)
         let id = engine.opened(peer: string(peer))
         wsis[id] = wsi
-        user?.storeBytes(of: id, as: Int.self)
+        user?.assumingMemoryBound(to: rs_ws_session.self).pointee = rs_ws_session(id: id, quiet: 0, ping_due: 0)
         // A connection over a cap is closed at once: the engine asked for its
         // writable callback before its wsi was known, so ask again — only then.
         if engine.sessions[id]?.closing != nil { lws_callback_on_writable(wsi) }
@@ -214,9 +315,16 @@ final class LwsServer: EnginePort {
         return 0
     }
 
-    fileprivate func writeable(_ wsi: OpaquePointer, _ id: Int) -> Int32 {
+    fileprivate func writeable(_ wsi: OpaquePointer, _ session: UnsafeMutablePointer<rs_ws_session>) -> Int32 {
         guard let engine else { return -1 }
-        switch engine.nextOutput(id) {
+        if session.pointee.ping_due != 0 {
+            // The keepalive's ping first; what the engine has goes next time.
+            session.pointee.ping_due = 0
+            if rs_ws_write_ping(wsi) < 0 { return -1 }
+            lws_callback_on_writable(wsi)
+            return 0
+        }
+        switch engine.nextOutput(session.pointee.id) {
         case .nothing:
             return 0
         case .close(let code, let reason):
@@ -303,6 +411,14 @@ private func string(_ buffer: [CChar]) -> String {
     String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
 
+/// The keepalive sweep's timer.
+private func sweepCallback(_ sul: UnsafeMutablePointer<lws_sorted_usec_list_t>?) {
+    guard let sul else { return }
+    let timer = UnsafeMutableRawPointer(sul).assumingMemoryBound(to: rs_timer.self)
+    guard let owner = timer.pointee.owner else { return }
+    Unmanaged<LwsServer>.fromOpaque(owner).takeUnretainedValue().sweep()
+}
+
 /// The WebSocket protocol `roadshow.v1`.
 private func webSocketCallback(
     _ wsi: OpaquePointer?, _ reason: lws_callback_reasons, _ user: UnsafeMutableRawPointer?,
@@ -324,15 +440,19 @@ private func webSocketCallback(
         server.established(wsi, user)
         return 0
     case LWS_CALLBACK_RECEIVE:
-        guard let user else { return -1 }
-        return server.receive(wsi, user.load(as: Int.self), input, length)
+        guard let session = user?.assumingMemoryBound(to: rs_ws_session.self) else { return -1 }
+        session.pointee.quiet = 0
+        return server.receive(wsi, session.pointee.id, input, length)
+    case LWS_CALLBACK_RECEIVE_PONG:
+        user?.assumingMemoryBound(to: rs_ws_session.self).pointee.quiet = 0
+        return 0
     case LWS_CALLBACK_SERVER_WRITEABLE:
-        guard let user else { return -1 }
-        return server.writeable(wsi, user.load(as: Int.self))
+        guard let session = user?.assumingMemoryBound(to: rs_ws_session.self) else { return -1 }
+        return server.writeable(wsi, session)
     case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
         return CloseFrame.check(wsi, input, length)
     case LWS_CALLBACK_CLOSED:
-        if let user { server.closed(user.load(as: Int.self)) }
+        if let session = user?.assumingMemoryBound(to: rs_ws_session.self) { server.closed(session.pointee.id) }
         return 0
     default:
         return 0
