@@ -145,10 +145,21 @@ soak: deps
 clean:
 	rm -rf .build $(TSAN_BUILD) $(FUZZ_BUILD)
 
-# Prints the server's figures (release build): commit rate, fan-out latency, CPU per delivered
-# event, and the same fan-out on a bare libwebsockets broadcast server (Tests/bench) for the ratio.
+# Prints the server's figures (release build), docs/performance.md:
+# 1. commit rate, one meeting pipelined, group commit, fan-out latency and CPU per delivered event
+#    beside a bare libwebsockets broadcast server (Tests/bench) for the ratio;
+# 2. the load scenarios (SCENARIOS, default all: growth 1k-10k in one meeting, 1k in 20, 10k in 200,
+#    write-heavy), participants with their own tokens, server on CPU 0 and the load generator on
+#    CPU 1, a Markdown table (JSON=1: JSON);
+# 3. start-up with STARTUP events stored (default 10,000; 1000000 takes about 10 minutes to seed).
+# Nothing is asserted: it measures.
+PIN := $(shell [ "$$(nproc)" -ge 2 ] && command -v taskset >/dev/null && echo "taskset -c 1")
 bench: deps
 	$(SWIFT) build -c release --product roadshow
 	mkdir -p .build && $(CC) -O2 -o .build/bare-broadcast Tests/bench/bare_broadcast.c $$(pkg-config --cflags --libs libwebsockets) -lev
 	.build/release/roadshow bench --subscribers $(or $(SUBSCRIBERS),1000) --events $(or $(EVENTS),200) --baseline .build/bare-broadcast \
+		--writers $(or $(WRITERS),64) --per-writer 150 \
 		$(if $(EVENT_LOOP),--event-loop $(EVENT_LOOP))
+	ulimit -n $$(ulimit -Hn); $(PIN) .build/release/roadshow bench --baseline .build/bare-broadcast $(if $(PIN),--pin) \
+		$(foreach s,$(or $(SCENARIOS),all),--scenario $(s)) $(if $(JSON),--json) $(if $(EVENT_LOOP),--event-loop $(EVENT_LOOP))
+	.build/release/roadshow bench --startup $(or $(STARTUP),10000) --startup-runs 2

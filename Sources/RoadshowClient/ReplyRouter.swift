@@ -22,8 +22,11 @@ final class ReplyRouter: Sendable {
 
     private let state = Locked(State())
 
-    init(url: String) {
+    private let tap: (@Sendable ([UInt8]) -> Bool)?
+
+    init(url: String, tap: (@Sendable ([UInt8]) -> Bool)? = nil) {
         self.url = url
+        self.tap = tap
         (events, eventSink) = AsyncStream.makeStream(of: JSON.self, bufferingPolicy: .unbounded)
         (strays, straySink) = AsyncStream.makeStream(of: JSON.self, bufferingPolicy: .unbounded)
     }
@@ -54,6 +57,7 @@ final class ReplyRouter: Sendable {
     /// A complete incoming message (service thread).
     func receive(_ bytes: [UInt8], binary: Bool) -> WebSocketClient.Verdict {
         if binary { return .close(code: 1003, reason: "binary frames are not part of roadshow.v1") }
+        if let tap, tap(bytes) { return .keepOpen }
         guard let frame = try? JSON.parse(bytes), case .object = frame else {
             return .close(code: 1007, reason: "a frame that is not a JSON object")
         }

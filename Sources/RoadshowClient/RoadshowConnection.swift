@@ -41,11 +41,16 @@ public final class RoadshowConnection: Sendable {
     /// - Parameters:
     ///   - origin: an `Origin` header, as a browser would send (the CLI sends none).
     ///   - maxMessageBytes: the largest message accepted from the server.
+    ///   - tap: sees every incoming text frame first, as bytes, on the client's
+    ///     service thread; a frame it returns true for goes no further (not
+    ///     parsed, not on `events`). For a load generator that must not spend
+    ///     its core parsing the frames it only counts (`roadshow bench`).
     public static func connect(
-        url: String, origin: String? = nil, timeout: Duration = .seconds(5), maxMessageBytes: Int = 16 << 20
+        url: String, origin: String? = nil, timeout: Duration = .seconds(5), maxMessageBytes: Int = 16 << 20,
+        tap: (@Sendable ([UInt8]) -> Bool)? = nil
     ) async throws -> RoadshowConnection {
         let address = try ServerAddress(parsing: url)
-        let router = ReplyRouter(url: address.description)
+        let router = ReplyRouter(url: address.description, tap: tap)
         var options = WebSocketClient.Options()
         options.origin = origin
         options.maxMessageBytes = maxMessageBytes

@@ -62,7 +62,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Concurrent writers for the group-commit phase, each on its own meeting.")
     var writers = 8
 
-    @Option(help: "Changes per writer in the group-commit phase.")
+    @Option(help: "Changes per writer in the group-commit phase, sent without waiting (at most 200: the per-connection burst).")
     var perWriter = 100
 
     @Option(help: "Connections writing to ONE meeting at once in the pipelined phase (0 skips it).")
@@ -74,7 +74,37 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Only measure encoding an event frame (no server).")
     var encodeOnly = false
 
+    @Option(help: ArgumentHelp(
+        "Run a load scenario instead (repeatable): \(ScenarioBench.Scenario.names.joined(separator: ", ")). Participants join with their own tokens and subscribe; each meeting's host makes changes at a set rate; with --baseline the bare server runs the same fan-out.",
+        valueName: "name"))
+    var scenario: [String] = []
+
+    @Option(help: ArgumentHelp("With --scenario: participants (overrides the scenario's).", valueName: "n"))
+    var participants: Int?
+    @Option(help: ArgumentHelp("With --scenario: meetings (overrides the scenario's).", valueName: "n"))
+    var meetings: Int?
+    @Option(help: ArgumentHelp("With --scenario: changes per second by each meeting's host (overrides the scenario's).", valueName: "n"))
+    var rate: Double?
+    @Option(help: ArgumentHelp("With --scenario: seconds of changes (overrides the scenario's).", valueName: "s"))
+    var seconds: Double?
+
+    @Flag(help: "With --scenario: start the servers on CPU 0 only (taskset); run this under `taskset -c 1` for the load generator.")
+    var pin = false
+
+    @Flag(help: "With --scenario: print the figures as JSON (progress goes to stderr).")
+    var json = false
+
     func validate() throws {
+        for name in scenario where ScenarioBench.Scenario.named(name) == nil {
+            throw ValidationError("--scenario \(name): not a scenario; choose from \(ScenarioBench.Scenario.names.joined(separator: ", "))")
+        }
+        if let participants, participants < 1 { throw ValidationError("--participants must be at least 1") }
+        if let meetings, meetings < 1 { throw ValidationError("--meetings must be at least 1") }
+        if let rate, !(rate > 0 && rate <= 50) { throw ValidationError("--rate must be above 0 and at most 50 (a connection's request rate)") }
+        if let seconds, !(seconds > 0) { throw ValidationError("--seconds must be above 0") }
+        guard (1...200).contains(perWriter) else {
+            throw ValidationError("--per-writer must be between 1 and 200 (a connection's burst of requests)")
+        }
         guard (1...200).contains(oneMeetingPerWriter) else {
             throw ValidationError("--one-meeting-per-writer must be between 1 and 200 (a connection's burst of requests)")
         }
@@ -99,6 +129,10 @@ struct BenchCommand: AsyncParsableCommand {
         }
         if let startup {
             try await StartupBench.run(.init(events: startup, database: startupDatabase, server: startupServer, runs: max(1, startupRuns)))
+            return
+        }
+        if !scenario.isEmpty {
+            try await runScenarios()
             return
         }
         EncodeBench.run()
@@ -188,28 +222,62 @@ struct BenchCommand: AsyncParsableCommand {
         for _ in 0..<writers { meetings.append(try await admin.call("meeting.create", meetingArgs)["meeting"]?["id"]?.stringValue ?? "") }
         let token = adminToken
         let perWriter = self.perWriter
+        // Each writer sends all its changes without waiting (its meeting's pipeline), so
+        // the writer thread, not the round trips, sets the pace.
+        var groupWriters: [RoadshowConnection] = []
+        for _ in meetings {
+            let c = try await RoadshowConnection.connect(url: url)
+            _ = try await c.call("auth", ["token": .string(token)])
+            groupWriters.append(c)
+        }
+        defer { for c in groupWriters { c.close() } }
+        let groupCPU0 = server.cpuSeconds()
         let t0 = DispatchTime.now().uptimeNanoseconds
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for m in meetings {
-                group.addTask {
-                    let c = try await RoadshowConnection.connect(url: url)
-                    _ = try await c.call("auth", ["token": .string(token)])
-                    for n in 0..<perWriter { _ = try await c.call("checklist.set", Self.change(m, n)) }
-                    c.close()
+        let groupAcked = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for (m, c) in zip(meetings, groupWriters) {
+                for n in 0..<perWriter {
+                    group.addTask { (try? await c.call("checklist.set", Self.change(m, n), timeout: .seconds(120))) != nil }
                 }
             }
-            try await group.waitForAll()
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+        let groupCPU = server.cpuSeconds() - groupCPU0
         let metrics = try await server.metrics()
-        print("group commit: \(writers) writers × \(perWriter) changes in \(String(format: "%.2f", seconds)) s")
-        print("  acknowledged       \(Int(Double(writers * perWriter) / seconds)) changes/s (each durably committed before its ack)")
+        print("group commit: \(writers) writers × \(perWriter) changes, each on its own meeting, in \(String(format: "%.2f", seconds)) s")
+        print("  acknowledged       \(groupAcked) of \(writers * perWriter), \(Int(Double(groupAcked) / seconds)) changes/s (each durably committed before its ack)")
+        print("  server CPU         \(String(format: "%.0f", groupCPU * 1e6 / Double(max(groupAcked, 1)))) µs per durable change")
         if let tx = metrics["roadshow_transactions_total"], let cmds = metrics["roadshow_commands_committed_total"] {
             let dtx = tx - (before["roadshow_transactions_total"] ?? 0), dcmds = cmds - (before["roadshow_commands_committed_total"] ?? 0)
             print("  transactions       \(Int(dtx)) for \(Int(dcmds)) commands (\(String(format: "%.1f", dcmds / max(dtx, 1))) per transaction)")
         }
         if let line = Self.histogram("roadshow_commit_duration_seconds", metrics, since: before) {
             print("  commit latency     \(line) per transaction")
+        }
+    }
+
+    func runScenarios() async throws {
+        LibwebsocketsLog.setLevel(Int32(ProcessInfo.processInfo.environment["ROADSHOW_LWS_LOG"] ?? "") ?? 0)
+        let loop = eventLoop ?? ServerConfiguration.EventLoop.preferred.rawValue
+        guard ServerConfiguration.EventLoop(rawValue: loop) != nil else { throw ValidationError("--event-loop must be libev or poll") }
+        let scenarios = scenario.flatMap { ScenarioBench.Scenario.named($0)! }.map { s -> ScenarioBench.Scenario in
+            var s = s
+            if let participants { s.participants = participants }
+            if let meetings { s.meetings = meetings }
+            if let rate { s.rate = rate }
+            if let seconds { s.seconds = seconds }
+            s.meetings = min(s.meetings, s.participants)
+            return s
+        }
+        let options = ScenarioBench.Options(roadshow: CommandLine.arguments[0], baseline: baseline, eventLoop: loop, pin: pin, quiet: json)
+        let results = try await ScenarioBench.run(scenarios, options: options)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(results), as: UTF8.self))
+        } else {
+            print("")
+            print(ScenarioBench.markdown(results))
         }
     }
 
@@ -343,18 +411,24 @@ final class BenchProcess: @unchecked Sendable {
     let port: Int
 
     /// `roadshow serve` on a free port with the given database.
-    convenience init(roadshow executable: String, database: String, adminToken: String, eventLoop: String) throws {
+    convenience init(roadshow executable: String, database: String, adminToken: String, eventLoop: String, pinned: Bool = false) throws {
         let web = FileManager.default.fileExists(atPath: "web") ? "web" : FileManager.default.temporaryDirectory.path
         try self.init(
             executable: executable, arguments: ["serve", "--port", "0", "--db", database, "--web", web, "--log-level", "error",
                                                "--max-connections-per-token", "0", "--max-connections", "0", "--event-loop", eventLoop],
-            environment: ["ROADSHOW_ADMIN_TOKEN": adminToken])
+            environment: ["ROADSHOW_ADMIN_TOKEN": adminToken], pinned: pinned)
     }
 
-    init(executable: String, arguments: [String], environment: [String: String] = [:]) throws {
+    /// `pinned`: on CPU 0 only, through `taskset` (which execs the server: the pid is the server's).
+    init(executable: String, arguments: [String], environment: [String: String] = [:], pinned: Bool = false) throws {
         let pipe = Pipe()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
+        if pinned {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/taskset")
+            process.arguments = ["-c", "0", executable] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+        }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         process.standardOutput = pipe
         try process.run()

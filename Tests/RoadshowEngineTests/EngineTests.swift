@@ -89,6 +89,39 @@ struct EngineTests {
         #expect(again.engine.streams[meeting]?.seq == 15)
     }
 
+    /// The same draws for every seed: two contexts with one seed make the same ids.
+    struct Seeded: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 11
+        }
+    }
+
+    @Test("two new meetings in flight that draw the same random id: the second draws again, both are created")
+    func newStreamIdCollision() throws {
+        let h = try EngineHarness()
+        let (organizer, _) = try h.organizerWithMeeting()
+        // The first two decisions draw alike; every later one differently.
+        var seeds: [UInt64] = [7, 7]
+        var next: UInt64 = 100
+        h.engine.makeRandomness = {
+            if !seeds.isEmpty { return Seeded(state: seeds.removeFirst()) }
+            next += 1
+            return Seeded(state: next)
+        }
+        let a = h.send(organizer, "meeting.create", EngineHarness.meetingArgs)
+        let b = h.send(organizer, "meeting.create", EngineHarness.meetingArgs)
+        try h.settle()
+        let frames = try h.take(organizer)
+        let ida = frames.first { $0["re"]?.stringValue == a }?["result"]?["meeting"]?["id"]?.stringValue
+        let idb = frames.first { $0["re"]?.stringValue == b }?["result"]?["meeting"]?["id"]?.stringValue
+        #expect(ida != nil && idb != nil, "\(frames)")
+        #expect(ida != idb)
+        #expect(h.engine.newStreamsInFlight.isEmpty)
+        #expect(h.engine.streams.values.filter { $0.meeting != nil }.count == 3)
+    }
+
     @Test("a grouped transaction that fails is retried one by one: only the bad command fails")
     func failedGroupRetried() throws {
         let h = try EngineHarness()

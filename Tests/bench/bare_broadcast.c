@@ -6,9 +6,13 @@
  * `ok` at once; after `stream.subscribe` the connection receives broadcasts; a
  * `checklist.set` broadcasts one event frame of FRAME_BYTES bytes to every
  * subscriber (and answers with its seq). No JSON parsing beyond finding the
- * request id, no database, no rules: what is left is the cost of libwebsockets
+ * request id and the stream, no database, no rules: what is left is the cost of libwebsockets
  * and the kernel moving one message to N connections — the floor that the
  * Roadshow server is measured against (server CPU per delivered event).
+ *
+ * Streams as the Roadshow server's meetings: `stream.subscribe` joins the
+ * group named by its "stream", a `checklist.set` broadcasts to the group named
+ * by its "meeting" (seq per group), so M meetings fan out as M groups.
  *
  * Same I/O pattern as the Roadshow server: one service thread, each message
  * encoded once and shared by every recipient (reference counted), a FIFO per
@@ -43,18 +47,29 @@ struct pending {
 	struct pending *next;
 };
 
+struct group;
+
 struct conn {
 	struct lws *wsi;
 	struct pending *head, *tail;
-	int subscribed;
-	struct conn *next_sub, *prev_sub; /* in the subscriber list */
+	struct group *group; /* subscribed to; NULL: none */
+	struct conn *next_sub, *prev_sub; /* in its group's subscriber list */
 	char rx[4096];
 	size_t rx_len;
 };
 
-static struct conn *subscribers;
+/* One stream: its name, seq and subscribers. A linear table: a bench has at
+ * most a few hundred, and a lookup per request is nothing beside the writes. */
+struct group {
+	char name[64];
+	long long seq;
+	struct conn *subscribers;
+};
+#define MAX_GROUPS 4096
+static struct group groups[MAX_GROUPS];
+static int group_count;
+
 static size_t frame_bytes = 300;
-static long long seq;
 static volatile sig_atomic_t interrupted;
 static struct lws_context *context;
 
@@ -89,14 +104,15 @@ static void enqueue(struct conn *c, struct message *m)
 	lws_callback_on_writable(c->wsi);
 }
 
-/* The request's "id" value (a string), or "" when there is none. */
-static void request_id(const char *text, size_t len, char *out, size_t cap)
+/* The string value of `key` (quoted, e.g. "\"id\""), or "" when there is none. */
+static void string_value(const char *text, size_t len, const char *key, char *out, size_t cap)
 {
-	const char *p = memmem(text, len, "\"id\"", 4);
+	size_t klen = strlen(key);
+	const char *p = memmem(text, len, key, klen);
 	out[0] = '\0';
 	if (!p)
 		return;
-	p += 4;
+	p += klen;
 	while (p < text + len && (*p == ' ' || *p == ':'))
 		p++;
 	if (p >= text + len || *p != '"')
@@ -108,25 +124,40 @@ static void request_id(const char *text, size_t len, char *out, size_t cap)
 	out[n] = '\0';
 }
 
-static void broadcast_event(void)
+/* The group of that name, made on first use ("M-BARE" for none). */
+static struct group *group_named(const char *name)
+{
+	if (!*name)
+		name = "M-BARE";
+	for (int i = 0; i < group_count; i++)
+		if (!strcmp(groups[i].name, name))
+			return &groups[i];
+	if (group_count == MAX_GROUPS)
+		return &groups[0];
+	struct group *g = &groups[group_count++];
+	snprintf(g->name, sizeof(g->name), "%s", name);
+	return g;
+}
+
+static void broadcast_event(struct group *g)
 {
 	char *frame = malloc(frame_bytes + 256);
-	seq++;
+	g->seq++;
 	int head = snprintf(frame, 256,
 		"{\"at\":\"2026-12-01T06:00:00.000Z\",\"by\":\"A-ADMIN\",\"data\":{\"item\":{\"note\":\"");
-	int tail_len = snprintf(NULL, 0, "\"}},\"event\":\"checklist.item_set\",\"seq\":%lld,\"stream\":\"M-BARE\"}", seq);
+	int tail_len = snprintf(NULL, 0, "\"}},\"event\":\"checklist.item_set\",\"seq\":%lld,\"stream\":\"%s\"}", g->seq, g->name);
 	size_t fill = frame_bytes > (size_t)(head + tail_len) ? frame_bytes - (size_t)(head + tail_len) : 0;
 	memset(frame + head, 'x', fill);
 	int len = head + (int)fill;
 	len += snprintf(frame + len, (size_t)tail_len + 1,
-		"\"}},\"event\":\"checklist.item_set\",\"seq\":%lld,\"stream\":\"M-BARE\"}", seq);
+		"\"}},\"event\":\"checklist.item_set\",\"seq\":%lld,\"stream\":\"%s\"}", g->seq, g->name);
 
 	int n = 0;
-	for (struct conn *c = subscribers; c; c = c->next_sub)
+	for (struct conn *c = g->subscribers; c; c = c->next_sub)
 		n++;
 	if (n) {
 		struct message *m = message_new(frame, (size_t)len, n);
-		for (struct conn *c = subscribers; c; c = c->next_sub)
+		for (struct conn *c = g->subscribers; c; c = c->next_sub)
 			enqueue(c, m);
 	}
 	free(frame);
@@ -134,18 +165,26 @@ static void broadcast_event(void)
 
 static void handle(struct conn *c, const char *text, size_t len)
 {
-	char id[128], reply[512];
-	request_id(text, len, id, sizeof(id));
-	if (memmem(text, len, "\"stream.subscribe\"", 18) && !c->subscribed) {
-		c->subscribed = 1;
-		c->next_sub = subscribers;
+	char id[128], name[64], reply[512];
+	long long seq = 0;
+	string_value(text, len, "\"id\"", id, sizeof(id));
+	if (memmem(text, len, "\"stream.subscribe\"", 18) && !c->group) {
+		string_value(text, len, "\"stream\"", name, sizeof(name));
+		struct group *g = group_named(name);
+		c->group = g;
+		c->next_sub = g->subscribers;
 		c->prev_sub = NULL;
-		if (subscribers)
-			subscribers->prev_sub = c;
-		subscribers = c;
+		if (g->subscribers)
+			g->subscribers->prev_sub = c;
+		g->subscribers = c;
+		seq = g->seq;
 	}
-	if (memmem(text, len, "\"checklist.set\"", 15))
-		broadcast_event();
+	if (memmem(text, len, "\"checklist.set\"", 15)) {
+		string_value(text, len, "\"meeting\"", name, sizeof(name));
+		struct group *g = group_named(name);
+		broadcast_event(g);
+		seq = g->seq;
+	}
 	int n = snprintf(reply, sizeof(reply),
 		"{\"ok\":true,\"re\":\"%s\",\"result\":{\"meeting\":{\"id\":\"M-BARE\"},\"seq\":%lld,\"snapshot\":{},\"token\":\"x\"}}",
 		id, seq);
@@ -154,15 +193,16 @@ static void handle(struct conn *c, const char *text, size_t len)
 
 static void unsubscribe(struct conn *c)
 {
-	if (!c->subscribed)
+	struct group *g = c->group;
+	if (!g)
 		return;
 	if (c->prev_sub)
 		c->prev_sub->next_sub = c->next_sub;
 	else
-		subscribers = c->next_sub;
+		g->subscribers = c->next_sub;
 	if (c->next_sub)
 		c->next_sub->prev_sub = c->prev_sub;
-	c->subscribed = 0;
+	c->group = NULL;
 }
 
 static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)

@@ -75,17 +75,27 @@ extension Engine {
             }
         }
 
-        var ctx = Context(now: now, actor: command.actor, policy: policy, world: self, inviteKey: inviteKey)
-        let decision: Decision
-        do {
-            // Every faulty field is named at once (see `Args.checkingAll`).
-            decision = try command.args.checkingAll { args throws(RoadshowError) in
-                try command.mutation.decide(args, slot?.headState, &ctx)
+        var ctx = Context(now: now, actor: command.actor, rng: makeRandomness(), policy: policy, world: self, inviteKey: inviteKey)
+        var decision: Decision
+        var draws = 0
+        while true {
+            do {
+                // Every faulty field is named at once (see `Args.checkingAll`).
+                decision = try command.args.checkingAll { args throws(RoadshowError) in
+                    try command.mutation.decide(args, slot?.headState, &ctx)
+                }
+            } catch {
+                if hold(command, on: slot) { return }
+                fail(command, error)
+                return
             }
-        } catch {
-            if hold(command, on: slot) { return }
-            fail(command, error)
-            return
+            // A new stream's random id (a meeting's is 20 bits) that another stream
+            // has, stored or still on its way to the disk: decide again, with new
+            // random draws, rather than let the store refuse the whole group.
+            let newIds = [slot == nil ? decision.newStream : nil, decision.spawned?.0].compactMap { $0 }
+            guard newIds.contains(where: streamIdTaken), draws < 8 else { break }
+            draws += 1
+            ctx = Context(now: ctx.now, actor: command.actor, rng: makeRandomness(), policy: policy, world: self, inviteKey: inviteKey)
         }
         guard !decision.events.isEmpty else {
             if hold(command, on: slot) { return }
@@ -99,14 +109,14 @@ extension Engine {
             fail(command, RoadshowError(.internal, "a command produced events without a stream"))
             return
         }
-        if slot == nil, streams[streamId] != nil {
+        if slot == nil, streamIdTaken(streamId) {
             fail(command, RoadshowError(.conflict, "the new stream's id \(streamId) is taken; retry"))
             return
         }
         var spawned: InFlight.Spawned?
         var spawnedEvents: [RecordedEvent] = []
         if let (sid, evs) = decision.spawned {
-            guard streams[sid] == nil else {
+            guard !streamIdTaken(sid) else {
                 fail(command, RoadshowError(.conflict, "the new stream's id \(sid) is taken; retry"))
                 return
             }
@@ -134,6 +144,8 @@ extension Engine {
         let ticket = nextTicket
         nextTicket += 1
         if let cacheKey = command.replyKey { keysInFlight.insert(cacheKey) }
+        if slot == nil { newStreamsInFlight.insert(streamId) }
+        if let spawned { newStreamsInFlight.insert(spawned.stream) }
         let newState = StreamState.applying(decision.events, to: slot?.headState)
         if let slot {
             slot.head = (newState, lastSeq)
@@ -146,8 +158,18 @@ extension Engine {
     }
 
     /// The writer committed this ticket: make it visible, fan out, reply.
+    /// Whether a stream has this id, committed or on its way to the disk.
+    func streamIdTaken(_ id: String) -> Bool { streams[id] != nil || newStreamsInFlight.contains(id) }
+
+    /// The ids of the new streams of a command that landed or failed are no longer in flight.
+    private func newStreamsSettled(_ f: InFlight) {
+        if f.isNew { newStreamsInFlight.remove(f.stream) }
+        if let sp = f.spawned { newStreamsInFlight.remove(sp.stream) }
+    }
+
     func landed(ticket: Int) {
         guard let f = inflight.removeValue(forKey: ticket) else { return }
+        newStreamsSettled(f)
         let slot: StreamSlot
         if f.isNew {
             slot = StreamSlot(id: f.stream, state: f.newState, seq: f.lastSeq)
@@ -187,6 +209,7 @@ extension Engine {
     /// its committed state.
     func failed(ticket: Int, error: String) {
         guard let f = inflight.removeValue(forKey: ticket) else { return }
+        newStreamsSettled(f)
         let saved = RoadshowError(.internal, "the change could not be saved; nothing was stored; retry")
         fail(f.command, saved)
         releaseKey(of: f.command)
@@ -194,6 +217,7 @@ extension Engine {
         let after = slot.pipeline.drop { $0 != ticket }.dropFirst()
         for t in after {
             guard let dependent = inflight.removeValue(forKey: t) else { continue }
+            newStreamsSettled(dependent)
             fail(dependent.command, saved)
             releaseKey(of: dependent.command)
         }

@@ -41,6 +41,10 @@ final class Engine {
     var keysInFlight: Set<String> = []
     var waitingOnKey: [String: [PendingCommand]] = [:]
     var inflight: [Int: InFlight] = [:]
+    /// Ids of the new streams (a meeting, a dispatch record) whose first commit is in flight.
+    var newStreamsInFlight: Set<String> = []
+    /// The randomness of each decision (ids, tokens); tests replace it.
+    var makeRandomness: () -> any RandomNumberGenerator = { SystemRandomNumberGenerator() }
     var nextTicket = 1
     /// Reads with the `Reader`, by read number.
     var pendingReads: [Int: PendingRead] = [:]
