@@ -157,8 +157,8 @@ PIN := $(shell [ "$$(nproc)" -ge 2 ] && command -v taskset >/dev/null && echo "t
 bench: deps
 	$(SWIFT) build -c release --product roadshow
 	mkdir -p .build && $(CC) -O2 -o .build/bare-broadcast Tests/bench/bare_broadcast.c $$(pkg-config --cflags --libs libwebsockets) -lev
-	.build/release/roadshow bench --subscribers $(or $(SUBSCRIBERS),1000) --events $(or $(EVENTS),200) --baseline .build/bare-broadcast \
-		--writers $(or $(WRITERS),64) --per-writer 150 \
+	ulimit -n $$(ulimit -Hn); $(PIN) .build/release/roadshow bench --subscribers $(or $(SUBSCRIBERS),1000) --events $(or $(EVENTS),200) \
+		--baseline .build/bare-broadcast $(if $(PIN),--pin) --writers $(or $(WRITERS),64) --per-writer 150 \
 		$(if $(EVENT_LOOP),--event-loop $(EVENT_LOOP))
 	ulimit -n $$(ulimit -Hn); $(PIN) .build/release/roadshow bench --baseline .build/bare-broadcast $(if $(PIN),--pin) \
 		$(foreach s,$(or $(SCENARIOS),all),--scenario $(s)) $(if $(JSON),--json) $(if $(EVENT_LOOP),--event-loop $(EVENT_LOOP))
