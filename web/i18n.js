@@ -148,6 +148,13 @@ const STRINGS = {
 
   // categories, phases, roles
   "category.industrial": ["产业投资类", "Industrial investment"],
+  "form.kind": ["会议类型", "Kind of meeting"],
+  "mkind.project_pitch": ["企业项目路演", "Company project pitch"],
+  "mkind.exchange": ["线上交流", "Online exchange"],
+  "mkind.symposium": ["线上座谈", "Online symposium"],
+  "m.kind": ["会议类型", "Kind"],
+  "agenda.suggest": ["套用建议议程", "Use the suggested agenda"],
+  "agenda.suggested": ["已按会议类型添加建议议程", "The suggested agenda for this kind of meeting was added"],
   "category.non_industrial": ["非产业投资类", "Non-industrial"],
   "phase.preparing": ["会议准备", "Preparing"],
   "phase.rehearsal": ["会前联调", "Rehearsal"],
@@ -1010,6 +1017,8 @@ export const kindLabel = (k) => (k ? t("kind." + k) : "");
 /** An account's name as the page shows it: the administrator's "Administrator" in the page's language. */
 export const accountName = (name) => (name === "Administrator" ? t("kind.admin") : name);
 export const categoryLabel = codeLabel("category.", "categories");
+/** A meeting kind's label; a meeting stored before kinds has none and is a project pitch. */
+export const meetingKindLabel = (code) => codeLabel("mkind.", "meetingKinds")(code || "project_pitch");
 
 // The zone every time is shown in: the server's (`serve --timezone`, sent with
 // the auth result), Asia/Shanghai until it is known.

@@ -97,6 +97,7 @@ public enum OpTable {
         onMeeting("av.self", .selfParticipant) { m, a, c throws(RoadshowError) in try m.avSelf(a, &c) },
         onMeeting("av.mark", .managers) { m, a, c throws(RoadshowError) in try m.avMark(a, &c) },
         onMeeting("agenda.add", .managers) { m, a, c throws(RoadshowError) in try m.agendaAdd(a, &c) },
+        onMeeting("agenda.suggest", .managers) { m, a, c throws(RoadshowError) in try m.agendaSuggest(a, &c) },
         onMeeting("agenda.update", .managers) { m, a, c throws(RoadshowError) in try m.agendaUpdate(a, &c) },
         onMeeting("agenda.move", .managers) { m, a, c throws(RoadshowError) in try m.agendaMove(a, &c) },
         onMeeting("agenda.remove", .managers) { m, a, c throws(RoadshowError) in try m.agendaRemove(a, &c) },

@@ -33,7 +33,7 @@ struct EventReplayTests {
     /// A meeting from preparation to the end of the live phase, touching every meeting event.
     static func meetingScenario() throws -> Harness {
         var h = try Harness.withMeeting()
-        try h.run("meeting.update", h.on(["company": ["contact": "王总"], "project": ["investment": 8.75]]))
+        try h.run("meeting.update", h.on(["kind": "exchange", "company": ["contact": "王总"], "project": ["investment": 8.75]]))
         try h.run("checklist.add", h.on(["text": "准备宣传片", "due": "2026-11-30", "owner": "二科"]))
         try h.run("checklist.set", h.on(["item": "C-13", "done": true, "note": "已完成"]))
         try h.run("checklist.remove", h.on(["item": "C-2"]))

@@ -72,6 +72,7 @@ templates = {
   "av.self": {"meeting": M, "mic": {"ok": True, "peakDb": -20}, "speaker": {"ok": True}, "camera": {"ok": False}, "displayName": "人2-单位2"},
   "av.mark": {"meeting": M, "participant": P[2], "check": "mic", "result": "pass", "note": "ok"},
   "agenda.add": {"meeting": M, "title": "t", "minutes": 5, "speaker": P[2], "speakingLimitSeconds": 60, "position": 1},
+  "agenda.suggest": {"meeting": M, "language": "en"},
   "agenda.update": {"meeting": M, "item": "G-1", "title": "x", "minutes": 3},
   "agenda.move": {"meeting": M, "item": "G-1", "position": 2},
   "agenda.remove": {"meeting": M, "item": "G-2"},
