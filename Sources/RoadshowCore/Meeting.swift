@@ -99,6 +99,10 @@ public struct Meeting: Sendable, Equatable, Codable {
     public var nextMinutesNumber = 1
     /// The government side's follow-up (assessments, the company's intent).
     public var followup = Followup()
+    /// Cards shared with consent (`contacts.share`), one per participant.
+    public var contacts: [ContactShare] = []
+    /// The host's prompt to exchange cards; whether the company's card is shared.
+    public var contactExchange = ContactExchange()
 
     public init(info: MeetingInfo) { self.info = info }
 
@@ -118,6 +122,7 @@ public struct Meeting: Sendable, Equatable, Codable {
         let seen = outsider ? outsiderView : self
         guard case .object(var o) = seen.snapshot(contactsVisible: Permissions.seesContacts(actor, self), viewer: actor.id) else { return .null }
         if outsider { o.removeValue(forKey: "followup") }
+        o["contacts"] = contactsJSON(outsider: outsider, viewer: actor.id)
         o["viewer"] = ["ops": .array(OpTable.allowedOps(actor, on: self).map { .string($0) })]
         return .object(o)
     }
@@ -133,6 +138,7 @@ public struct Meeting: Sendable, Equatable, Codable {
         o["speakingTotals"] = speakingTotals
         o["minutes"] = JSON(encoding: minutes)
         o["followup"] = followupJSON
+        o["contacts"] = contactsJSON(outsider: false, viewer: viewer)
         return .object(o)
     }
 }

@@ -147,6 +147,7 @@ public enum Vocabulary {
             "presence": list(Presence.Status.self),
             "stages": list(DispatchStage.self),
             "audiences": list(Audience.self),
+            "contactAudiences": list(ContactAudience.self),
             "outcomes": .array([DispatchStage.started, .shelved, .matterConnected].map(label)),
             "levels": list(EscalationLevel.self),
             "stagesByCategory": .object(Dictionary(uniqueKeysWithValues: ProjectCategory.allCases.map {

@@ -16,6 +16,7 @@ struct EventReplayTests {
         "queue.raised", "queue.lowered", "queue.upvoted", "queue.granted", "queue.released", "queue.removed",
         "presence.changed",
         "minutes.added", "minutes.edited", "minutes.removed",
+        "contacts.prompted", "contacts.shared", "contacts.withdrawn",
     ]
 
     /// The accounts stream: bootstrap, two accounts, a reissued token.
@@ -74,6 +75,11 @@ struct EventReplayTests {
         try h.run("minutes.add", h.on(["kind": "action", "text": "对接用地", "owner": "高新区", "due": "2026-12-15"]), as: h.actor(recorder))
         try h.run("minutes.edit", h.on(["entry": "N-2", "text": "对接用地指标"]), as: h.actor(recorder))
         try h.run("minutes.remove", h.on(["entry": "N-2"]), as: h.actor(host))
+        try h.run("contacts.prompt", h.on(["companyCard": true]), as: h.actor(host))
+        try h.run("contacts.share", h.on(["audience": "government"]), as: h.actor(a))
+        try h.run("contacts.share", h.on(["audience": "everyone", "phone": "139 0000 0002", "email": "lisi@example.gov.cn"]), as: h.actor(b))
+        try h.run("contacts.share", h.on(["audience": "everyone", "title": ""]), as: h.actor(a))
+        try h.run("contacts.share", h.on(["audience": "none"]), as: h.actor(b))
         try h.run("agenda.finish", h.on([:]))
         return h
     }
