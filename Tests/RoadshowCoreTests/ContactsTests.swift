@@ -86,6 +86,30 @@ struct ContactsTests {
         #expect(w.h.meeting.contacts.isEmpty)
     }
 
+    @Test("MeetingSnapshotEncoder gives exactly Meeting.snapshot(for:) with cards, for the company, a unit and the host, as cards change")
+    func encoderMatches() throws {
+        var w = try Self.world()
+        let encoder = MeetingSnapshotEncoder()
+        func check(_ note: String) {
+            for id in [w.company, w.unit, w.host] {
+                let actor = w.h.actor(id)
+                #expect(encoder.bytes(w.h.meeting, for: actor) == w.h.meeting.snapshot(for: actor).encodedBytes, "\(note): \(id)")
+            }
+            #expect(encoder.bytes(w.h.meeting, for: Fixture.organizer) == w.h.meeting.snapshot(for: Fixture.organizer).encodedBytes, "\(note)")
+        }
+        check("no cards")
+        try w.h.run("contacts.share", w.h.on(["audience": "government"]), as: w.h.actor(w.unit))
+        check("a government card")
+        try w.h.run("contacts.share", w.h.on(["audience": "government", "phone": "139 0000 0009"]), as: w.h.actor(w.company))
+        check("the company's own government card")
+        try w.h.run("contacts.prompt", w.h.on(["companyCard": true]))
+        check("the company card")
+        try w.h.run("contacts.share", w.h.on(["audience": "everyone"]), as: w.h.actor(w.unit))
+        check("to everyone")
+        try w.h.run("contacts.share", w.h.on(["audience": "none"]), as: w.h.actor(w.company))
+        check("withdrawn")
+    }
+
     @Test("vCard: CRLF, folded at 75 octets between UTF-8 characters, escaped, Chinese intact")
     func vcard() throws {
         let long = String(repeating: "皖南新能源科技", count: 6) + "有限公司"
