@@ -118,18 +118,19 @@ export function contactsCard(ctx) {
       const mine = store.cardOf(actor.id);
       setText(status, mine ? t("contacts.mine." + mine.audience) : t("contacts.mine.none"));
     }
-    // The host's prompt opens the dialog once, for someone who has not shared yet.
+    // A new prompt of the host (after this view was built) opens the dialog, for someone who has not shared yet.
     if (shareBox && exchange.promptedAt && exchange.promptedAt !== lastPrompt) {
-      const first = lastPrompt === null;
       lastPrompt = exchange.promptedAt;
-      if (!store.cardOf(actor.id) && (!first || Date.now() - Date.parse(exchange.promptedAt) < 15 * 60 * 1000)) {
+      if (!store.cardOf(actor.id)) {
         fillForm();
         shareBox.open = true;
-        if (!first) announce(t("contacts.promptedYou"));
+        announce(t("contacts.promptedYou"));
       }
     }
   }
 
+  // A prompt made before this view was built does not pop the dialog up again.
+  lastPrompt = store.contacts.exchange.promptedAt || "";
   if (shareBox) shareBox.addEventListener("toggle", () => { if (shareBox.open && !form.contains(document.activeElement)) fillForm(); });
   fillForm();
   render();
