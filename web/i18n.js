@@ -148,6 +148,41 @@ const STRINGS = {
 
   // categories, phases, roles
   "category.industrial": ["产业投资类", "Industrial investment"],
+  "form.kind": ["会议类型", "Kind of meeting"],
+  "mkind.project_pitch": ["企业项目路演", "Company project pitch"],
+  "mkind.exchange": ["线上交流", "Online exchange"],
+  "mkind.symposium": ["线上座谈", "Online symposium"],
+  "m.kind": ["会议类型", "Kind"],
+  "agenda.suggest": ["套用建议议程", "Use the suggested agenda"],
+  "contacts.title": ["互留联系方式", "Contact exchange"],
+  "contacts.prompt": ["提醒大家互留联系方式", "Ask everyone to exchange contacts"],
+  "contacts.prompted": ["已提醒全体参会人员选择是否共享名片", "Everyone was asked whether to share their card"],
+  "contacts.promptedYou": ["主持人请大家互留联系方式：请选择是否共享您的名片", "The host asks everyone to exchange contacts: choose whether to share your card"],
+  "contacts.companyCard": ["向政府方共享企业联系人名片", "Share the company's contact card with the government side"],
+  "contacts.share": ["共享我的名片", "Share my card"],
+  "contacts.shareHint": ["名片只给您选择的范围看到，可随时撤回。", "Only the audience you choose sees your card; you can withdraw it at any time."],
+  "contacts.audience": ["共享给", "Share with"],
+  "contacts.audience.government": ["仅政府方", "The government side only"],
+  "contacts.audience.everyone": ["全体参会人员（含企业）", "Everyone (incl. the company)"],
+  "contacts.audience.none": ["不共享（撤回）", "Nobody (withdraw)"],
+  "contacts.name": ["姓名", "Name"],
+  "contacts.unit": ["单位", "Unit"],
+  "contacts.jobTitle": ["职务", "Title"],
+  "contacts.phone": ["电话", "Phone"],
+  "contacts.email": ["电子邮箱", "E-mail"],
+  "contacts.save": ["保存", "Save"],
+  "contacts.sharedToast": ["名片已共享", "Your card is shared"],
+  "contacts.withdrawnToast": ["名片已撤回", "Your card is withdrawn"],
+  "contacts.mine.government": ["您的名片：已共享给政府方", "Your card: shared with the government side"],
+  "contacts.mine.everyone": ["您的名片：已共享给全体参会人员", "Your card: shared with everyone"],
+  "contacts.mine.none": ["您的名片：未共享", "Your card: not shared"],
+  "contacts.sheet": ["通讯录", "Contact sheet"],
+  "contacts.empty": ["还没有人共享名片。", "Nobody has shared a card yet."],
+  "contacts.emptyCompany": ["还没有向您共享的名片。", "No card is shared with you yet."],
+  "contacts.companySource": ["企业联系人", "Company contact"],
+  "contacts.vcf": ["下载 vCard（手机导入）", "Download vCard (for phones)"],
+  "contacts.csv": ["下载 CSV（表格）", "Download CSV (spreadsheet)"],
+  "agenda.suggested": ["已按会议类型添加建议议程", "The suggested agenda for this kind of meeting was added"],
   "category.non_industrial": ["非产业投资类", "Non-industrial"],
   "phase.preparing": ["会议准备", "Preparing"],
   "phase.rehearsal": ["会前联调", "Rehearsal"],
@@ -1010,6 +1045,8 @@ export const kindLabel = (k) => (k ? t("kind." + k) : "");
 /** An account's name as the page shows it: the administrator's "Administrator" in the page's language. */
 export const accountName = (name) => (name === "Administrator" ? t("kind.admin") : name);
 export const categoryLabel = codeLabel("category.", "categories");
+/** A meeting kind's label; a meeting stored before kinds has none and is a project pitch. */
+export const meetingKindLabel = (code) => codeLabel("mkind.", "meetingKinds")(code || "project_pitch");
 
 // The zone every time is shown in: the server's (`serve --timezone`, sent with
 // the auth result), Asia/Shanghai until it is known.

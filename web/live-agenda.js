@@ -1,7 +1,7 @@
 // The agenda of the meeting: planned before it, run during it (start, next,
 // move, edit), and kept after it with planned against actual time.
-import { h, put, busy, showError, formError, confirmDialog, nextId, clearErrors, fieldError } from "./dom.js";
-import { t, roleLabel } from "./i18n.js";
+import { h, put, busy, showError, formError, confirmDialog, nextId, clearErrors, fieldError, announce } from "./dom.js";
+import { t, roleLabel, getLang, meetingKindLabel } from "./i18n.js";
 import { secondsSince, formatClock, onTick } from "./timer.js";
 import { act, lock, card, setText, syncKeyed, limitLabel, PLAN_PHASES, OPEN_PHASES } from "./live-shared.js";
 
@@ -20,7 +20,15 @@ export function agendaCard(ctx, { editable, hideEmpty = false }) {
   const el = card("live-agenda", "agenda.title", summary);
   const list = h("ol", { class: "agenda-list", id: "agenda-list" });
   const empty = h("p", { class: "empty", id: "agenda-empty" });
+  // The meeting kind's suggested agenda (agenda.suggest), offered while the agenda is empty.
+  const maySuggest = editable && store.may("agenda.suggest");
+  const suggest = maySuggest ? h("button", { type: "button", class: "btn btn-secondary btn-sm", id: "agenda-suggest", hidden: true }) : null;
+  if (suggest) {
+    suggest.addEventListener("click", () => act(suggest, conn, "agenda.suggest",
+      { meeting: meetingId, language: getLang() === "en" ? "en" : "zh" }, { onDone: () => announce(t("agenda.suggested")) }));
+  }
   el.append(list, empty);
+  if (suggest) el.append(suggest);
   const els = new Map();
   const editing = new Set();
 
@@ -262,6 +270,10 @@ export function agendaCard(ctx, { editable, hideEmpty = false }) {
     const items = store.agenda;
     empty.textContent = t(manage ? "agenda.emptyManage" : "agenda.empty");
     empty.hidden = items.length > 0;
+    if (suggest) {
+      suggest.hidden = items.length > 0 || !OPEN_PHASES.has(store.phase);
+      suggest.textContent = `${t("agenda.suggest")}（${meetingKindLabel(store.meeting && store.meeting.kind)}）`;
+    }
     if (hideEmpty) el.hidden = !items.length; // a participant sees the agenda once there is one
     const index = new Map(items.map((x, i) => [x.id, i]));
     const lost = syncKeyed(list, items, els, make, (li, item) => fill(li, item, index.get(item.id)));

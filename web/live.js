@@ -25,6 +25,7 @@ import { attendanceCard } from "./live-attendance.js";
 import { totalsCard } from "./live-totals.js";
 import { exportCard } from "./live-export.js";
 import { consoleBar } from "./live-bar.js";
+import { contactsCard } from "./live-contacts.js";
 
 // ---------------------------------------------------------------------------
 // Composition
@@ -87,6 +88,7 @@ export function mountLive(slot, ctx, options = {}) {
       right.push(...(extras.right || []));
       right.push(agendaCard(ctx, { editable: true }));
       right.push(attendanceCard(ctx));
+      right.push(contactsCard(ctx));
       if (m.manage || m.minutes) right.push(totalsCard(ctx));
       if (m.manage || m.minutes) right.push(exportCard(ctx));
     } else {
@@ -94,6 +96,7 @@ export function mountLive(slot, ctx, options = {}) {
       left.push(minutesWidget(ctx, { ...m, minutes: m.minutes && m.phase === "ended" }));
       right.push(agendaCard(ctx, { editable: false }));
       right.push(attendanceCard(ctx));
+      right.push(contactsCard(ctx));
       right.push(totalsCard(ctx));
       right.push(exportCard(ctx));
     }

@@ -3,9 +3,16 @@
 // changed is sent; an emptied optional field is cleared (""). A start time in
 // the past is said beside the field, and still allowed (the meeting may have
 // started already). Every open page of the meeting hears meeting.updated.
-import { h, field, clearErrors, fieldError, busy, showError, formError, announce, toast } from "./dom.js";
+import { h, field, select, clearErrors, fieldError, busy, showError, formError, announce, toast } from "./dom.js";
 import { t, getLang, localToZoned, zonedLocalValue, zoneLabel, timeZone } from "./i18n.js";
 import { OPEN_PHASES } from "./live-shared.js";
+import { codes } from "./catalogue.js";
+
+/** The kind of meeting (project_pitch 企业项目路演, exchange 线上交流, symposium 线上座谈), from the server's list. */
+function kindSelect() {
+  const list = codes("meetingKinds");
+  return select((list.length ? list : ["project_pitch", "exchange", "symposium"]).map((c) => [c, "mkind." + c]), "project_pitch");
+}
 
 /**
  * mountMeetingEdit(slot, {conn, meetingId, store}) → {button, destroy}.
@@ -33,6 +40,7 @@ export function mountMeetingEdit(slot, { conn, meetingId, store }) {
       field({ label: "form.title", name: "title", required: true, wide: true, attrs: { maxlength: "200", autocomplete: "off" } }),
       field({ ...startLabel, name: "startsAt", type: "datetime-local", required: true }),
       field({ label: "form.duration", name: "durationMinutes", type: "number", required: true, attrs: { min: "10", max: "1440", step: "5", inputmode: "numeric" } }),
+      field({ label: "form.kind", name: "kind", required: true, input: kindSelect() }),
       pastNote,
       field({ label: "form.system.name", name: "system.name", required: true, attrs: { maxlength: "60", list: "systems-list-edit", autocomplete: "off" } }),
       field({ label: "form.system.room", name: "system.room", optional: true, attrs: { maxlength: "60", autocomplete: "off" } }),
@@ -49,6 +57,7 @@ export function mountMeetingEdit(slot, { conn, meetingId, store }) {
       title: m.title || "",
       startsAt: m.startsAt ? zonedLocalValue(new Date(m.startsAt)) : "",
       durationMinutes: String(m.durationMinutes || ""),
+      kind: m.kind || "project_pitch",
       "system.name": (m.system && m.system.name) || "",
       "system.room": (m.system && m.system.room) || "",
       "system.link": (m.system && m.system.link) || "",
@@ -90,6 +99,7 @@ export function mountMeetingEdit(slot, { conn, meetingId, store }) {
       if (val("title") !== cur.title) args.title = val("title");
       if (startsAt && new Date(startsAt).getTime() !== new Date(cur.startsAt).getTime()) args.startsAt = startsAt;
       if (duration !== cur.durationMinutes) args.durationMinutes = duration;
+      if (val("kind") && val("kind") !== (cur.kind || "project_pitch")) args.kind = val("kind");
       const part = (obj, keys, from) => {
         const out = {};
         for (const k of keys) {

@@ -110,7 +110,8 @@ function meetingForm() {
       timeZone() === "Asia/Shanghai"
         ? field({ label: "form.startsAt", name: "startsAt", type: "datetime-local", required: true })
         : field({ label: "form.startsAtZone", labelVars: { zone: zoneLabel() }, name: "startsAt", type: "datetime-local", required: true }),
-      field({ label: "form.duration", name: "durationMinutes", type: "number", required: true, attrs: { min: "10", max: "1440", step: "5", inputmode: "numeric" } })),
+      field({ label: "form.duration", name: "durationMinutes", type: "number", required: true, attrs: { min: "10", max: "1440", step: "5", inputmode: "numeric" } }),
+      field({ label: "form.kind", name: "kind", required: true, input: select(codes("meetingKinds").map((c) => [c, "mkind." + c]), "project_pitch") })),
     section("form.section.company",
       field({ label: "form.company.name", name: "company.name", required: true, wide: true, attrs: { autocomplete: "organization" } }),
       field({ label: "form.company.contact", name: "company.contact", optional: true, attrs: { autocomplete: "name" } }),
@@ -162,6 +163,7 @@ function readMeetingForm(form) {
   if (investmentInput.validity.badInput) { fieldError(form, "project.investment", t("err.number")); return null; }
   return {
     title: v.title,
+    kind: v.kind || "project_pitch",
     company: v.company,
     project,
     startsAt,

@@ -1,6 +1,6 @@
 // Pieces shared by the organizer's meeting page and the participant's page.
 import { h } from "./dom.js";
-import { t, phaseLabel, categoryLabel, formatTime, formatNumber, getLang, zoneLabel } from "./i18n.js";
+import { t, phaseLabel, categoryLabel, meetingKindLabel, formatTime, formatNumber, getLang, zoneLabel } from "./i18n.js";
 
 export function phaseBadge(phase) {
   return h("span", { class: `phase phase-${phase || "preparing"}`, dataset: { phase: phase || "" } }, phaseLabel(phase));
@@ -37,6 +37,7 @@ export function meetingHeader(m, { extra, showId = true, compact = false } = {})
   return h("section", { class: "card meeting-head" + (compact ? " meeting-head-compact" : ""), "aria-labelledby": "meeting-title" },
     h("div", { class: "meeting-head-top" },
       phaseBadge(m.phase),
+      h("span", { class: "meeting-kind", dataset: { kind: m.kind || "project_pitch" } }, meetingKindLabel(m.kind)),
       showId ? h("span", { class: "muted mono small meeting-code" }, m.id) : null,
       compact && extra ? extra : null),
     h("h1", { id: "meeting-title", class: "meeting-title" }, m.title),

@@ -8,7 +8,7 @@
 
 const SUMMARY_FIELDS = ["id", "title", "phase", "owner", "company", "project", "startsAt", "durationMinutes", "system", "createdAt", "updatedAt", "transitions"];
 /** Snapshot fields that are not the meeting's own (MeetingInfo): the store keeps them apart. */
-const STATE_FIELDS = new Set(["checklist", "roster", "agenda", "queue", "floor", "speeches", "speakingTotals", "minutes", "viewer", "followup"]);
+const STATE_FIELDS = new Set(["checklist", "roster", "agenda", "queue", "floor", "speeches", "speakingTotals", "minutes", "viewer", "followup", "contacts"]);
 const NO_TOTALS = Object.freeze({ participants: [], units: [] });
 
 export class MeetingStore {
@@ -26,6 +26,8 @@ export class MeetingStore {
     // After the meeting: {units, assessments, intent?}; null when the server
     // withholds it (a company participant) or before the meeting has ended.
     this.followup = null;
+    // The contact sheet as this viewer may see it: {exchange, cards} (contacts.sheet's rows).
+    this.contacts = { exchange: {}, cards: [] };
     this.seq = 0;
     this.loaded = false;
     this.listeners = new Set();
@@ -61,6 +63,7 @@ export class MeetingStore {
     this.minutes = Array.isArray(s.minutes) ? s.minutes.slice() : [];
     this.viewer = viewerOf(s.viewer);
     this.followup = followupOf(s.followup);
+    this.contacts = contactsOf(s.contacts);
     this.seq = seq || 0;
     this.loaded = true;
     this._emit({ kind: "snapshot", snapshot: s });
@@ -107,7 +110,10 @@ export class MeetingStore {
       case "roster": case "presence": case "av":
         // roster.link_reissued and the like name the participant only by id: nothing to replace.
         if (d.participant && (area === "roster" || isEntity(d.participant))) {
-          if (what === "removed") this.roster.delete(d.participant.id);
+          if (what === "removed") {
+            this.roster.delete(d.participant.id);
+            this.contacts = { ...this.contacts, cards: this.contacts.cards.filter((x) => x.participant !== d.participant.id) };
+          }
           else if (isEntity(d.participant)) this.roster.set(d.participant.id, d.participant);
           kind = "roster";
         }
@@ -122,6 +128,7 @@ export class MeetingStore {
         break;
       case "minutes": this._minutes(what, d); kind = "minutes"; break;
       case "followup": this._followup(what, d); kind = "followup"; break;
+      case "contacts": this._contacts(what, d); kind = "contacts"; break;
       case "meeting": kind = "meeting"; break;
       default: break;
     }
@@ -161,6 +168,27 @@ export class MeetingStore {
     } else if (what === "intent_recorded" && d.intent) {
       this.followup = { ...this.followup, intent: d.intent };
     }
+  }
+
+  _contacts(what, d) {
+    const c = this.contacts;
+    if (what === "prompted" && d.exchange) {
+      this.contacts = { ...c, exchange: d.exchange };
+    } else if (what === "shared" && d.share && d.share.participant) {
+      const s = d.share;
+      const row = { source: "participant", participant: s.participant, role: s.role, audience: s.audience, sharedAt: s.sharedAt, ...(s.card || {}) };
+      const cards = c.cards.slice();
+      const i = cards.findIndex((x) => x.participant === s.participant);
+      if (i >= 0) cards[i] = row; else cards.push(row);
+      this.contacts = { ...c, cards };
+    } else if (what === "withdrawn" && d.participant) {
+      this.contacts = { ...c, cards: c.cards.filter((x) => x.participant !== d.participant.id) };
+    }
+  }
+
+  /** The viewer's own shared card, if any. */
+  cardOf(participantId) {
+    return this.contacts.cards.find((x) => x.participant === participantId) || null;
   }
 
   /** A unit's assessment, if it gave one. */
@@ -233,6 +261,8 @@ export function followMeeting(conn, meetingId, store, { actor, onError } = {}) {
       const p = ev.data && ev.data.participant;
       if (fresh && ev.event === "roster.updated" && actor && p && p.id === actor.id) reread();
       if (fresh && ev.event === "meeting.advanced") refetch();
+      // The company's card is the server's to put on the sheet (contacts.prompt's companyCard).
+      if (fresh && ev.event === "contacts.prompted") refetch();
     },
     onError,
   });
@@ -244,6 +274,13 @@ function followupOf(f) {
     units: Array.isArray(f.units) ? f.units.slice() : [],
     assessments: Array.isArray(f.assessments) ? f.assessments.slice() : [],
     ...(f.intent ? { intent: f.intent } : {}),
+  };
+}
+
+function contactsOf(c) {
+  return {
+    exchange: (c && c.exchange && typeof c.exchange === "object") ? c.exchange : {},
+    cards: c && Array.isArray(c.cards) ? c.cards.slice() : [],
   };
 }
 

@@ -83,6 +83,32 @@ extension Meeting {
         return decision
     }
 
+    /// `agenda.suggest`: the meeting kind's suggested agenda (`MeetingKind.suggestedAgenda`),
+    /// added as ordinary items to an empty agenda, titled in `language` (`zh` by default).
+    func agendaSuggest(_ args: Args, _ ctx: inout Context) throws(RoadshowError) -> Decision {
+        try Permissions.requireManage(ctx.actor, self)
+        try args.rejectUnknown(["meeting", "language", "requestKey"])
+        let language = try args.optionalEnum("language", Invitation.Language.self) ?? .zh
+        try requireAgendaEditable()
+        guard agenda.isEmpty else {
+            throw .conflict(
+                "the agenda already has \(agenda.count) item(s); a suggested agenda is added only to an empty one (remove the items first, or add items one by one)",
+                zh: "议程中已有 \(agenda.count) 项；只有议程为空时才能套用建议议程（请先删除已有议程项，或逐项添加）。")
+        }
+        var decision = Decision()
+        var items: [JSON] = []
+        for (i, seed) in info.kind.suggestedAgenda.enumerated() {
+            let item = AgendaItem(
+                id: "G-\(nextAgendaNumber + i)", title: language == .zh ? seed.zh : seed.en,
+                minutes: seed.minutes, speaker: nil, speakingLimitSeconds: nil, status: .planned)
+            decision.events.append(.agendaAdded(item))
+            items.append(JSON(encoding: item))
+        }
+        decision.result["items"] = .array(items)
+        decision.result["kind"] = .string(info.kind.rawValue)
+        return decision
+    }
+
     func agendaUpdate(_ args: Args, _ ctx: inout Context) throws(RoadshowError) -> Decision {
         try Permissions.requireManage(ctx.actor, self)
         try args.rejectUnknown(["meeting", "item", "title", "minutes", "speaker", "speakingLimitSeconds", "requestKey"])

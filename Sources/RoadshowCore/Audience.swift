@@ -56,6 +56,7 @@ extension Meeting {
         m.minutes = minutes.filter(\.isShared)
         m.roster = roster.map(\.withoutNotes)
         m.followup = Followup()
+        m.contacts = contacts.filter { $0.audience == .everyone }
         return m
     }
 }
@@ -72,11 +73,27 @@ extension DomainEvent {
         case .minutesEdited(let e):
             // An entry no longer shared is taken away; one never shared was never there.
             return e.isShared ? .same : .replaced(type: "minutes.removed", data: ["entry": ["id": .string(e.id)]])
+        case .contactShared(let s, let was):
+            // A card shared with the government side only never reaches the company;
+            // one that was shared with everyone is taken away from it.
+            if s.audience == .everyone { return was == nil || was == .everyone ? .same : .replaced(type: type, data: ["share": JSON(encoding: s)]) }
+            return was == .everyone ? .replaced(type: "contacts.withdrawn", data: ["participant": ["id": .string(s.participant)], "was": "everyone"]) : .withheld
+        case .contactWithdrawn(_, let was):
+            return was == .everyone ? .same : .withheld
         case .meetingCreated(let i), .meetingUpdated(let i), .meetingAdvanced(let i):
             let o = i.forOutsider
             return o == i ? .same : .replaced(type: type, data: ["meeting": JSON(encoding: o)])
         default:
             return .same
+        }
+    }
+
+    /// True for an event about a participant's own contact card: the company's
+    /// participant gets its own in full, whatever the company gets of others'.
+    public var isOwnCardEvent: Bool {
+        switch self {
+        case .contactShared, .contactWithdrawn: true
+        default: false
         }
     }
 

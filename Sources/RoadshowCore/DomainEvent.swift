@@ -36,6 +36,11 @@ public enum DomainEvent: Sendable, Equatable {
     case minutesRemoved(id: String)
     case followupAssessed(UnitAssessment)
     case followupIntentRecorded(CompanyIntent)
+    /// A participant's card, shared or changed; `was` its audience before (nil: not shared).
+    case contactShared(ContactShare, was: Audience?)
+    /// A participant withdrew its card; `was` the audience it had.
+    case contactWithdrawn(participant: String, was: Audience)
+    case contactsPrompted(ContactExchange)
     /// Stream: the new record. `Due` as of the change.
     case dispatchCreated(DispatchRecord, Due)
     case dispatchFeedbackPosted(Feedback, DispatchChange)
@@ -79,6 +84,9 @@ public enum DomainEvent: Sendable, Equatable {
         case .minutesRemoved: "minutes.removed"
         case .followupAssessed: "followup.assessed"
         case .followupIntentRecorded: "followup.intent_recorded"
+        case .contactShared: "contacts.shared"
+        case .contactWithdrawn: "contacts.withdrawn"
+        case .contactsPrompted: "contacts.prompted"
         case .dispatchCreated: "dispatch.created"
         case .dispatchFeedbackPosted: "dispatch.feedback_posted"
         case .dispatchEscalated: "dispatch.escalated"
@@ -110,6 +118,10 @@ public enum DomainEvent: Sendable, Equatable {
         case .rosterRemoved(let id), .rosterLinkReissued(let id): ["participant": ["id": .string(id)]]
         case .followupAssessed(let a): ["assessment": JSON(encoding: a)]
         case .followupIntentRecorded(let i): ["intent": JSON(encoding: i)]
+        case .contactShared(let s, let was):
+            if let was { ["share": JSON(encoding: s), "was": .string(was.rawValue)] } else { ["share": JSON(encoding: s)] }
+        case .contactWithdrawn(let id, let was): ["participant": ["id": .string(id)], "was": .string(was.rawValue)]
+        case .contactsPrompted(let e): ["exchange": JSON(encoding: e)]
         case .dispatchCreated(let r, let due): ["record": Self.withDue(JSON(encoding: r), due)]
         case .dispatchFeedbackPosted(let f, let c): ["feedback": JSON(encoding: f), "record": JSON(encoding: c)]
         case .dispatchEscalated(let e, let c), .dispatchAnswered(let e, let c): ["escalation": JSON(encoding: e), "record": JSON(encoding: c)]
@@ -131,6 +143,8 @@ public enum DomainEvent: Sendable, Equatable {
         case .rosterAdded(let p), .rosterUpdated(let p), .rosterConfirmed(let p), .avSelfTested(let p), .avMarked(let p),
             .presenceChanged(let p):
             p.id
+        case .contactShared(let s, _): s.participant
+        case .contactWithdrawn(let id, _): id
         default:
             nil
         }
@@ -197,6 +211,9 @@ public enum DomainEvent: Sendable, Equatable {
         case "minutes.removed": self = .minutesRemoved(id: try id("entry"))
         case "followup.assessed": self = .followupAssessed(try field("assessment", UnitAssessment.self))
         case "followup.intent_recorded": self = .followupIntentRecorded(try field("intent", CompanyIntent.self))
+        case "contacts.shared": self = .contactShared(try field("share", ContactShare.self), was: try data["was"].map { try $0.decode(Audience.self) })
+        case "contacts.withdrawn": self = .contactWithdrawn(participant: try id("participant"), was: try field("was", Audience.self))
+        case "contacts.prompted": self = .contactsPrompted(try field("exchange", ContactExchange.self))
         case "dispatch.created":
             guard let due = data["record"]?["due"] else { throw DecodeError(description: "\(type): data.record.due missing") }
             self = .dispatchCreated(try field("record", DispatchRecord.self), try due.decode(Due.self))

@@ -31,9 +31,10 @@ public enum Invitation {
                 lines.append("尊敬的参会人员：")
             }
             lines.append("")
-            lines.append("您好！诚邀您参加线上路演会议，安排如下。")
+            lines.append("您好！诚邀您参加\(meeting.kind.zh)会议，安排如下。")
             lines.append("")
             lines.append("会议名称：\(meeting.title)")
+            lines.append("会议类型：\(meeting.kind.zh)")
             lines.append("路演企业：\(meeting.company.name)")
             lines.append("路演项目：\(meeting.project.name)（\(meeting.project.category.zh)）")
             lines.append("会议时间：\(time)")
@@ -66,9 +67,10 @@ public enum Invitation {
                 lines.append("Dear participant,")
             }
             lines.append("")
-            lines.append("You are invited to an online investment roadshow.")
+            lines.append("You are invited to an online investment roadshow: \(meeting.kind.en.lowercased()).")
             lines.append("")
             lines.append("Meeting: \(meeting.title)")
+            lines.append("Kind of meeting: \(meeting.kind.en) (\(meeting.kind.zh))")
             lines.append("Company: \(meeting.company.name)")
             lines.append("Project: \(meeting.project.name) (\(meeting.project.category.en))")
             lines.append("Time: \(time)")

@@ -44,9 +44,40 @@ public struct MeetingInfo: Sendable, Codable, Equatable {
     /// How many times the meeting's details changed (`meeting.update`): the
     /// `.ics` SEQUENCE, so calendars replace the event they hold. Absent: 0.
     public var sequence: Int?
+    /// The kind of online meeting (mechanism 7 §1). Events stored before
+    /// kinds existed have none: they decode as `project_pitch`.
+    public var kind: MeetingKind = .projectPitch
 
     /// The reason a go-live was forced, if it was.
     public var forcedGoLive: PhaseTransition? { transitions?.last { $0.to == .live && $0.forced } }
+}
+
+extension MeetingInfo {
+    enum CodingKeys: String, CodingKey {
+        case id, title, owner, ownerName, phase, company, project, startsAt, durationMinutes, system, createdAt, updatedAt
+        case transitions, dispatch, sequence, kind
+    }
+
+    /// As synthesized, but a missing `kind` (every event before kinds) is `project_pitch`.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        title = try c.decode(String.self, forKey: .title)
+        owner = try c.decode(String.self, forKey: .owner)
+        ownerName = try c.decode(String.self, forKey: .ownerName)
+        phase = try c.decode(Phase.self, forKey: .phase)
+        company = try c.decode(Company.self, forKey: .company)
+        project = try c.decode(Project.self, forKey: .project)
+        startsAt = try c.decode(Date.self, forKey: .startsAt)
+        durationMinutes = try c.decode(Int.self, forKey: .durationMinutes)
+        system = try c.decode(MeetingSystem.self, forKey: .system)
+        createdAt = try c.decode(Date.self, forKey: .createdAt)
+        updatedAt = try c.decode(Date.self, forKey: .updatedAt)
+        transitions = try c.decodeIfPresent([PhaseTransition].self, forKey: .transitions)
+        dispatch = try c.decodeIfPresent(String.self, forKey: .dispatch)
+        sequence = try c.decodeIfPresent(Int.self, forKey: .sequence)
+        kind = try c.decodeIfPresent(MeetingKind.self, forKey: .kind) ?? .projectPitch
+    }
 }
 
 /// The state of one meeting stream. Codable in full (counters included) for
@@ -68,6 +99,10 @@ public struct Meeting: Sendable, Equatable, Codable {
     public var nextMinutesNumber = 1
     /// The government side's follow-up (assessments, the company's intent).
     public var followup = Followup()
+    /// Cards shared with consent (`contacts.share`), one per participant.
+    public var contacts: [ContactShare] = []
+    /// The host's prompt to exchange cards; whether the company's card is shared.
+    public var contactExchange = ContactExchange()
 
     public init(info: MeetingInfo) { self.info = info }
 
@@ -87,6 +122,7 @@ public struct Meeting: Sendable, Equatable, Codable {
         let seen = outsider ? outsiderView : self
         guard case .object(var o) = seen.snapshot(contactsVisible: Permissions.seesContacts(actor, self), viewer: actor.id) else { return .null }
         if outsider { o.removeValue(forKey: "followup") }
+        o["contacts"] = contactsJSON(outsider: outsider, viewer: actor.id)
         o["viewer"] = ["ops": .array(OpTable.allowedOps(actor, on: self).map { .string($0) })]
         return .object(o)
     }
@@ -102,6 +138,7 @@ public struct Meeting: Sendable, Equatable, Codable {
         o["speakingTotals"] = speakingTotals
         o["minutes"] = JSON(encoding: minutes)
         o["followup"] = followupJSON
+        o["contacts"] = contactsJSON(outsider: false, viewer: viewer)
         return .object(o)
     }
 }
@@ -110,7 +147,7 @@ public struct Meeting: Sendable, Equatable, Codable {
 
 extension Meeting {
     static let createArguments: Set<String> = [
-        "title", "company", "project", "startsAt", "durationMinutes", "system", "requestKey",
+        "title", "kind", "company", "project", "startsAt", "durationMinutes", "system", "requestKey",
     ]
 
     /// `meeting.create`: a new meeting stream, seeded with the default checklist.
@@ -136,7 +173,8 @@ extension Meeting {
             system: try Self.system(systemArgs, partialOf: nil),
             createdAt: ctx.now,
             updatedAt: ctx.now,
-            transitions: nil)
+            transitions: nil,
+            kind: try args.optionalEnum("kind", MeetingKind.self) ?? .projectPitch)
         info.updatedAt = ctx.now
         var decision = Decision(newStream: id)
         decision.events.append(.meetingCreated(info))
@@ -165,6 +203,7 @@ extension Meeting {
         }
         var next = info
         if let title = try args.optionalString("title", what: "the meeting's title") { next.title = title }
+        if let kind = try args.optionalEnum("kind", MeetingKind.self) { next.kind = kind }
         if let c = try args.optionalObject("company") { next.company = try Self.company(c, partialOf: info.company) }
         if let p = try args.optionalObject("project") { next.project = try Self.project(p, partialOf: info.project) }
         if let s = try args.optionalObject("system") { next.system = try Self.system(s, partialOf: info.system) }

@@ -60,6 +60,7 @@ public enum MinutesExport {
         blocks.append(fact(L("时间", "Time"), "\(date) \(clock.time(info.startsAt))–\(clock.time(end))" + L("（\(timeZone.identifier)）", " (\(timeZone.identifier))")))
         var system = info.system.name
         if let room = info.system.room { system += L("，会议号 ", ", meeting number ") + room }
+        blocks.append(fact(L("会议类型", "Kind of meeting"), lang.label(info.kind)))
         blocks.append(fact(L("形式", "Format"), L("线上会议（\(system)）", "Online meeting (\(system))")))
         blocks.append(fact(L("组织单位", "Organizer"), info.ownerName))
         let hosts = m.roster.filter { $0.role == .host }

@@ -27,6 +27,8 @@ public final class MeetingSnapshotEncoder {
         if outsider {
             outside.refresh(version != nil && outside.version == version ? nil : m.outsiderView, version: version, followup: false)
             outside.members(contactsVisible: contactsVisible, viewer: actor.id, into: &members)
+            // The company's contact sheet holds its own card whatever its audience: per viewer.
+            members.append(("contacts", m.contactsJSON(outsider: true, viewer: actor.id).encodedBytes))
         } else {
             inside.refresh(version != nil && inside.version == version ? nil : m, version: version, followup: true)
             inside.members(contactsVisible: contactsVisible, viewer: actor.id, into: &members)
@@ -77,6 +79,14 @@ public final class MeetingSnapshotEncoder {
         var followup: Followup
     }
 
+    /// What the government side's contact sheet is made of.
+    private struct ContactsKey: Equatable {
+        var contacts: [ContactShare]
+        var exchange: ContactExchange
+        var company: Company
+        var roster: [String]
+    }
+
     private struct Side {
         /// The version the parts below were made for (nil: none given).
         var version: Int64?
@@ -90,6 +100,7 @@ public final class MeetingSnapshotEncoder {
         var totals = Part<[Speech]>()
         var minutes = Part<[MinutesEntry]>()
         var followup = Part<FollowupKey>()
+        var contacts = Part<ContactsKey>()
         /// Every member but the roster and `viewer`, for the current state.
         var current: [(key: String, bytes: [UInt8])] = []
         /// The roster's entries in order, for the current state.
@@ -121,6 +132,9 @@ public final class MeetingSnapshotEncoder {
             current.append(("minutes", minutes.bytes(m.minutes) { JSON(encoding: $0) }))
             if withFollowup {
                 current.append(("followup", followup.bytes(FollowupKey(units: m.attendingUnits, followup: m.followup)) { _ in m.followupJSON }))
+                // Inside, every viewer's contact sheet is the same (the outside one is per viewer: `write`).
+                let key = ContactsKey(contacts: m.contacts, exchange: m.contactExchange, company: m.info.company, roster: m.roster.map(\.id))
+                current.append(("contacts", contacts.bytes(key) { _ in m.contactsJSON(outsider: false, viewer: nil) }))
             }
             var changed = byId.count != m.roster.count
             entries = m.roster.map { p in

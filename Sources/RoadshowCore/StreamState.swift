@@ -57,6 +57,7 @@ extension Meeting {
             if let i = roster.firstIndex(where: { $0.id == p.id }) { roster[i] = p }
         case .rosterRemoved(let id):
             roster.removeAll { $0.id == id }
+            contacts.removeAll { $0.participant == id }
         case .agendaAdded(let item):
             agenda.append(item)
             nextAgendaNumber = max(nextAgendaNumber, (Int(item.id.dropFirst(2)) ?? 0) + 1)
@@ -87,6 +88,12 @@ extension Meeting {
             followup.assessments.append(a)
         case .followupIntentRecorded(let i):
             followup.intent = i
+        case .contactShared(let s, _):
+            if let i = contacts.firstIndex(where: { $0.participant == s.participant }) { contacts[i] = s } else { contacts.append(s) }
+        case .contactWithdrawn(let id, _):
+            contacts.removeAll { $0.participant == id }
+        case .contactsPrompted(let e):
+            contactExchange = e
         case .rosterLinkReissued, .meetingCreated, .accountCreated, .accountTokenReissued,
             .dispatchCreated, .dispatchFeedbackPosted, .dispatchEscalated, .dispatchAnswered, .dispatchClosed, .dispatchReopened:
             break

@@ -68,6 +68,64 @@ public enum ProjectCategory: String, Sendable, Codable, CaseIterable, Labelled {
     public var en: String { self == .industrial ? "Industrial investment" : "Non-industrial" }
 }
 
+/// The kind of online meeting (mechanism 7 §1: 企业项目路演、线上交流、线上座谈).
+/// A meeting created without one is a project pitch; so is every meeting
+/// stored before kinds existed (`MeetingInfo` decodes a missing `kind` so).
+public enum MeetingKind: String, Sendable, Codable, CaseIterable, Labelled {
+    case projectPitch = "project_pitch"
+    case exchange
+    case symposium
+
+    public var zh: String {
+        switch self {
+        case .projectPitch: "企业项目路演"
+        case .exchange: "线上交流"
+        case .symposium: "线上座谈"
+        }
+    }
+
+    public var en: String {
+        switch self {
+        case .projectPitch: "Company project pitch"
+        case .exchange: "Online exchange"
+        case .symposium: "Online symposium"
+        }
+    }
+
+    /// One item of a kind's suggested agenda (`agenda.suggest`).
+    public struct AgendaSeed: Sendable, Equatable {
+        public let zh: String
+        public let en: String
+        public let minutes: Int
+    }
+
+    /// The agenda a meeting of this kind usually follows, in order.
+    public var suggestedAgenda: [AgendaSeed] {
+        switch self {
+        case .projectPitch:
+            [
+                AgendaSeed(zh: "主持人开场，介绍参会单位及议程", en: "Introduction: the host presents the units and the agenda", minutes: 5),
+                AgendaSeed(zh: "企业项目推介", en: "Company pitch", minutes: 20),
+                AgendaSeed(zh: "各参会单位依次提问交流", en: "Q&A by unit", minutes: 30),
+                AgendaSeed(zh: "明确后续对接事项", en: "Next steps", minutes: 10),
+            ]
+        case .exchange:
+            [
+                AgendaSeed(zh: "主持人开场，介绍参会各方", en: "Introduction: the host presents everyone", minutes: 5),
+                AgendaSeed(zh: "企业介绍合作需求", en: "The company presents what it seeks", minutes: 15),
+                AgendaSeed(zh: "各方自由交流", en: "Open exchange", minutes: 30),
+                AgendaSeed(zh: "梳理对接事项及联系人", en: "Points to follow up and contact persons", minutes: 10),
+            ]
+        case .symposium:
+            [
+                AgendaSeed(zh: "各参会单位轮流发言", en: "Round of units", minutes: 30),
+                AgendaSeed(zh: "集中讨论", en: "Discussion", minutes: 30),
+                AgendaSeed(zh: "形成会议结论", en: "Conclusions", minutes: 10),
+            ]
+        }
+    }
+}
+
 /// The code lists a client shows, each code with its labels (`GET /api/ops`).
 public enum Vocabulary {
     static func list<T: RawRepresentable & CaseIterable & Labelled>(_: T.Type) -> JSON where T.RawValue == String {
@@ -79,12 +137,17 @@ public enum Vocabulary {
             "phases": list(Phase.self),
             "roles": list(RosterRole.self),
             "categories": list(ProjectCategory.self),
+            "meetingKinds": .array(MeetingKind.allCases.map { kind in
+                ["code": .string(kind.rawValue), "zh": .string(kind.zh), "en": .string(kind.en),
+                 "agenda": .array(kind.suggestedAgenda.map { ["zh": .string($0.zh), "en": .string($0.en), "minutes": .int(Int64($0.minutes))] })]
+            }),
             "minutesKinds": list(MinutesEntry.Kind.self),
             "avChecks": list(AVCheckKind.self),
             "queueKinds": list(QueueEntry.Kind.self),
             "presence": list(Presence.Status.self),
             "stages": list(DispatchStage.self),
             "audiences": list(Audience.self),
+            "contactAudiences": list(ContactAudience.self),
             "outcomes": .array([DispatchStage.started, .shelved, .matterConnected].map(label)),
             "levels": list(EscalationLevel.self),
             "stagesByCategory": .object(Dictionary(uniqueKeysWithValues: ProjectCategory.allCases.map {

@@ -15,7 +15,7 @@ struct AgendaCommand: AsyncParsableCommand {
             `next` finishes it and starts the next planned one. `roadshow agenda list`
             shows planned against actual time.
             """,
-        subcommands: [List.self, Add.self, Update.self, Move.self, Remove.self, Start.self, Next.self, Finish.self]
+        subcommands: [List.self, Add.self, Suggest.self, Update.self, Move.self, Remove.self, Start.self, Next.self, Finish.self]
     )
 
     /// "G-2 项目介绍 (20 min; speaker 王经理-某公司; 3:00 per speech)".
@@ -149,6 +149,39 @@ struct AgendaCommand: AsyncParsableCommand {
             if let position { args["position"] = .int(Int64(position)) }
             let meeting = meeting
             try await AgendaCommand.call(client, "agenda.add", args) { "Added \(AgendaCommand.describe($0["item"])) to \(meeting)" }
+        }
+    }
+
+    struct Suggest: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fill an empty agenda with the one the meeting's kind usually follows.",
+            discussion: """
+                project_pitch 企业项目路演: introduction, company pitch, Q&A by unit, next steps;
+                exchange 线上交流: introduction, the company's needs, open exchange, follow-up points;
+                symposium 线上座谈: round of units, discussion, conclusions.
+                The items are ordinary ones: change, move or remove them afterwards.
+
+                Examples:
+                  roadshow agenda suggest M-7Q2K
+                  roadshow agenda suggest M-7Q2K --language en --json
+                """
+        )
+
+        enum Language: String, ExpressibleByArgument, CaseIterable { case zh, en }
+
+        @OptionGroup var client: ClientOptions
+        @Argument(help: "The meeting's id.") var meeting: String
+        @Option(help: "The language of the items' titles: zh (default) or en.") var language: Language?
+
+        func run() async throws {
+            var args: [String: JSON] = ["meeting": .string(meeting)]
+            if let language { args["language"] = .string(language.rawValue) }
+            let meeting = meeting
+            try await AgendaCommand.call(client, "agenda.suggest", args) { result in
+                let items = (result["items"]?.arrayValue ?? []).map { "  " + AgendaCommand.describe($0) }
+                return (["Added the suggested agenda of a \(Labels.meetingKind(result["kind"]?.stringValue)) meeting to \(meeting):"] + items)
+                    .joined(separator: "\n")
+            }
         }
     }
 

@@ -13,6 +13,12 @@ enum Labels {
         return RosterRole(rawValue: raw).map { "\(raw) \($0.zh)" } ?? raw
     }
 
+    /// A meeting kind: "symposium 线上座谈" (none: a project pitch, as stored before kinds).
+    static func meetingKind(_ raw: String?) -> String {
+        let raw = raw ?? MeetingKind.projectPitch.rawValue
+        return MeetingKind(rawValue: raw).map { "\(raw) \($0.zh)" } ?? raw
+    }
+
     static func category(_ raw: String?) -> String {
         guard let raw else { return "" }
         return ProjectCategory(rawValue: raw).map { "\(raw) \($0.zh)" } ?? raw
@@ -108,3 +114,4 @@ extension DispatchStage: ExpressibleByArgument {}
 extension EscalationLevel: ExpressibleByArgument {}
 extension RosterRole: ExpressibleByArgument {}
 extension ProjectCategory: ExpressibleByArgument {}
+extension MeetingKind: ExpressibleByArgument {}

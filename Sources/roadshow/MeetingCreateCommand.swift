@@ -12,6 +12,9 @@ struct MeetingCreateCommand: AsyncParsableCommand {
             --starts-at takes RFC 3339 (2026-12-01T14:00:00+08:00) or a local time
             "2026-12-01 14:00" in Asia/Shanghai (or the zone in ROADSHOW_TZ).
             --investment is the planned investment in 亿元 (100 million CNY).
+            --kind is the kind of online meeting: project_pitch 企业项目路演 (the
+            default), exchange 线上交流 or symposium 线上座谈; `roadshow agenda
+            suggest` then fills the agenda that kind usually follows.
 
             Examples:
               roadshow meeting create --title 新能源电池项目线上路演 \\
@@ -25,6 +28,9 @@ struct MeetingCreateCommand: AsyncParsableCommand {
                 --category non_industrial --duration 60 \\
                 --starts-at 2026-12-03T09:30:00+08:00 \\
                 --system Zoom --link https://zoom.us/j/123 --json
+              roadshow meeting create --title 园区企业线上座谈 --kind symposium \
+                --company 某园区企业 --project 扩产需求 --category industrial \
+                --starts-at "2026-12-05 10:00" --duration 90 --system 腾讯会议
             """
     )
 
@@ -32,6 +38,9 @@ struct MeetingCreateCommand: AsyncParsableCommand {
 
     @Option(help: "The meeting's title.")
     var title: String
+
+    @Option(help: "The kind of meeting: project_pitch (企业项目路演, default), exchange (线上交流), symposium (线上座谈).")
+    var kind: MeetingKind?
 
     @Option(help: "The company (企业/客商) presenting.")
     var company: String
@@ -88,7 +97,7 @@ struct MeetingCreateCommand: AsyncParsableCommand {
         var systemFields: [String: JSON] = ["name": .string(system)]
         if let room { systemFields["room"] = .string(room) }
         if let link { systemFields["link"] = .string(link) }
-        return [
+        var o: [String: JSON] = [
             "title": .string(title),
             "company": .object(companyFields),
             "project": .object(projectFields),
@@ -96,6 +105,8 @@ struct MeetingCreateCommand: AsyncParsableCommand {
             "durationMinutes": .int(Int64(duration)),
             "system": .object(systemFields),
         ]
+        if let kind { o["kind"] = .string(kind.rawValue) }
+        return .object(o)
     }
 
     func run() async throws {

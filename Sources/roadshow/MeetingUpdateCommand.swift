@@ -19,6 +19,7 @@ struct MeetingUpdateCommand: AsyncParsableCommand {
             Examples:
               roadshow meeting update M-7Q2K --starts-at "2026-12-02 15:00" --duration 120
               roadshow meeting update M-7Q2K --room 987-654-321 --link https://meeting.tencent.com/dm/xyz
+              roadshow meeting update M-7Q2K --kind exchange
               roadshow meeting update M-7Q2K --company-contact 王经理 --company-phone "139 0000 0000" --json
             """
     )
@@ -29,6 +30,7 @@ struct MeetingUpdateCommand: AsyncParsableCommand {
     var meeting: String
 
     @Option(help: "A new title.") var title: String?
+    @Option(help: "A new kind: project_pitch (企业项目路演), exchange (线上交流), symposium (线上座谈).") var kind: MeetingKind?
     @Option(name: .customLong("starts-at"), help: ArgumentHelp("A new start time.", valueName: "time")) var startsAt: String?
     @Option(help: ArgumentHelp("A new planned length in minutes.", valueName: "minutes")) var duration: Int?
     @Option(help: "A new meeting system, e.g. 腾讯会议.") var system: String?
@@ -44,13 +46,14 @@ struct MeetingUpdateCommand: AsyncParsableCommand {
         }
         if let duration, duration <= 0 { throw ValidationError("--duration is in minutes and must be positive") }
         if arguments.objectValue?.count == 1 {
-            throw ValidationError("nothing to change: give at least one of --title, --starts-at, --duration, --system, --room, --link, --company-contact, --company-phone")
+            throw ValidationError("nothing to change: give at least one of --title, --kind, --starts-at, --duration, --system, --room, --link, --company-contact, --company-phone")
         }
     }
 
     var arguments: JSON {
         var o: [String: JSON] = ["meeting": .string(meeting)]
         if let title { o["title"] = .string(title) }
+        if let kind { o["kind"] = .string(kind.rawValue) }
         if let startsAt, let date = client.local.parse(startsAt) { o["startsAt"] = .string(client.local.rfc3339(date)) }
         if let duration { o["durationMinutes"] = .int(Int64(duration)) }
         var systemFields: [String: JSON] = [:]

@@ -21,6 +21,7 @@ enum MeetingView {
     static func summary(_ m: JSON, seq: Int64?, local: LocalTime) -> String {
         var lines: [(String, String)] = []
         lines.append(("phase", Labels.phase(m["phase"]?.stringValue)))
+        lines.append(("kind", Labels.meetingKind(m["kind"]?.stringValue)))
         let company = m["company"]
         var companyText = company?["name"]?.stringValue ?? ""
         let contact = [company?["contact"]?.stringValue, company?["phone"]?.stringValue].compactMap { $0 }

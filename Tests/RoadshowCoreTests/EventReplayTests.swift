@@ -16,6 +16,7 @@ struct EventReplayTests {
         "queue.raised", "queue.lowered", "queue.upvoted", "queue.granted", "queue.released", "queue.removed",
         "presence.changed",
         "minutes.added", "minutes.edited", "minutes.removed",
+        "contacts.prompted", "contacts.shared", "contacts.withdrawn",
     ]
 
     /// The accounts stream: bootstrap, two accounts, a reissued token.
@@ -33,7 +34,7 @@ struct EventReplayTests {
     /// A meeting from preparation to the end of the live phase, touching every meeting event.
     static func meetingScenario() throws -> Harness {
         var h = try Harness.withMeeting()
-        try h.run("meeting.update", h.on(["company": ["contact": "王总"], "project": ["investment": 8.75]]))
+        try h.run("meeting.update", h.on(["kind": "exchange", "company": ["contact": "王总"], "project": ["investment": 8.75]]))
         try h.run("checklist.add", h.on(["text": "准备宣传片", "due": "2026-11-30", "owner": "二科"]))
         try h.run("checklist.set", h.on(["item": "C-13", "done": true, "note": "已完成"]))
         try h.run("checklist.remove", h.on(["item": "C-2"]))
@@ -74,6 +75,11 @@ struct EventReplayTests {
         try h.run("minutes.add", h.on(["kind": "action", "text": "对接用地", "owner": "高新区", "due": "2026-12-15"]), as: h.actor(recorder))
         try h.run("minutes.edit", h.on(["entry": "N-2", "text": "对接用地指标"]), as: h.actor(recorder))
         try h.run("minutes.remove", h.on(["entry": "N-2"]), as: h.actor(host))
+        try h.run("contacts.prompt", h.on(["companyCard": true]), as: h.actor(host))
+        try h.run("contacts.share", h.on(["audience": "government"]), as: h.actor(a))
+        try h.run("contacts.share", h.on(["audience": "everyone", "phone": "139 0000 0002", "email": "lisi@example.gov.cn"]), as: h.actor(b))
+        try h.run("contacts.share", h.on(["audience": "everyone", "title": ""]), as: h.actor(a))
+        try h.run("contacts.share", h.on(["audience": "none"]), as: h.actor(b))
         try h.run("agenda.finish", h.on([:]))
         return h
     }

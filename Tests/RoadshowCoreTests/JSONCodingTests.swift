@@ -76,8 +76,12 @@ struct JSONCodingTests {
             try check(e, label)
             try check(c, label + " change")
         case .dispatchClosed(let c), .dispatchReopened(let c): try check(c, label)
+        case .contactShared(let share, _):
+            try check(share, label)
+            try check(share.card, label + " card")
+        case .contactsPrompted(let e): try check(e, label)
         case .accountTokenReissued, .checklistItemRemoved, .rosterRemoved, .rosterLinkReissued, .agendaRemoved,
-            .minutesRemoved:
+            .minutesRemoved, .contactWithdrawn:
             break
         }
         // The event's data, a JSON value, encodes as itself.

@@ -142,6 +142,21 @@ struct StreamSnapshotTests {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// Version 1's golden file is kept: its events were stored before meeting
+    /// kinds (issue 12) and carry no `kind`; they must still decode and replay.
+    @Test("events stored under snapshotVersion 1 (no meeting kind) still decode and replay, as project_pitch")
+    func eventsBeforeKinds() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/stream-snapshot-v1.json")
+        let golden = try JSON.parse(try String(contentsOf: url, encoding: .utf8))
+        let meeting = try #require(golden["streams"]?.arrayValue?.first { $0["name"] == "meeting" })
+        let raw = try #require(meeting["events"]?.arrayValue)
+        #expect(!raw.contains { $0["data"]?["meeting"]?["kind"] != nil }, "version 1's events predate kinds")
+        let events = try raw.map { e in try DomainEvent(type: e["type"]?.stringValue ?? "", data: e["data"] ?? .null) }
+        let m = try #require(StreamState.applying(events, to: nil)?.meeting)
+        #expect(m.info.kind == .projectPitch)
+        #expect(m.info.phase == .ended && m.agenda.count == 3)
+    }
+
     @Test("replaying the golden file's stored events encodes to its state: the shape and the reducer of this snapshotVersion")
     func golden() throws {
         let url = Self.goldenURL

@@ -172,6 +172,7 @@ struct PermissionMatrixTests {
         case "minutes.remove": return ["meeting": m, "entry": "N-1"]
         case "followup.assess": return ["meeting": m, "unit": "黄山高新区", "feasible": true, "willingToHost": true, "comment": "可以承接"]
         case "followup.intent": return ["meeting": m, "furtherTalks": true]
+        case "contacts.share": return ["meeting": m, "audience": "government", "phone": "138 0000 0009"]
         case "dispatch.create":
             return ["meeting": m, "handlingUnit": "A-NOPE00", "stage": "initial_contact",
                     "commissioner": ["name": "陈专员", "unit": "高新区", "title": "科长", "phone": "13800000000"]]
@@ -344,6 +345,7 @@ struct PermissionMatrixTests {
         _ = try await org.call("meeting.advance", ["meeting": mid, "to": "ended", "force": true, "reason": "测试"])
         let c = try await server.connect(token: company.token)
         let u = try await server.connect(token: unit.token)
+        _ = try await u.call("contacts.share", ["meeting": mid, "audience": "government"])
         let cs = try #require(try await c.call("meeting.get", ["meeting": mid])["snapshot"])
         let us = try #require(try await u.call("meeting.get", ["meeting": mid])["snapshot"])
         let os = try #require(try await org.call("meeting.get", ["meeting": mid])["snapshot"])
@@ -369,6 +371,11 @@ struct PermissionMatrixTests {
             "the follow-up": {
                 #expect(cs["followup"] == nil)
                 #expect(us["followup"] != nil)
+            },
+            "contact cards shared with the government side (`contacts.cards`)": {
+                #expect(cs["contacts"]?["cards"]?.arrayValue?.isEmpty == true)
+                let card = us["contacts"]?["cards"]?.arrayValue?.first { $0["participant"]?.stringValue == unit.id }
+                #expect(card?["phone"]?.stringValue == "138 0000 0001" && card?["audience"]?.stringValue == "government")
             },
             "other people's phone and e-mail": {
                 let other = cs["roster"]?.arrayValue?.first { $0["id"]?.stringValue == unit.id }

@@ -142,10 +142,13 @@ struct ProtocolDocTests {
         case .dispatchAnswered: 36
         case .dispatchClosed: 37
         case .dispatchReopened: 38
+        case .contactShared: 39
+        case .contactWithdrawn: 40
+        case .contactsPrompted: 41
         }
     }
 
-    static let eventCaseCount = 39
+    static let eventCaseCount = 42
 
     /// One event of each kind.
     static var eventSamples: [DomainEvent] {
@@ -191,6 +194,10 @@ struct ProtocolDocTests {
             .followupAssessed(assessment), .followupIntentRecorded(intent),
             .dispatchCreated(record, due), .dispatchFeedbackPosted(feedback, dchange), .dispatchEscalated(escalation, dchange),
             .dispatchAnswered(escalation, dchange), .dispatchClosed(dchange), .dispatchReopened(dchange),
+            .contactShared(ContactShare(participant: participant.id, role: .unit, audience: .government,
+                                        card: ContactCard(name: "王五", unit: "黄山高新区", phone: "138 0000 0001"), sharedAt: t), was: nil),
+            .contactWithdrawn(participant: participant.id, was: .government),
+            .contactsPrompted(ContactExchange(promptedAt: t, promptedBy: account.id, companyCard: true)),
         ]
     }
 

@@ -442,6 +442,29 @@ def main():
             assert "在线" in css(a, "#attendance-summary").text
         run.check("presence: away needs a reason; the host sees away with the reason, then present again", presence, a, b)
 
+        def contact_exchange():
+            # The meeting's kind beside the phase in the header (issue 12 point 4).
+            assert "企业项目路演" in css(c, ".meeting-kind").text
+            # The host prompts the exchange; the participant's share dialog opens; the sheet fills.
+            click(a, "#contacts-prompt")
+            wait(b, lambda d: css(d, "#contacts-share").get_attribute("open") is not None, msg="the prompt opens the share dialog")
+            click(b, "#contacts-share-form input[name=audience][value=government]")
+            fill(b, "#contacts-share-form [name=phone]", "138 0000 0001")
+            click(b, "#contacts-share-submit")
+            row = "#contacts-list .contacts-row[data-participant='%s']" % st["zhang"]
+            wait(a, lambda d: d.find_elements(By.CSS_SELECTOR, row), msg="the host's sheet has the card")
+            assert "138 0000 0001" in css(a, row).text and "仅政府方" in css(a, row).text
+            wait(b, lambda d: "政府方" in css(d, "#contacts-mine").text, msg="the participant sees its choice")
+            # The company's sheet never has a card shared with the government side only.
+            [sheet] = rpc(a, st["wang_tok"], ("contacts.sheet", {"meeting": st["m"]}))
+            assert not [r for r in sheet["contacts"] if r.get("participant") == st["zhang"]], sheet
+            # Withdrawn: gone from the host's sheet live.
+            click(b, "#contacts-share > summary")
+            click(b, "#contacts-share-form input[name=audience][value=none]")
+            click(b, "#contacts-share-submit")
+            wait(a, lambda d: not d.find_elements(By.CSS_SELECTOR, row), msg="the withdrawn card leaves the sheet")
+        run.check("contact exchange: the host prompts, a participant shares with the government side, the sheet fills, the company never sees it, withdrawal", contact_exchange, a, b)
+
         def export():
             click(a, "#export-preview-toggle")
             try:

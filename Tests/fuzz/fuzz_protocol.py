@@ -72,6 +72,10 @@ templates = {
   "av.self": {"meeting": M, "mic": {"ok": True, "peakDb": -20}, "speaker": {"ok": True}, "camera": {"ok": False}, "displayName": "人2-单位2"},
   "av.mark": {"meeting": M, "participant": P[2], "check": "mic", "result": "pass", "note": "ok"},
   "agenda.add": {"meeting": M, "title": "t", "minutes": 5, "speaker": P[2], "speakingLimitSeconds": 60, "position": 1},
+  "agenda.suggest": {"meeting": M, "language": "en"},
+  "contacts.share": {"meeting": M, "audience": "government", "phone": "138 0000 0001", "email": "a@b.cn", "title": "科长"},
+  "contacts.prompt": {"meeting": M, "companyCard": True},
+  "contacts.sheet": {"meeting": M, "format": "vcf"},
   "agenda.update": {"meeting": M, "item": "G-1", "title": "x", "minutes": 3},
   "agenda.move": {"meeting": M, "item": "G-1", "position": 2},
   "agenda.remove": {"meeting": M, "item": "G-2"},
@@ -168,6 +172,10 @@ for p, c, role in parts:
         who = (ev.get("data") or {}).get("participant") or {}
         if who.get("id") not in (None, p) and ("phone" in who or "email" in who):
             leaks.append((p, ev["event"], who.get("id")))
+        # The company never receives someone else's card shared with the government side only.
+        share = (ev.get("data") or {}).get("share") or {}
+        if role == "company" and share.get("participant") not in (None, p) and share.get("audience") != "everyone":
+            leaks.append((p, ev["event"], share.get("participant")))
 
 problems = []
 print("seed %d, %d requests: %s" % (seed, N, ", ".join("%s %d" % kv for kv in sorted(codes.items()))))

@@ -177,10 +177,10 @@ struct EventFrames {
         switch e.event.forOutsider {
         case .withheld:
             outsider = OutboundMessage(e.withheldFrame())
-            outsiderSelf = outsider
+            outsiderSelf = e.event.isOwnCardEvent ? nil : outsider
         case .replaced(let type, let data):
             outsider = OutboundMessage(e.frame(data: data.encodedBytes, type: type))
-            outsiderSelf = outsider
+            outsiderSelf = e.event.isOwnCardEvent ? nil : outsider
         case .same:
             outsider = e.event.outsiderParticipant(isViewer: false).map { OutboundMessage(e.frame(data: $0.encodedBytes)) }
             outsiderSelf = e.event.outsiderParticipant(isViewer: true).map { OutboundMessage(e.frame(data: $0.encodedBytes)) }
