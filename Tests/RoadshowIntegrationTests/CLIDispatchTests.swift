@@ -487,9 +487,14 @@ struct CLIDispatchTests {
 
     /// Tests/cli/read_csv.py: the file as Python's csv module reads it.
     static func readCSV(_ path: String) throws -> JSON {
+        try readWithPython("/usr/bin/python3", script: "Tests/cli/read_csv.py", path)
+    }
+
+    /// A file as a reader script of Tests/cli sees it (its JSON on stdout), run by this Python.
+    static func readWithPython(_ python: String, script: String, _ path: String) throws -> JSON {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        p.arguments = [repoRoot.appendingPathComponent("Tests/cli/read_csv.py").path, path]
+        p.executableURL = URL(fileURLWithPath: python)
+        p.arguments = [repoRoot.appendingPathComponent(script).path, path]
         let out = Pipe()
         let err = Pipe()
         p.standardOutput = out
@@ -498,7 +503,7 @@ struct CLIDispatchTests {
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "read_csv.py: \(String(decoding: e, as: UTF8.self))")
+        #expect(p.terminationStatus == 0, "\(script): \(String(decoding: e, as: UTF8.self))")
         return try JSON.parse(o)
     }
 }

@@ -40,13 +40,17 @@ struct ClientWatcherTests {
 
         func stop() { task?.cancel() }
 
+        // Deadlines, not measurements: they return as soon as the condition holds.
+        // Generous, because under ThreadSanitizer with every suite running at
+        // once on two cores a first snapshot once took more than 20 s.
+
         /// Waits until `count` events arrived (or `timeout` passed).
-        func wait(forEvents count: Int, timeout: Duration = .seconds(20)) async throws {
+        func wait(forEvents count: Int, timeout: Duration = .seconds(90)) async throws {
             let deadline = ContinuousClock.now + timeout
             while events.count < count, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         }
 
-        func wait(until condition: () -> Bool, timeout: Duration = .seconds(20)) async throws {
+        func wait(until condition: () -> Bool, timeout: Duration = .seconds(90)) async throws {
             let deadline = ContinuousClock.now + timeout
             while !condition(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         }

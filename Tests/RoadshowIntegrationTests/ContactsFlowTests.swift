@@ -15,19 +15,7 @@ import Testing
     static func readVCF(_ path: String) throws -> JSON {
         let python = repoRoot.appendingPathComponent(".venv-vobject/bin/python").path
         #expect(FileManager.default.isExecutableFile(atPath: python), "no \(python): run `make vobject-deps`")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: python)
-        p.arguments = [repoRoot.appendingPathComponent("Tests/cli/read_vcf.py").path, path]
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "read_vcf.py: \(String(decoding: e, as: UTF8.self))")
-        return try JSON.parse(o)
+        return try CLIDispatchTests.readWithPython(python, script: "Tests/cli/read_vcf.py", path)
     }
 
     @Test("prompt, share, live filtering for the company, the sheet as JSON / .vcf / .csv through the CLI, withdrawal")
