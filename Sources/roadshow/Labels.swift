@@ -115,3 +115,45 @@ extension EscalationLevel: ExpressibleByArgument {}
 extension RosterRole: ExpressibleByArgument {}
 extension ProjectCategory: ExpressibleByArgument {}
 extension MeetingKind: ExpressibleByArgument {}
+
+/// The labels of project materials (`roadshow materials`).
+extension Labels {
+    /// A material's audience: "everyone 全体", "government 仅政府方", "organizer 仅组织方".
+    static func materialAudience(_ raw: String?) -> String {
+        switch raw {
+        case "everyone"?: "everyone 全体"
+        case "government"?: "government 仅政府方"
+        case "organizer"?: "organizer 仅组织方"
+        default: raw ?? ""
+        }
+    }
+
+    /// A size in bytes as people read it: "512 B", "12.5 KiB", "3.2 MiB".
+    static func bytes(_ value: Int64?) -> String {
+        guard let value else { return "" }
+        if value < 1024 { return "\(value) B" }
+        let units = ["KiB", "MiB", "GiB"]
+        var size = Double(value) / 1024
+        var unit = 0
+        while size >= 1024, unit < units.count - 1 {
+            size /= 1024
+            unit += 1
+        }
+        let text = size >= 100 ? String(Int(size.rounded())) : String(format: "%.1f", size)
+        return "\(text) \(units[unit])"
+    }
+
+    /// "3 of 5 units have opened them" / "5 个单位中已有 3 个查看了资料".
+    static func unitsOpened(_ opened: Int64, of total: Int64, zh: Bool) -> String {
+        zh ? "\(total) 个单位中已有 \(opened) 个查看了资料" : "\(opened) of \(total) units have opened them"
+    }
+
+    /// A unit's openedAll: "yes 已全部查看" / "no 未全部查看".
+    static func openedAll(_ value: Bool?, zh: Bool) -> String {
+        switch value {
+        case true?: zh ? "是" : "yes"
+        case false?: zh ? "否" : "no"
+        case nil: "-"
+        }
+    }
+}

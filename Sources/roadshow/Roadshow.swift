@@ -32,7 +32,7 @@ struct Roadshow: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, BenchCommand.self, AccountCommand.self, MeetingCommand.self, ChecklistCommand.self, RosterCommand.self,
             WatchCommand.self, AVCommand.self, InviteCommand.self, AgendaCommand.self, QueueCommand.self,
-            MinutesCommand.self, PresenceCommand.self, ContactsCommand.self, FollowupCommand.self, DispatchCommand.self, ReportCommand.self,
+            MinutesCommand.self, PresenceCommand.self, ContactsCommand.self, MaterialsCommand.self, FollowupCommand.self, DispatchCommand.self, ReportCommand.self,
             VerifyCommand.self, BackupCommand.self, RestoreCommand.self,
         ]
     )
