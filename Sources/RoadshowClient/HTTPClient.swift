@@ -90,6 +90,8 @@ public enum HTTPClientError: Error, Sendable, Equatable, CustomStringConvertible
     case broken(url: String, reason: String)
     /// The response's body is over the in-memory limit.
     case responseTooLarge(url: String, limit: Int)
+    /// The TLS handshake failed (an untrusted certificate: ROADSHOW_CA_FILE; or a plain-HTTP server).
+    case tlsFailed(url: String, reason: String)
 
     public var description: String {
         switch self {
@@ -97,6 +99,8 @@ public enum HTTPClientError: Error, Sendable, Equatable, CustomStringConvertible
         case let .cannotWrite(path, reason): return "cannot write \(path): \(reason)"
         case let .broken(url, reason): return "the HTTP request to \(url) failed: \(reason)"
         case let .responseTooLarge(url, limit): return "the answer from \(url) is over \(limit) bytes"
+        case let .tlsFailed(url, reason):
+            return "the TLS handshake with \(url) failed (\(reason)) — a certificate a private CA signed needs ROADSHOW_CA_FILE; a plain server needs ws:// instead of wss://"
         }
     }
 }
@@ -244,17 +248,14 @@ final class HTTPExchange: @unchecked Sendable {
 
     /// A failed connect in words (off the service thread: it may try one
     /// plain TCP connect to learn why, as the WebSocket client does).
-    func explain(_ reason: String) async -> RoadshowClientError {
+    func explain(_ reason: String) async -> any Error {
         let lower = reason.lowercased()
-        if lower.contains("ssl") || lower.contains("tls") {
-            let hint = address.secure ? "; does the server speak plain http:// (ws://) instead of https:// (wss://)?" : ""
-            return .handshakeFailed(url: url, reason: "the TLS handshake failed (\(reason))\(hint)")
-        }
+        if lower.contains("ssl") || lower.contains("tls") { return HTTPClientError.tlsFailed(url: url, reason: reason) }
         let (host, port) = (address.host, address.port)
         let why: String? = await withCheckedContinuation { continuation in
             Thread { continuation.resume(returning: ConnectProbe.diagnose(host: host, port: port)) }.start()
         }
-        return .cannotConnect(url: url, reason: why ?? reason)
+        return RoadshowClientError.cannotConnect(url: url, reason: why ?? reason)
     }
 
     // MARK: - Service thread
@@ -479,9 +480,9 @@ final class HTTPExchange: @unchecked Sendable {
         return 0
     }
 
-    private func complete() {
+    private func complete(checkLength: Bool = true) {
         guard !ended else { return }
-        if let length = headers.length, receivedCount != length {
+        if checkLength, let length = headers.length, receivedCount != length {
             finish(.failure(HTTPClientError.broken(url: url, reason: "the answer ended after \(receivedCount) of \(length) bytes")))
             return
         }
@@ -498,6 +499,11 @@ final class HTTPExchange: @unchecked Sendable {
         } else if established, headers.length == nil, status != 0 {
             // No Content-Length: the body ends where the connection does.
             complete()
+        } else if established, !(200..<300).contains(status) {
+            // An error status whose body did not (all) arrive: a server that
+            // answered before reading the request's body and then dropped the
+            // connection. The status is still the answer.
+            complete(checkLength: false)
         } else if established {
             finish(.failure(HTTPClientError.broken(
                 url: url, reason: "the connection closed after \(receivedCount) of \(headers.length ?? 0) bytes of the answer")))
