@@ -182,24 +182,34 @@ import Testing
         let stillOne = try await Self.roadshow(["materials", "list", "--meeting", meeting, "--json"], env: asOrg)
         #expect(stillOne.json?["materials"]?.arrayValue?.count == 1)
 
-        // A hostile name: stored as given, downloaded under a safe name in the
-        // directory it was asked for (no path, no leading dot), nothing elsewhere.
-        let hostile = #""; rm -rf /.pdf"#
-        let evil = try await Self.roadshow(["materials", "upload", "--meeting", meeting, deckPath, "--name", hostile, "--audience", "everyone", "--json"], env: asOrg)
-        #expect(evil.status == 0, "\(evil.stderr)")
-        let evilID = try #require(evil.json?["material"]?["id"]?.stringValue)
-        #expect(evil.json?["material"]?["name"]?.stringValue == hostile)
-        let jail = dir.appendingPathComponent("jail")
-        try FileManager.default.createDirectory(at: jail, withIntermediateDirectories: true)
-        let safe = try await Self.roadshow(["materials", "get", "--meeting", meeting, evilID, "--json"], env: asUnit, in: jail)
-        #expect(safe.status == 0, "\(safe.stderr)")
-        let names = try FileManager.default.contentsOfDirectory(atPath: jail.path)
-        #expect(names.count == 1, "\(names)")
-        let name = try #require(names.first)
-        #expect(!name.contains("/") && !name.contains("\"") && !name.contains(";") && !name.hasPrefix(".") && !name.hasPrefix("-") && name.hasSuffix(".pdf"), "\(name)")
-        #expect(safe.json?["name"]?.stringValue == name && safe.json?["path"]?.stringValue == jail.appendingPathComponent(name).path)
-        #expect(try Data(contentsOf: jail.appendingPathComponent(name)) == Data(deck))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["deck.pdf", "huge.pdf", "jail", "下载"])
+        // A name that is a path: the server keeps its last component, ".pdf",
+        // which has no name before its extension, and refuses it (field name).
+        let pathName = try await Self.roadshow(["materials", "upload", "--meeting", meeting, deckPath, "--name", #""; rm -rf /.pdf"#], env: asOrg)
+        #expect(pathName.status != 0 && pathName.stderr.contains("(field: name)"), "\(pathName.stderr)")
+
+        // Hostile names that the server keeps: downloaded under a safe name in
+        // the directory asked for (no path, quotes, semicolons or leading dots), nothing elsewhere.
+        var hostileIDs: [String] = []
+        for (index, hostile) in [#""; rm -rf *; echo ".pdf"#, "..隐藏.pdf"].enumerated() {
+            let evil = try await Self.roadshow(["materials", "upload", "--meeting", meeting, deckPath, "--name", hostile, "--audience", "everyone", "--json"], env: asOrg)
+            #expect(evil.status == 0, "\(evil.stderr)")
+            let evilID = try #require(evil.json?["material"]?["id"]?.stringValue)
+            hostileIDs.append(evilID)
+            #expect(evil.json?["material"]?["name"]?.stringValue == hostile)
+            let jail = dir.appendingPathComponent("jail\(index)")
+            try FileManager.default.createDirectory(at: jail, withIntermediateDirectories: true)
+            let safe = try await Self.roadshow(["materials", "get", "--meeting", meeting, evilID, "--json"], env: asUnit, in: jail)
+            #expect(safe.status == 0, "\(safe.stderr)")
+            let names = try FileManager.default.contentsOfDirectory(atPath: jail.path)
+            #expect(names.count == 1, "\(names)")
+            let name = try #require(names.first)
+            #expect(!name.contains("/") && !name.contains("\"") && !name.contains(";") && !name.contains("*") && !name.hasPrefix(".")
+                    && !name.hasPrefix("-") && name.hasSuffix(".pdf") && name.count > 4, "\(name)")
+            #expect(safe.json?["name"]?.stringValue == name && safe.json?["path"]?.stringValue == jail.appendingPathComponent(name).path)
+            #expect(try Data(contentsOf: jail.appendingPathComponent(name)) == Data(deck))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["deck.pdf", "huge.pdf", "jail0", "jail1", "下载"])
+        let evilID = hostileIDs[0]
 
         // The organizer's own file is not the units': 404, told as the server says.
         let internalPath = dir.appendingPathComponent("评估.docx").path
@@ -211,7 +221,7 @@ import Testing
         #expect(hidden.status != 0 && hidden.stderr.contains("error: not_found:"), "\(hidden.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("x").path))
         let unitList = try await Self.roadshow(["materials", "list", "--meeting", meeting, "--json"], env: asUnit)
-        #expect(unitList.json?["materials"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == [id, evilID], "\(unitList.text)")
+        #expect(unitList.json?["materials"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == [id] + hostileIDs, "\(unitList.text)")
 
         // The company uploads only for everyone; a type the server does not take names its field.
         let asCompany = base.merging(["ROADSHOW_TOKEN": company.token]) { $1 }
@@ -231,7 +241,7 @@ import Testing
         let gone = try await Self.roadshow(["materials", "get", "--meeting", meeting, evilID, "--output", "-"], env: asUnit)
         #expect(gone.status != 0 && gone.stdout.isEmpty && gone.stderr.contains("not_found"), "\(gone.stderr)")
         let after = try await Self.roadshow(["materials", "list", "--meeting", meeting, "--json"], env: asOrg)
-        #expect(after.json?["materials"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == [id, internalID])
+        #expect(after.json?["materials"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == [id, hostileIDs[1], internalID])
     }
 
     @Test("the HTTP client against the server as it is: a GET's body to a new file, a streamed POST's status, no server")
