@@ -70,13 +70,28 @@ struct MaterialsCommand: AsyncParsableCommand {
             if let audience { query += "&audience=" + audience.rawValue }
             let target = MaterialsCommand.collection(meeting) + "?" + query
             try await Output.run(client) { _ in
-                let (status, result) = try await MaterialsCommand.exchange(
-                    client, HTTPRequest(method: "POST", target: target, bearerToken: client.resolvedToken, body: .file(path: file)))
+                let (status, result): (Int, JSON)
+                do {
+                    (status, result) = try await MaterialsCommand.exchange(
+                        client, HTTPRequest(method: "POST", target: target, bearerToken: client.resolvedToken, body: .file(path: file)))
+                } catch let error as HTTPClientError {
+                    guard case .broken = error else { throw error }
+                    throw UploadBroken(error: error)
+                }
                 if client.json { return Output.printJSON(result) }
                 let m = result["material"]
                 let what = status == 201 ? "Uploaded" : "Already uploaded (the same name and bytes)"
                 print("\(what): \(MaterialsCommand.line(m))" + Output.seqNote(result))
             }
+        }
+    }
+
+    /// An upload the server cut off: a server refuses a body far over its
+    /// limit without reading it, and its answer may not arrive.
+    struct UploadBroken: Error, CustomStringConvertible {
+        let error: HTTPClientError
+        var description: String {
+            "\(error)\nhint: the server may have refused the file before reading it all (a file far over its size limit, serve --material-max-mib; 20 MiB by default); if it is not that large, try again"
         }
     }
 

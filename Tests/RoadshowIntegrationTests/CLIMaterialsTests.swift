@@ -1,6 +1,7 @@
 import Foundation
 import RoadshowClient
 import RoadshowCore
+import RoadshowServer
 import Testing
 
 /// Project materials (issue 12 point 5) through a real server and the real
@@ -286,5 +287,75 @@ import Testing
         } catch let error as RoadshowClientError {
             guard case .cannotConnect = error else { Issue.record("\(error)"); return }
         }
+    }
+
+    @Test("over https (ROADSHOW_CA_FILE): upload, download, and a refusal read to its end, the meeting's limit",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")))
+    func overTLS() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("roadshow-materials-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cert = dir.appendingPathComponent("cert.pem").path, key = dir.appendingPathComponent("key.pem").path
+        let (made, output) = try TLSTests.run("/usr/bin/openssl", [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
+            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+        ])
+        #expect(made == 0, "\(output)")
+        var limits = ServerConfiguration.Limits()
+        limits.materialFileBytes = 1 << 20
+        limits.meetingMaterialsBytes = 3 << 20
+        let server = try TestServer(limits: limits, directory: dir.appendingPathComponent("server")) {
+            $0.tlsCertificatePath = cert
+            $0.tlsKeyPath = key
+        }
+        defer { server.stop() }
+        // Set up through the CLI too: this process's own client does not trust the test's CA.
+        let wss = "wss://127.0.0.1:\(server.server.port)/ws"
+        let asAdmin = ["ROADSHOW_SERVER": wss, "ROADSHOW_TOKEN": TestServer.adminToken, "ROADSHOW_CA_FILE": cert]
+        let account = try await Self.roadshow(["account", "create", "--name", "黄山市投资促进局", "--kind", "organizer", "--json"], env: asAdmin)
+        let orgToken = try #require(account.json?["token"]?.stringValue, "\(account.stderr)")
+        let asOrg = asAdmin.merging(["ROADSHOW_TOKEN": orgToken]) { $1 }
+        let created = try await Self.roadshow([
+            "meeting", "create", "--title", "储能电池项目线上路演", "--company", "皖南新能源科技有限公司", "--project", "储能电池生产基地",
+            "--category", "industrial", "--starts-at", "2026-12-01 14:00", "--duration", "90", "--system", "腾讯会议", "--json",
+        ], env: asOrg)
+        let meeting = try #require(created.json?["meeting"]?["id"]?.stringValue, "\(created.stderr)")
+        let added = try await Self.roadshow(["roster", "add", meeting, "--name", "王五", "--unit", "黄山高新区管委会", "--role", "unit", "--json"], env: asOrg)
+        let unitToken = try #require(added.json?["token"]?.stringValue, "\(added.text) \(added.stderr)")
+        let asUnit = asAdmin.merging(["ROADSHOW_TOKEN": unitToken]) { $1 }
+
+        let deck = Self.pdf(size: 900_000)
+        let deckPath = dir.appendingPathComponent("路演.pdf").path
+        try Data(deck).write(to: URL(fileURLWithPath: deckPath))
+        let up = try await Self.roadshow(["materials", "upload", "--meeting", meeting, deckPath, "--json"], env: asOrg)
+        #expect(up.status == 0, "\(up.stderr)")
+        #expect(up.json?["material"]?["sha256"]?.stringValue == Self.hex(deck))
+        let id = try #require(up.json?["material"]?["id"]?.stringValue)
+        let got = try await Self.roadshow(["materials", "get", "--meeting", meeting, id, "--output", "-"], env: asUnit)
+        #expect(got.status == 0 && got.stdout == Data(deck), "\(got.stderr)")
+
+        // 1.5 MiB against a 1 MiB limit: the server reads the body to its end
+        // and refuses it; its answer arrives over TLS too.
+        let over = dir.appendingPathComponent("over.pdf").path
+        try Data(Self.pdf(size: 3 << 19)).write(to: URL(fileURLWithPath: over))
+        let refused = try await Self.roadshow(["materials", "upload", "--meeting", meeting, over], env: asOrg)
+        #expect(refused.status != 0 && refused.stderr.contains("error: too_large:") && refused.stderr.contains("(field: body)"), "\(refused.stderr)")
+        // The meeting's limit (3 MiB): the fourth 900 kB file is one too many.
+        for n in 2...3 {
+            let more = dir.appendingPathComponent("路演\(n).pdf").path
+            try Data(Self.pdf(size: 900_000 + n)).write(to: URL(fileURLWithPath: more))
+            let ok = try await Self.roadshow(["materials", "upload", "--meeting", meeting, more], env: asOrg)
+            #expect(ok.status == 0, "\(ok.stderr)")
+        }
+        let fourth = dir.appendingPathComponent("路演4.pdf").path
+        try Data(Self.pdf(size: 900_004)).write(to: URL(fileURLWithPath: fourth))
+        let full = try await Self.roadshow(["materials", "upload", "--meeting", meeting, fourth, "--json"], env: asOrg.merging(["ROADSHOW_LANG": "zh"]) { $1 })
+        #expect(full.status != 0 && full.stderr.hasPrefix("错误：") && full.stderr.contains("（字段 body）"), "\(full.stderr)")
+
+        // Without the CA the certificate is refused, in HTTP's words.
+        var untrusted = asUnit
+        untrusted.removeValue(forKey: "ROADSHOW_CA_FILE")
+        let refusedTLS = try await Self.roadshow(["materials", "get", "--meeting", meeting, id, "--output", "-"], env: untrusted)
+        #expect(refusedTLS.status != 0 && refusedTLS.stderr.contains("TLS handshake") && !refusedTLS.stderr.contains("WebSocket"), "\(refusedTLS.stderr)")
     }
 }
