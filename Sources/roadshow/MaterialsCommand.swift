@@ -273,9 +273,10 @@ struct MaterialsCommand: AsyncParsableCommand {
 
     struct Remove: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Remove a material (the managers; the company's participant for a file it uploaded).",
+            abstract: "Remove a material (the organizer side: admin, organizer, host).",
             discussion: """
-                A removed file is no longer served.
+                A removed file is no longer listed or served, its read receipts go with it. The
+                company asks the organizer to remove one of its own.
 
                 Examples:
                   roadshow materials remove --meeting M-7Q2K F-1
