@@ -207,6 +207,10 @@ extension Meeting {
         let pending = receiptsByUnit().filter { !$0.all }.map(\.unit)
         let files = unitMaterials.map(\.name)
         let when = LocalTime(timeZone: timeZone).format(info.startsAt)
+        if attendingUnits.isEmpty {
+            return lang.pick("「\(info.title)」的名单中还没有参会单位：请先添加单位，再发送资料。",
+                             "\"\(info.title)\" has no attending units on its roster yet: add them, then send the materials.")
+        }
         if lang == .en {
             guard !files.isEmpty else { return "No materials have been shared with the units of \"\(info.title)\" yet." }
             guard !pending.isEmpty else { return "Every attending unit has opened the materials for \"\(info.title)\"." }

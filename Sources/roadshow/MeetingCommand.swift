@@ -72,6 +72,22 @@ struct MeetingCommand: AsyncParsableCommand {
                     snapshot["checklist"]?.arrayValue ?? [], names: MeetingView.actorNames(snapshot), local: client.local))
                 print("")
                 print(MeetingView.roster(snapshot["roster"]?.arrayValue ?? [], local: client.local))
+                // The materials in one line; who opened them for those who may see it (checklist item C-7).
+                let files = snapshot["materials"]?["files"]?.arrayValue ?? []
+                let ops = snapshot["viewer"]?["ops"]?.arrayValue?.compactMap(\.stringValue) ?? []
+                var line = files.isEmpty
+                    ? "Materials: none yet." + (ops.contains("materials.remove") ? " Upload with `roadshow materials upload --meeting \(meeting) FILE`." : "")
+                    : "Materials: \(files.count) file(s); list them with `roadshow materials list --meeting \(meeting)`."
+                if !files.isEmpty, ops.contains("materials.receipts") {
+                    let r = try await session.call("materials.receipts", ["meeting": .string(meeting)])
+                    line += " \(r["opened"]?.intValue ?? 0) of \(r["of"]?.intValue ?? 0) units have opened them"
+                    if let pending = r["notOpened"]?.arrayValue?.compactMap(\.stringValue), !pending.isEmpty {
+                        line += " (not yet: \(pending.joined(separator: ", ")))"
+                    }
+                    line += "."
+                }
+                print("")
+                print(line)
             }
         }
     }

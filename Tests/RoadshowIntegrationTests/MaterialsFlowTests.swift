@@ -174,6 +174,15 @@ import Testing
         #expect(big.json?["error"]?["text"]?["zh"]?.stringValue?.contains("压缩") == true)
         #expect(Self.files(in: root).isEmpty, "a refused upload left \(Self.files(in: root))")
 
+        // Far over the limit: still read to its end, so the answer is not lost in a reset.
+        let huge = try await Self.upload(server.httpBase, meeting, token: orgToken, name: "巨大.pdf", body: Array(repeating: 0x25, count: 3_000_000))
+        #expect(huge.status == 413 && huge.json?["error"]?["reason"]?.stringValue == "file_limit")
+        // Chunked (no Content-Length): 411, saying so.
+        let chunked = try Self.raw(port: server.server.port, "POST /api/meetings/\(meeting)/materials?name=c.pdf HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(orgToken)\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n%PDF-\r\n0\r\n\r\n")
+        #expect(chunked.hasPrefix("HTTP/1.1 411"), "\(chunked.prefix(200))")
+        #expect(chunked.contains("\"field\":\"Content-Length\""))
+        #expect(Self.files(in: root).isEmpty, "a refused upload left \(Self.files(in: root))")
+
         let first = try await Self.upload(server.httpBase, meeting, token: orgToken, name: "a.pdf", body: Array(repeating: 0x41, count: 60 * 1024))
         #expect(first.status == 201)
         let second = try await Self.upload(server.httpBase, meeting, token: orgToken, name: "b.pdf", body: Array(repeating: 0x42, count: 60 * 1024))
@@ -295,6 +304,33 @@ import Testing
         defer { third.terminate() }
         let got = try await Self.fetch("http://127.0.0.1:\(third.port)", meeting, "F-1", token: orgToken)
         #expect(got.status == 200 && got.body == Self.pdf)
+    }
+}
+
+extension MaterialsFlowTests {
+    /// A request sent as bytes on a new TCP connection; what came back until
+    /// the server stopped sending for a second (or closed).
+    static func raw(port: Int, _ request: String) throws -> String {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        guard connected == 0 else { throw ServerProcess.Failure(description: "cannot connect to \(port)") }
+        var timeout = timeval(tv_sec: 1, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let bytes = Array(request.utf8)
+        _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress!, bytes.count, 0) }
+        var out: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress!, $0.count, 0) }
+            if n <= 0 { break }
+            out += buffer[0..<n]
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -46,7 +46,7 @@ extension Engine {
 
     /// An error as an HTTP answer: `{ok: false, error}` with the status its code means.
     static func httpError(_ e: RoadshowError, status: Int? = nil) -> HTTPAnswer {
-        let code: Int
+        var code: Int
         switch e.code {
         case .badRequest, .unknownOp, .rejectedFeedback: code = 400
         case .unauthenticated: code = 401
@@ -57,6 +57,7 @@ extension Engine {
         case .rateLimited: code = 429
         case .internal: code = 500
         }
+        if e.field == "Content-Length" { code = 411 }
         let body: JSON = ["ok": false, "error": e.json]
         return HTTPAnswer(status: status ?? code, contentType: "application/json; charset=utf-8", body: body.encodedBytes)
     }

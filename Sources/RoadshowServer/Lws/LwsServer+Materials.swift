@@ -18,9 +18,11 @@ enum UploadState {
 /// streamed to disk as it arrives (never held in memory), the file of a `GET`
 /// sent by lws from disk in pieces. The engine decides; this moves bytes.
 extension LwsServer {
-    /// A body larger than this is not read to the end to refuse it: the
-    /// answer goes at once and the connection closes after it.
-    var discardLimit: Int64 { 2 * config.limits.materialFileBytes + 1_048_576 }
+    /// A refused body is read to its end and dropped before the answer goes:
+    /// closing with bytes unread makes the kernel reset the connection, and
+    /// the client may then never see why it was refused. Only a body larger
+    /// than this is answered at once (and the connection closed after it).
+    var discardLimit: Int64 { max(1 << 30, 4 * config.limits.materialFileBytes) }
 
     func postRequest(_ wsi: OpaquePointer, path rawPath: String) -> Int32 {
         guard let engine else { return -1 }
@@ -58,7 +60,8 @@ extension LwsServer {
         if let length, length > 0, length <= discardLimit {
             uploads[wsi] = .refusing(answer)
         } else {
-            respond(wsi, answer, close: (length ?? 0) > 0)
+            // Without a length (a chunked body) what follows cannot be told from a next request: close.
+            respond(wsi, answer, close: length != 0)
         }
     }
 
