@@ -248,16 +248,14 @@ export function mountMaterials(slot, { conn, actor, store, meetingId }) {
     rcLine.dataset.opened = String(progress.opened);
     rcLine.dataset.of = String(progress.of);
     const names = new Map(store.materials.files.map((f) => [f.id, f.name]));
-    const receiptOf = (pid, fid) => store.materials.receipts.find((r) => r.participant === pid && r.material === fid);
     put(rcUnits, counted ? progress.units.map((u) => {
       const state = u.openedAll ? "all" : u.opened.length ? "some" : "none";
       const label = state === "all" ? t("materials.unitAll") : state === "some" ? t("materials.unitSome", { n: u.opened.length, m: progress.files.length }) : t("materials.unitNone");
       const chips = progress.files.map((fid) => {
-        const openers = u.participants.filter((p) => p.opened.includes(fid)).map((p) => {
-          const r = receiptOf(p.id, fid);
-          return t("materials.openedBy", { name: p.name, when: r ? formatTime(r.at) : "" }).trim();
-        });
-        const done = openers.length > 0;
+        // Who of the unit opened it, and when (the receipt names the person as the roster had them then).
+        const openers = store.materials.receipts.filter((r) => r.material === fid && r.unit === u.unit && r.role === "unit")
+          .map((r) => t("materials.openedBy", { name: r.name || "", when: formatTime(r.at) }).trim());
+        const done = u.opened.includes(fid);
         return h("li", { class: "mat-chip" + (done ? " is-done" : ""), dataset: { material: fid, opened: String(done) } },
           h("span", { class: "mat-chip-sym", "aria-hidden": "true" }, done ? "✓" : "○"),
           h("span", { class: "mat-chip-name" }, names.get(fid) || fid),

@@ -220,23 +220,27 @@ export class MeetingStore {
   /**
    * Who has opened the materials meant for the units (audience everyone or
    * government), counted from the snapshot's files and receipts and the
-   * roster: the attending units (roster role unit, not declined, each once,
-   * in roster order); a unit has opened them when its participants together
-   * opened every such file. {files: [id], units: [{unit, opened: [id],
-   * openedAll, participants: [{id, name, opened: [id]}]}], opened, of}.
+   * roster as the server counts them (materials.receipts): the attending
+   * units (roster role unit, not declined, each once, in roster order); a
+   * unit has opened a file when a receipt of one of its participants (role
+   * unit, that unit at the time) names it, and has opened them all when every
+   * such file is opened. {files: [id], units: [{unit, opened: [id], openedAll,
+   * participants: [{id, name, opened: [id]}]}], opened, of}.
    */
   materialsProgress() {
     const files = this.materials.files.filter((f) => f.audience === "everyone" || f.audience === "government").map((f) => f.id);
-    const people = [...this.roster.values()].filter((p) => p.role === "unit");
+    const receipts = this.materials.receipts;
+    const people = [...this.roster.values()].filter((p) => p.role === "unit" && p.attending !== false);
     const names = [];
-    for (const p of people) if (p.attending !== false && !names.includes(p.unit)) names.push(p.unit);
+    for (const p of people) if (!names.includes(p.unit)) names.push(p.unit);
     const units = names.map((unit) => {
+      const seen = new Set(receipts.filter((r) => r.unit === unit && r.role === "unit").map((r) => r.material));
+      const opened = files.filter((f) => seen.has(f));
       const participants = people.filter((p) => p.unit === unit).map((p) => ({
         id: p.id,
         name: p.name,
-        opened: files.filter((f) => this.materials.receipts.some((r) => r.participant === p.id && r.material === f)),
+        opened: files.filter((f) => receipts.some((r) => r.participant === p.id && r.material === f)),
       }));
-      const opened = files.filter((f) => participants.some((p) => p.opened.includes(f)));
       return { unit, opened, openedAll: files.length > 0 && opened.length === files.length, participants };
     });
     return { files, units, opened: units.filter((u) => u.openedAll).length, of: units.length };
