@@ -1004,6 +1004,7 @@ const STRINGS = {
   "materials.by": ["{who} 上传于 {when}", "uploaded by {who}, {when}"],
   "materials.unitsOpenedFile": ["{n}/{m} 个单位已查看", "opened by {n} of {m} units"],
   "materials.receipts": ["查看情况", "Who has opened them"],
+  "materials.unitsOpenedBar": ["{total} 个单位中已有 {done} 个查看了资料", "{done} of {total} units have opened them"],
   "materials.unitsOpened": ["{of} 个单位中已有 {opened} 个查看了资料", "{opened} of {of} units have opened them"],
   "materials.noUnitFiles": ["还没有发给参会单位的资料（可见范围为“全体”或“政府方”）。", "No file is meant for the units yet (visible to everyone or to the government side)."],
   "materials.noUnits": ["名单中还没有参会单位。", "The roster has no attending unit yet."],

@@ -118,8 +118,9 @@ export function mountMaterials(slot, { conn, actor, store, meetingId }) {
     h("label", { for: audienceSelect.id, i18n: "materials.audience" }), audienceSelect, audienceErr);
   const companyNote = h("p", { class: "hint mat-company-note", id: "materials-company-note", i18n: "materials.audienceCompany" });
   const submit = h("button", { type: "submit", class: "btn btn-primary", id: "materials-submit" }, h("span", { "aria-hidden": "true" }, "↑ "), h("span", { i18n: "materials.submit" }));
-  const bar = h("div", { class: "mat-upload-bar", "aria-hidden": "true" }, h("div", { class: "mat-upload-fill" }));
-  const status = h("p", { class: "mat-upload-status small", id: "materials-upload-status", role: "status" });
+  // The bar is a progressbar (read when reached, not on every step); the line says the same for the eye.
+  const bar = h("div", { class: "mat-upload-bar", role: "progressbar", "aria-valuemin": "0", "aria-valuemax": "100" }, h("div", { class: "mat-upload-fill" }));
+  const status = h("p", { class: "mat-upload-status small", id: "materials-upload-status" });
   const formErr = h("p", { class: "form-error", role: "alert", hidden: true });
   const form = h("form", { class: "mat-upload", id: "materials-upload", novalidate: true, "aria-labelledby": "materials-upload-h" },
     h("h3", { class: "subhead", id: "materials-upload-h", i18n: "materials.upload" }),
@@ -134,7 +135,7 @@ export function mountMaterials(slot, { conn, actor, store, meetingId }) {
   section.append(form);
 
   // ---------- receipts (the organizer side) ----------
-  const rcBar = progressBar(0, 0, { labelKey: "materials.unitsOpened", id: "materials-receipts-progress" });
+  const rcBar = progressBar(0, 0, { labelKey: "materials.unitsOpenedBar", id: "materials-receipts-progress" });
   const rcLine = h("p", { class: "mat-receipts-line", id: "materials-units-opened" });
   const rcUnits = h("ul", { class: "mat-units", id: "materials-units" });
   const rcCheck = h("input", { type: "checkbox", id: "materials-checklist", class: "cl-check" });
@@ -222,6 +223,8 @@ export function mountMaterials(slot, { conn, actor, store, meetingId }) {
     if (by || m.uploadedAt) bits.push(t("materials.by", { who: by || "—", when: formatTime(m.uploadedAt) }));
     el.meta.textContent = bits.filter(Boolean).join(" · ");
     el.previewBtn.hidden = !m.preview;
+    // Without a preview the download is the file's one action: it looks like one.
+    el.downloadBtn.className = "btn btn-sm " + (m.preview ? "btn-ghost" : "btn-secondary");
     el.previewBtn.setAttribute("aria-label", t("materials.previewLabel", { name: m.name }));
     el.downloadBtn.setAttribute("aria-label", t("materials.downloadLabel", { name: m.name }));
     el.removeBtn.hidden = !mayRemove(m);
@@ -345,6 +348,8 @@ export function mountMaterials(slot, { conn, actor, store, meetingId }) {
     audienceSelect.disabled = on;
     bar.classList.toggle("is-on", on);
     bar.firstChild.style.width = on ? `${pct}%` : "0%";
+    if (on) { bar.setAttribute("aria-valuenow", String(pct)); bar.setAttribute("aria-label", t("materials.uploading", { name: file.name, pct })); }
+    else { bar.removeAttribute("aria-valuenow"); bar.removeAttribute("aria-label"); }
     status.textContent = on ? t("materials.uploading", { name: file.name, pct }) : "";
   }
 
@@ -378,6 +383,7 @@ export function mountMaterials(slot, { conn, actor, store, meetingId }) {
     if (!MATERIAL_EXTENSIONS.includes(extOf(file.name))) { setFieldError(fileInput, fileErr, t("materials.badType")); return; }
     const audience = uploader() === "company" ? "everyone" : audienceSelect.value;
     setUploading(file, 0);
+    announce(t("materials.uploading", { name: file.name, pct: 0 }));
     try {
       const { status: code, body } = await send(file, audience);
       if (destroyed) return;
