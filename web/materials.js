@@ -9,7 +9,7 @@
 // M units have opened them", the checklist's C-7 tick and the reminder text
 // (materials.receipts) to copy for the units that have not.
 import { h, put, toast, errorText, announce, confirmDialog, copyText, nextId } from "./dom.js";
-import { t, getLang, formatTime, formatNumber, accountName, allStrings } from "./i18n.js";
+import { t, getLang, formatTime, formatNumber, accountName, allStrings, onLangChange } from "./i18n.js";
 import { ServerError } from "./connection.js";
 import { progressBar, setProgress, itemText } from "./meetingview.js";
 import { OPEN_PHASES } from "./live-shared.js";
@@ -455,7 +455,7 @@ export function mountMaterials(slot, { conn, actor, store, meetingId }) {
     if (dialog) dialog.close();
     const body = h("div", { class: "mat-preview-body", "aria-busy": "true" }, h("div", { class: "loading" }, h("span", { class: "spinner", "aria-hidden": "true" }), h("span", { i18n: "materials.loading" })));
     const close = h("button", { type: "button", class: "btn btn-ghost btn-sm", id: "materials-preview-close" }, h("span", { i18n: "materials.close" }));
-    const dl = h("button", { type: "button", class: "btn btn-secondary btn-sm", id: "materials-preview-download" }, h("span", { "aria-hidden": "true" }, "↓ "), h("span", { i18n: "materials.download" }));
+    const dl = h("button", { type: "button", class: "btn btn-secondary btn-sm", id: "materials-preview-download", hidden: true }, h("span", { "aria-hidden": "true" }, "↓ "), h("span", { i18n: "materials.download" }));
     const tab = h("a", { class: "btn btn-ghost btn-sm", id: "materials-preview-tab", target: "_blank", rel: "noopener", hidden: true, i18n: "materials.openTab" });
     const titleId = nextId("materials-preview-h");
     const dlg = h("dialog", { class: "dialog mat-preview", id: "materials-preview", "aria-labelledby": titleId, dataset: { material: m.id, kind: m.preview } },
@@ -498,6 +498,7 @@ export function mountMaterials(slot, { conn, actor, store, meetingId }) {
     url = URL.createObjectURL(blob);
     tab.href = url;
     tab.hidden = false;
+    dl.hidden = false;
     dl.addEventListener("click", () => { saveBlob(blob, m.name); announce(t("materials.downloaded", { name: m.name })); });
     const view = m.preview === "image"
       ? h("img", { class: "mat-preview-img", src: url, alt: m.name })
@@ -528,6 +529,8 @@ export function mountMaterials(slot, { conn, actor, store, meetingId }) {
     }
     if (change.kind === "materials" && ev && ev.event === "materials.removed" && dialog && dialog.dataset.material === ev.data.material.id) dialog.close();
   });
+  // Another language or time zone: every label and time again.
+  const offLang = onLangChange(() => render());
   render();
   return {
     el: section,
@@ -535,6 +538,7 @@ export function mountMaterials(slot, { conn, actor, store, meetingId }) {
     destroy() {
       destroyed = true;
       off();
+      offLang();
       if (uploading) uploading.abort();
       if (dialog) dialog.close();
       section.remove();
