@@ -76,6 +76,36 @@ static const int rs_tok_get_uri = WSI_TOKEN_GET_URI;
 static const int rs_tok_origin = WSI_TOKEN_ORIGIN;
 static const int rs_tok_host = WSI_TOKEN_HOST;
 static const int rs_tok_authorization = WSI_TOKEN_HTTP_AUTHORIZATION;
+static const int rs_tok_post_uri = WSI_TOKEN_POST_URI;
+static const int rs_tok_content_length = WSI_TOKEN_HTTP_CONTENT_LENGTH;
+
+/* A URL argument's value (lws has urldecoded it) copied into dest,
+   NUL-terminated: its length, or -1 when absent or longer than len - 1.
+   `name` ends in '=' ("name="), so "names=" does not match it. */
+static inline int rs_urlarg(struct lws *wsi, const char *name, char *dest, int len) {
+    char buf[1536];
+    const char *v = lws_get_urlarg_by_name(wsi, name, buf, (int)sizeof(buf));
+    if (!v) return -1;
+    size_t n = strlen(v);
+    if ((int)n >= len) return -1;
+    memcpy(dest, v, n + 1);
+    return (int)n;
+}
+
+/* Serves a file from disk (lws sends it in pieces as the socket drains),
+   with `count` more headers (names end in ':'). As lws_serve_http_file: <0
+   close, >0 sent whole, 0 started. */
+static inline int rs_http_serve_file(struct lws *wsi, const char *path, const char *content_type,
+                                     const char *const *names, const char *const *values, int count) {
+    unsigned char buf[LWS_PRE + 2048];
+    unsigned char *start = &buf[LWS_PRE], *p = start, *end = &buf[sizeof(buf) - 1];
+    for (int i = 0; i < count; i++) {
+        if (lws_add_http_header_by_name(wsi, (const unsigned char *)names[i],
+                                        (const unsigned char *)values[i], (int)strlen(values[i]), &p, end))
+            return -1;
+    }
+    return lws_serve_http_file(wsi, path, content_type, (const char *)start, (int)(p - start));
+}
 
 /* ---- the Autobahn echo endpoint (serve --autobahn-echo, tests only) ---- */
 static const int rs_close_protocol_error = LWS_CLOSE_STATUS_PROTOCOL_ERR;

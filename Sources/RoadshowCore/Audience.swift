@@ -57,6 +57,8 @@ extension Meeting {
         m.roster = roster.map(\.withoutNotes)
         m.followup = Followup()
         m.contacts = contacts.filter { $0.audience == .everyone }
+        m.materials.files = materials.files.filter { $0.audience == .everyone }
+        m.materials.receipts = []
         return m
     }
 }
@@ -66,8 +68,12 @@ extension DomainEvent {
     /// per viewer by the server: see `outsiderParticipant`).
     public var forOutsider: OutsiderView {
         switch self {
-        case .followupAssessed, .followupIntentRecorded:
+        case .followupAssessed, .followupIntentRecorded, .materialOpened:
             return .withheld
+        case .materialAdded(let m):
+            return m.audience == .everyone ? .same : .withheld
+        case .materialRemoved(_, let audience):
+            return audience == .everyone ? .same : .withheld
         case .minutesAdded(let e):
             return e.isShared ? .same : .withheld
         case .minutesEdited(let e):

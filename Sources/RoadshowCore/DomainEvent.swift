@@ -41,6 +41,12 @@ public enum DomainEvent: Sendable, Equatable {
     /// A participant withdrew its card; `was` the audience it had.
     case contactWithdrawn(participant: String, was: Audience)
     case contactsPrompted(ContactExchange)
+    /// A file of the meeting, stored and now listed.
+    case materialAdded(Material)
+    /// A file taken off the meeting; `audience` the one it had.
+    case materialRemoved(id: String, audience: MaterialAudience)
+    /// A participant's first open of a file.
+    case materialOpened(MaterialReceipt)
     /// Stream: the new record. `Due` as of the change.
     case dispatchCreated(DispatchRecord, Due)
     case dispatchFeedbackPosted(Feedback, DispatchChange)
@@ -87,6 +93,9 @@ public enum DomainEvent: Sendable, Equatable {
         case .contactShared: "contacts.shared"
         case .contactWithdrawn: "contacts.withdrawn"
         case .contactsPrompted: "contacts.prompted"
+        case .materialAdded: "materials.added"
+        case .materialRemoved: "materials.removed"
+        case .materialOpened: "materials.opened"
         case .dispatchCreated: "dispatch.created"
         case .dispatchFeedbackPosted: "dispatch.feedback_posted"
         case .dispatchEscalated: "dispatch.escalated"
@@ -122,6 +131,9 @@ public enum DomainEvent: Sendable, Equatable {
             if let was { ["share": JSON(encoding: s), "was": .string(was.rawValue)] } else { ["share": JSON(encoding: s)] }
         case .contactWithdrawn(let id, let was): ["participant": ["id": .string(id)], "was": .string(was.rawValue)]
         case .contactsPrompted(let e): ["exchange": JSON(encoding: e)]
+        case .materialAdded(let m): ["material": JSON(encoding: m)]
+        case .materialRemoved(let id, let audience): ["material": ["id": .string(id), "audience": .string(audience.rawValue)]]
+        case .materialOpened(let r): ["receipt": JSON(encoding: r)]
         case .dispatchCreated(let r, let due): ["record": Self.withDue(JSON(encoding: r), due)]
         case .dispatchFeedbackPosted(let f, let c): ["feedback": JSON(encoding: f), "record": JSON(encoding: c)]
         case .dispatchEscalated(let e, let c), .dispatchAnswered(let e, let c): ["escalation": JSON(encoding: e), "record": JSON(encoding: c)]
@@ -214,6 +226,11 @@ public enum DomainEvent: Sendable, Equatable {
         case "contacts.shared": self = .contactShared(try field("share", ContactShare.self), was: try data["was"].map { try $0.decode(Audience.self) })
         case "contacts.withdrawn": self = .contactWithdrawn(participant: try id("participant"), was: try field("was", Audience.self))
         case "contacts.prompted": self = .contactsPrompted(try field("exchange", ContactExchange.self))
+        case "materials.added": self = .materialAdded(try field("material", Material.self))
+        case "materials.removed":
+            guard let a = data["material"]?["audience"] else { throw DecodeError(description: "\(type): data.material.audience missing") }
+            self = .materialRemoved(id: try id("material"), audience: try a.decode(MaterialAudience.self))
+        case "materials.opened": self = .materialOpened(try field("receipt", MaterialReceipt.self))
         case "dispatch.created":
             guard let due = data["record"]?["due"] else { throw DecodeError(description: "\(type): data.record.due missing") }
             self = .dispatchCreated(try field("record", DispatchRecord.self), try due.decode(Due.self))

@@ -103,6 +103,8 @@ public struct Meeting: Sendable, Equatable, Codable {
     public var contacts: [ContactShare] = []
     /// The host's prompt to exchange cards; whether the company's card is shared.
     public var contactExchange = ContactExchange()
+    /// The meeting's files and who opened them (`Materials.swift`).
+    public var materials = Materials()
 
     public init(info: MeetingInfo) { self.info = info }
 
@@ -123,6 +125,7 @@ public struct Meeting: Sendable, Equatable, Codable {
         guard case .object(var o) = seen.snapshot(contactsVisible: Permissions.seesContacts(actor, self), viewer: actor.id) else { return .null }
         if outsider { o.removeValue(forKey: "followup") }
         o["contacts"] = contactsJSON(outsider: outsider, viewer: actor.id)
+        o["materials"] = materialsJSON(level: materialLevel(actor))
         o["viewer"] = ["ops": .array(OpTable.allowedOps(actor, on: self).map { .string($0) })]
         return .object(o)
     }
@@ -139,6 +142,7 @@ public struct Meeting: Sendable, Equatable, Codable {
         o["minutes"] = JSON(encoding: minutes)
         o["followup"] = followupJSON
         o["contacts"] = contactsJSON(outsider: false, viewer: viewer)
+        o["materials"] = materialsJSON(level: .organizer)
         return .object(o)
     }
 }

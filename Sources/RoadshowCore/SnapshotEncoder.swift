@@ -13,6 +13,8 @@ public final class MeetingSnapshotEncoder {
     /// The government side's parts, and the company's (its `outsiderView`).
     private var inside = Side()
     private var outside = Side()
+    /// The snapshot's `materials`, by how much a viewer may see.
+    private var materialParts: [MaterialAudience: Part<Materials>] = [:]
 
     public init() {}
 
@@ -33,6 +35,9 @@ public final class MeetingSnapshotEncoder {
             inside.refresh(version != nil && inside.version == version ? nil : m, version: version, followup: true)
             inside.members(contactsVisible: contactsVisible, viewer: actor.id, into: &members)
         }
+        // The files (and, for the organizer side, the receipts) by how much this viewer may see.
+        let level = m.materialLevel(actor)
+        members.append(("materials", materialParts[level, default: Part()].bytes(m.materials) { _ in m.materialsJSON(level: level) }))
         var viewer: [UInt8] = []
         JSON.object(["ops": .array(OpTable.allowedOps(actor, on: m).map { .string($0) })]).write(to: &viewer)
         members.append(("viewer", viewer))

@@ -16,7 +16,7 @@ extension StreamState {
     /// the stream is replayed from its log. The golden test
     /// (`StreamSnapshotTests`) fails when the encoding of a scripted replay
     /// changes without a bump.
-    public static let snapshotVersion = 2
+    public static let snapshotVersion = 3
 
     /// The state encoded for a snapshot. Throws only for a value JSON cannot
     /// hold (a non-finite number), which validation keeps out of states.

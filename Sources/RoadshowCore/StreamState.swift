@@ -94,6 +94,8 @@ extension Meeting {
             contacts.removeAll { $0.participant == id }
         case .contactsPrompted(let e):
             contactExchange = e
+        case .materialAdded, .materialRemoved, .materialOpened:
+            apply(material: event)
         case .rosterLinkReissued, .meetingCreated, .accountCreated, .accountTokenReissued,
             .dispatchCreated, .dispatchFeedbackPosted, .dispatchEscalated, .dispatchAnswered, .dispatchClosed, .dispatchReopened:
             break

@@ -18,6 +18,8 @@ final class Inbox: Sendable {
         case storedReply(read: Int, Result<StoredReply?, ReadFailure>)
         /// A stream's events read for a resume from far behind.
         case catchUp(read: Int, Result<[RecordedEvent], ReadFailure>)
+        /// An upload's bytes synced, hashed and in place (`MaterialFiles.store`).
+        case uploadStored(Engine.MaterialUpload, Result<MaterialFiles.Stored, ReadFailure>)
         /// Every stored `requestKey`'s fingerprint, read once after start-up.
         case storedReplyKeys(Result<Set<UInt64>, ReadFailure>)
     }

@@ -76,6 +76,8 @@ public final class RoadshowServer: Sendable {
                 let engine = try Engine(
                     config: config, store: store, inbox: inbox, writer: writer, reader: reader, metrics: metrics, port: transport,
                     inviteKey: inviteKey, snapshotter: snapshotter)
+                engine.materialFiles = try MaterialFiles(root: config.resolvedMaterialsPath)
+                engine.wake = { waker.wake() }
                 var created: String?
                 if !engine.hasAccounts {
                     let token = adminToken ?? { var rng = SystemRandomNumberGenerator(); return Identifiers.token(kind: .admin, using: &rng) }()

@@ -2,6 +2,7 @@ import CLibWebSockets
 import Foundation
 import Logging
 import RoadshowCore
+import RoadshowStore
 
 /// How `roadshow serve` runs.
 public struct ServerConfiguration: Sendable {
@@ -59,6 +60,10 @@ public struct ServerConfiguration: Sendable {
     /// …and every this many seconds for every stream that moved since, and at
     /// a clean stop. 0: no snapshots are written (start-up still reads them).
     public var snapshotSweepSeconds: Double = 60
+
+    /// Where uploaded materials are kept (`MaterialFiles`): beside the database unless set.
+    public var materialsPath: String?
+    public var resolvedMaterialsPath: String { materialsPath ?? MaterialFiles.root(forDatabase: databasePath) }
 
     /// Where the invite key is kept.
     public var resolvedInviteKeyPath: String {
@@ -120,6 +125,9 @@ public struct ServerConfiguration: Sendable {
         public var maxConnectionsPerAddress = 500
         /// Connections signed in with one token at once (tabs, phones). 0: no cap.
         public var maxConnectionsPerToken = 50
+        /// The largest uploaded file, and the most a meeting's files may hold in all.
+        public var materialFileBytes: Int64 = 20 * 1024 * 1024
+        public var meetingMaterialsBytes: Int64 = 100 * 1024 * 1024
         public init() {}
     }
 

@@ -47,7 +47,8 @@ enum Projections {
             try updateRecord(c, db)
         case .dispatchEscalated(_, let c), .dispatchAnswered(_, let c), .dispatchClosed(let c), .dispatchReopened(let c):
             try updateRecord(c, db)
-        case .followupAssessed, .followupIntentRecorded, .contactShared, .contactWithdrawn, .contactsPrompted:
+        case .followupAssessed, .followupIntentRecorded, .contactShared, .contactWithdrawn, .contactsPrompted,
+            .materialAdded, .materialRemoved, .materialOpened:
             break
         case .checklistItemAdded, .checklistItemSet, .checklistItemRemoved, .rosterLinkReissued, .accountTokenReissued,
             .agendaAdded, .agendaUpdated, .agendaMoved, .agendaRemoved, .agendaStarted, .agendaFinished,

@@ -70,6 +70,14 @@ struct ServeCommand: ParsableCommand {
         "Connections signed in with one token at once (default 50; 0: no cap).", valueName: "n"))
     var maxConnectionsPerToken = ServerConfiguration.Limits().maxConnectionsPerToken
 
+    @Option(name: .customLong("material-max-mib"), help: ArgumentHelp(
+        "The largest file one upload to a meeting's materials may be, in MiB (default 20).", valueName: "MiB"))
+    var materialMaxMiB = Int(ServerConfiguration.Limits().materialFileBytes / 1_048_576)
+
+    @Option(name: .customLong("meeting-materials-max-mib"), help: ArgumentHelp(
+        "The most one meeting's materials may hold in all, in MiB (default 100).", valueName: "MiB"))
+    var meetingMaterialsMaxMiB = Int(ServerConfiguration.Limits().meetingMaterialsBytes / 1_048_576)
+
     @Option(name: .customLong("tls-cert"), help: ArgumentHelp(
         "Serve https and wss with this certificate (PEM; with --tls-key). Or keep plain http behind a TLS reverse proxy (README).",
         valueName: "file"))
@@ -134,6 +142,12 @@ struct ServeCommand: ParsableCommand {
     func validate() throws {
         guard TimeZone(identifier: resolvedTimeZone) != nil else {
             throw ValidationError("--timezone \(resolvedTimeZone) is not a time zone name; use one like Asia/Shanghai or Europe/Berlin")
+        }
+        guard (1...2048).contains(materialMaxMiB) else {
+            throw ValidationError("--material-max-mib must be between 1 and 2048 (MiB per file)")
+        }
+        guard meetingMaterialsMaxMiB >= materialMaxMiB else {
+            throw ValidationError("--meeting-materials-max-mib (\(meetingMaterialsMaxMiB)) must be at least --material-max-mib (\(materialMaxMiB))")
         }
         if (tlsCert == nil) != (tlsKey == nil) {
             throw ValidationError("--tls-cert and --tls-key go together: give both (PEM files) or neither")
@@ -215,6 +229,8 @@ struct ServeCommand: ParsableCommand {
         configured.limits.maxConnections = max(0, maxConnections)
         configured.limits.maxConnectionsPerAddress = max(0, maxConnectionsPerAddress)
         configured.limits.maxConnectionsPerToken = max(0, maxConnectionsPerToken)
+        configured.limits.materialFileBytes = Int64(materialMaxMiB) * 1_048_576
+        configured.limits.meetingMaterialsBytes = Int64(meetingMaterialsMaxMiB) * 1_048_576
         configured.tlsCertificatePath = tlsCert
         configured.tlsKeyPath = tlsKey
         configured.metricsToken = (metricsToken ?? environment["ROADSHOW_METRICS_TOKEN"]).flatMap { $0.isEmpty ? nil : $0 }

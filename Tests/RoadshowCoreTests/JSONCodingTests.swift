@@ -80,8 +80,12 @@ struct JSONCodingTests {
             try check(share, label)
             try check(share.card, label + " card")
         case .contactsPrompted(let e): try check(e, label)
+        case .materialAdded(let m):
+            try check(m, label)
+            try check(m.uploadedBy, label + " uploader")
+        case .materialOpened(let r): try check(r, label)
         case .accountTokenReissued, .checklistItemRemoved, .rosterRemoved, .rosterLinkReissued, .agendaRemoved,
-            .minutesRemoved, .contactWithdrawn:
+            .minutesRemoved, .contactWithdrawn, .materialRemoved:
             break
         }
         // The event's data, a JSON value, encodes as itself.

@@ -145,10 +145,13 @@ struct ProtocolDocTests {
         case .contactShared: 39
         case .contactWithdrawn: 40
         case .contactsPrompted: 41
+        case .materialAdded: 42
+        case .materialRemoved: 43
+        case .materialOpened: 44
         }
     }
 
-    static let eventCaseCount = 42
+    static let eventCaseCount = 45
 
     /// One event of each kind.
     static var eventSamples: [DomainEvent] {
@@ -198,6 +201,12 @@ struct ProtocolDocTests {
                                         card: ContactCard(name: "王五", unit: "黄山高新区", phone: "138 0000 0001"), sharedAt: t), was: nil),
             .contactWithdrawn(participant: participant.id, was: .government),
             .contactsPrompted(ContactExchange(promptedAt: t, promptedBy: account.id, companyCard: true)),
+            .materialAdded(Material(
+                id: "F-1", name: "项目介绍.pdf", contentType: "application/pdf", bytes: 482_113,
+                sha256: "9f2c4e1b7a0d35c8e6f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7", audience: .government, preview: "pdf",
+                uploadedBy: MaterialUploader(id: account.id, name: account.name), uploadedAt: t)),
+            .materialRemoved(id: "F-1", audience: .government),
+            .materialOpened(MaterialReceipt(material: "F-1", participant: participant.id, name: "王五", unit: "黄山高新区", role: .unit, at: t)),
         ]
     }
 

@@ -38,15 +38,15 @@ extension Engine {
 
     func fail(_ command: PendingCommand, _ error: RoadshowError) {
         // The requester may have gone; its command still counts if it was received.
-        if let s = sessions[command.session] { reply(s, command.requestId, error: error) }
+        respond(command, .failure(error))
     }
 
     /// A repeat of a keyed request: the first one's reply, if it was the same op.
     func answerRepeat(_ command: PendingCommand, op: String, result: JSON) {
         if op != command.op {
             fail(command, .conflict("requestKey \(command.key ?? "") was already used for \(op); use a new key for a new request", zh: "这个请求编号已用于另一项操作，请重新提交。", field: "args.requestKey"))
-        } else if let s = sessions[command.session] {
-            reply(s, command.requestId, result: result)
+        } else {
+            respond(command, .success(result))
         }
     }
 
@@ -102,7 +102,7 @@ extension Engine {
             // Nothing changed: answer with the current seq, append nothing.
             var result = decision.result
             result["seq"] = .int(slot?.seq ?? 0)
-            if let s = sessions[command.session] { reply(s, command.requestId, result: .object(result)) }
+            respond(command, .success(.object(result)))
             return
         }
         guard let streamId = decision.newStream ?? slot?.id else {
@@ -196,7 +196,7 @@ extension Engine {
         }
         if f.decision.secretResultKeys.contains("link") { Queries.withInvitation(&result, meeting: slot.meeting, in: self) }
         if let cacheKey = f.command.replyKey { replies.insert(op: f.command.op, result: .object(result), for: cacheKey) }
-        if let s = sessions[f.command.session] { reply(s, f.command.requestId, result: .object(result)) }
+        respond(f.command, .success(.object(result)))
         disconnectRevoked(f.decision.credentials, events: f.decision.events)
         releaseKey(of: f.command)
         pump(slot)

@@ -68,6 +68,10 @@ final class Engine {
     let snapshotter: Snapshotter?
     /// When the next sweep hands every stream that moved to the snapshotter.
     var nextSnapshotSweep: Double = 0
+    /// Where uploaded materials are kept; nil: none (engine tests).
+    var materialFiles: MaterialFiles?
+    /// Wakes the service thread from another (the materials' store).
+    var wake: @Sendable () -> Void = {}
     init(
         config: ServerConfiguration, store: any EventStorage, inbox: Inbox, writer: Writer, reader: Reader, metrics: Metrics,
         port: any EnginePort, inviteKey: InviteKey? = nil, snapshotter: Snapshotter? = nil
@@ -389,6 +393,7 @@ final class Engine {
             case .shutdown: draining = true
             case .forceStop: forceStop = true
             case .storedReply(let read, let result): storedReplyRead(read, result)
+            case .uploadStored(let upload, let result): uploadStored(upload, result)
             case .catchUp(let read, let result): catchUpRead(read, result)
             case .storedReplyKeys(.success(let all)): replies.noteStored(all: all)
             case .storedReplyKeys(.failure(let error)):

@@ -132,4 +132,10 @@ enum CloseCode {
 /// that has output. Called on the service thread.
 protocol EnginePort: AnyObject {
     func wantsWrite(_ session: Int)
+    /// The answer to an HTTP request the engine took its time over (an upload).
+    func httpAnswered(_ request: Int, _ answer: Engine.HTTPAnswer)
+}
+
+extension EnginePort {
+    func httpAnswered(_ request: Int, _ answer: Engine.HTTPAnswer) {}
 }

@@ -172,7 +172,11 @@ struct EventFrames {
     init(_ e: RecordedEvent) {
         seq = e.seq
         full = OutboundMessage(e.frame())
-        withoutContacts = e.event.dataWithoutContacts.map { OutboundMessage(e.frame(data: $0.encodedBytes)) }
+        // Those who see only their own contacts are not the organizer side:
+        // what is for it alone reaches them as `event.withheld`.
+        withoutContacts = e.event.isOrganizerOnly
+            ? OutboundMessage(e.withheldFrame())
+            : e.event.dataWithoutContacts.map { OutboundMessage(e.frame(data: $0.encodedBytes)) }
         about = e.event.participantId
         switch e.event.forOutsider {
         case .withheld:

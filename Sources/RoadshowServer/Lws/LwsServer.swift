@@ -32,14 +32,19 @@ final class LwsServer: EnginePort {
     private(set) var origins: OriginPolicy
     private var files: StaticFiles?
     /// The security headers as C strings, made once.
-    private var headerNames: [UnsafePointer<CChar>?] = []
-    private var headerValues: [UnsafePointer<CChar>?] = []
+    var headerNames: [UnsafePointer<CChar>?] = []
+    var headerValues: [UnsafePointer<CChar>?] = []
     /// Session id → its connection.
     private var wsis: [Int: OpaquePointer] = [:]
     /// Bytes of messages arriving in fragments, by session id.
     private var receiving: [Int: [UInt8]] = [:]
-    /// Bodies of HTTP responses waiting for their writeable callback.
-    private var httpBodies: [OpaquePointer: OutboundMessage] = [:]
+    /// HTTP responses waiting for their writeable callbacks (headers, then body).
+    var responses: [OpaquePointer: PendingResponse] = [:]
+    /// Uploads being received, and the numbers the engine answers them by.
+    var uploads: [OpaquePointer: UploadState] = [:]
+    var httpIds: [OpaquePointer: Int] = [:]
+    var httpWsis: [Int: OpaquePointer] = [:]
+    var nextHttpId = 1
     /// The Autobahn echo endpoint, only with `serve --autobahn-echo` (AutobahnEcho.swift).
     let echo: AutobahnEcho?
 
@@ -348,8 +353,12 @@ final class LwsServer: EnginePort {
 
     fileprivate func httpRequest(_ wsi: OpaquePointer) -> Int32 {
         guard let engine else { return 1 }
+        if let post = header(wsi, rs_tok_post_uri, max: 2048), !post.isEmpty { return postRequest(wsi, path: post) }
         let uri = header(wsi, rs_tok_get_uri, max: 2048) ?? ""
         let path = String(uri.prefix { $0 != "?" })
+        if case .download(let meeting, let material) = Engine.materialRoute(path) {
+            return serveMaterial(wsi, meeting: meeting, material: material)
+        }
         let answer: Engine.HTTPAnswer
         var cache = "no-store"
         if path == "/metrics", let token = config.metricsToken,
@@ -364,16 +373,7 @@ final class LwsServer: EnginePort {
         } else {
             answer = Engine.HTTPAnswer(status: 404, contentType: "text/plain; charset=utf-8", body: Array("not found\n".utf8))
         }
-        let message = OutboundMessage(answer.body)
-        let written = headerNames.withUnsafeBufferPointer { names in
-            headerValues.withUnsafeBufferPointer { values in
-                rs_http_write_headers(wsi, UInt32(answer.status), answer.contentType, message.count, cache,
-                    names.baseAddress, values.baseAddress, Int32(names.count))
-            }
-        }
-        if written != 0 { return 1 }
-        httpBodies[wsi] = message
-        lws_callback_on_writable(wsi)
+        respond(wsi, answer, cache: cache)
         return 0
     }
 
@@ -385,13 +385,47 @@ final class LwsServer: EnginePort {
         return diff == 0
     }
 
+    /// Answers an HTTP request at its next writeable callbacks: the headers,
+    /// then the body (`close`: and then the connection, for a body left unread).
+    func respond(_ wsi: OpaquePointer, _ answer: Engine.HTTPAnswer, cache: String = "no-store", close: Bool = false) {
+        responses[wsi] = PendingResponse(answer: answer, body: OutboundMessage(answer.body), cache: cache, close: close)
+        lws_callback_on_writable(wsi)
+    }
+
     fileprivate func httpWriteable(_ wsi: OpaquePointer) -> Int32? {
-        guard let m = httpBodies.removeValue(forKey: wsi) else { return nil }
-        if lws_write(wsi, m.payload, m.count, LWS_WRITE_HTTP_FINAL) < m.count { return -1 }
+        guard var r = responses[wsi] else { return nil }
+        if !r.headersSent {
+            let written = headerNames.withUnsafeBufferPointer { names in
+                headerValues.withUnsafeBufferPointer { values in
+                    rs_http_write_headers(wsi, UInt32(r.answer.status), r.answer.contentType, r.body.count, r.cache,
+                        names.baseAddress, values.baseAddress, Int32(names.count))
+                }
+            }
+            if written != 0 { return -1 }
+            r.headersSent = true
+            responses[wsi] = r
+            lws_callback_on_writable(wsi)
+            return 0
+        }
+        responses.removeValue(forKey: wsi)
+        if lws_write(wsi, r.body.payload, r.body.count, LWS_WRITE_HTTP_FINAL) < r.body.count { return -1 }
+        if r.close { return -1 }
         return lws_http_transaction_completed(wsi) != 0 ? -1 : 0
     }
 
-    fileprivate func httpClosed(_ wsi: OpaquePointer) { httpBodies.removeValue(forKey: wsi) }
+    fileprivate func httpClosed(_ wsi: OpaquePointer) {
+        responses.removeValue(forKey: wsi)
+        uploadClosed(wsi)
+    }
+}
+
+/// An HTTP answer on its way out.
+struct PendingResponse {
+    let answer: Engine.HTTPAnswer
+    let body: OutboundMessage
+    let cache: String
+    let close: Bool
+    var headersSent = false
 }
 
 @inline(__always) private func server(of wsi: OpaquePointer?) -> LwsServer? {
@@ -399,7 +433,7 @@ final class LwsServer: EnginePort {
     return Unmanaged<LwsServer>.fromOpaque(user).takeUnretainedValue()
 }
 
-private func header(_ wsi: OpaquePointer, _ token: Int32, max: Int = 512) -> String? {
+func header(_ wsi: OpaquePointer, _ token: Int32, max: Int = 512) -> String? {
     var buffer = [CChar](repeating: 0, count: max)
     let n = rs_hdr(wsi, &buffer, Int32(max), token)
     guard n >= 0 else { return nil }
@@ -407,7 +441,7 @@ private func header(_ wsi: OpaquePointer, _ token: Int32, max: Int = 512) -> Str
 }
 
 /// A NUL-terminated C string buffer as a String.
-private func string(_ buffer: [CChar]) -> String {
+func string(_ buffer: [CChar]) -> String {
     String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
 
@@ -471,6 +505,10 @@ private func httpCallback(
         return 1
     case LWS_CALLBACK_HTTP:
         return server.httpRequest(wsi)
+    case LWS_CALLBACK_HTTP_BODY:
+        return server.uploadBody(wsi, input, length)
+    case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+        return server.uploadComplete(wsi)
     case LWS_CALLBACK_HTTP_WRITEABLE:
         return server.httpWriteable(wsi) ?? lws_callback_http_dummy(wsi, reason, user, input, length)
     case LWS_CALLBACK_CLOSED_HTTP:
