@@ -464,11 +464,15 @@ export function mountMaterials(slot, { conn, actor, store, meetingId }) {
         h("div", { class: "mat-preview-actions" }, tab, dl, close)),
       body);
     let url = null;
+    // A PDF the page may not frame (its Content-Security-Policy): say so, with the other ways to open it.
+    const blocked = () => {
+      tab.hidden = true; // here instead, as the way to read it
+      put(body, h("div", { class: "mat-preview-fallback", id: "materials-preview-blocked" },
+        h("p", { class: "notice notice-info", i18n: "materials.frameBlocked" }),
+        h("a", { class: "btn btn-primary", href: url, target: "_blank", rel: "noopener", dataset: { action: "open-tab" }, i18n: "materials.openTab" })));
+    };
     const onViolation = (e) => {
-      // The page's Content-Security-Policy may not allow a blob: frame: say so, keep the other ways open.
-      if (url && e.blockedURI && e.blockedURI.startsWith("blob") && body.querySelector("iframe")) {
-        put(body, h("p", { class: "notice notice-info", id: "materials-preview-blocked", i18n: "materials.frameBlocked" }));
-      }
+      if (url && e.blockedURI && e.blockedURI.startsWith("blob") && body.querySelector("iframe")) blocked();
     };
     const shut = () => {
       if (dialog !== dlg) return;
@@ -487,9 +491,9 @@ export function mountMaterials(slot, { conn, actor, store, meetingId }) {
     document.body.append(dlg);
     dlg.showModal();
     close.focus();
-    let blob;
+    let blob, framed;
     try {
-      blob = await fetchBlob(m, true);
+      [blob, framed] = await Promise.all([fetchBlob(m, true), m.preview === "image" ? true : blobFramesAllowed()]);
     } catch (err) {
       if (dialog === dlg) { put(body, h("p", { class: "notice notice-warn", role: "alert" }, errorText(err))); body.removeAttribute("aria-busy"); }
       return;
@@ -500,10 +504,10 @@ export function mountMaterials(slot, { conn, actor, store, meetingId }) {
     tab.hidden = false;
     dl.hidden = false;
     dl.addEventListener("click", () => { saveBlob(blob, m.name); announce(t("materials.downloaded", { name: m.name })); });
-    const view = m.preview === "image"
+    if (!framed) blocked();
+    else put(body, m.preview === "image"
       ? h("img", { class: "mat-preview-img", src: url, alt: m.name })
-      : h("iframe", { class: "mat-preview-frame", src: url, title: m.name });
-    put(body, view);
+      : h("iframe", { class: "mat-preview-frame", src: url, title: m.name }));
     body.removeAttribute("aria-busy");
     body.dataset.loaded = "true";
   }
@@ -544,6 +548,30 @@ export function mountMaterials(slot, { conn, actor, store, meetingId }) {
       section.remove();
     },
   };
+}
+
+let blobFrames = null;
+/**
+ * May this page show a blob: URL in a frame? Its own Content-Security-Policy
+ * says (frame-src, else child-src, else default-src; '*' does not cover
+ * blob:). Asked once, of the page's own address; unknown counts as yes (a
+ * refusal is then caught as it happens).
+ */
+function blobFramesAllowed() {
+  if (!blobFrames) {
+    blobFrames = fetch(location.pathname || "/", { cache: "no-store", credentials: "omit" }).then((r) => {
+      const policy = r.headers.get("content-security-policy");
+      if (!policy) return true;
+      const dirs = new Map();
+      for (const part of policy.split(";")) {
+        const [name, ...sources] = part.trim().split(/\s+/);
+        if (name && !dirs.has(name.toLowerCase())) dirs.set(name.toLowerCase(), sources);
+      }
+      const sources = dirs.get("frame-src") || dirs.get("child-src") || dirs.get("default-src");
+      return !sources || sources.includes("blob:");
+    }, () => true);
+  }
+  return blobFrames;
 }
 
 /** A page string in both languages, as the server's errors carry their text ({zh, en}). */
