@@ -108,7 +108,6 @@ export function mountMaterials(slot, { conn, actor, store, meetingId }) {
   const fileInput = h("input", { type: "file", id: nextId("materials-file"), class: "mat-file", accept: MATERIAL_EXTENSIONS.map((e) => "." + e).join(","), dataset: { field: "name" } });
   const fileErr = h("p", { class: "field-error", id: fileInput.id + "-err", role: "alert", hidden: true });
   const fileHint = h("p", { class: "hint", id: fileInput.id + "-hint", i18n: "materials.fileHint" });
-  fileInput.setAttribute("aria-describedby", `${fileHint.id} ${fileErr.id}`);
   const audienceSelect = h("select", { id: nextId("materials-audience"), dataset: { field: "audience" } },
     AUDIENCES.map((a) => h("option", { value: a, i18n: "materials.audience." + a })));
   audienceSelect.value = "government"; // the server's default: the units, not the company
@@ -117,6 +116,7 @@ export function mountMaterials(slot, { conn, actor, store, meetingId }) {
   const audienceField = h("div", { class: "field mat-audience-field" },
     h("label", { for: audienceSelect.id, i18n: "materials.audience" }), audienceSelect, audienceErr);
   const companyNote = h("p", { class: "hint mat-company-note", id: "materials-company-note", i18n: "materials.audienceCompany" });
+  fileInput.setAttribute("aria-describedby", `${fileHint.id} ${companyNote.id} ${fileErr.id}`);
   const submit = h("button", { type: "submit", class: "btn btn-primary", id: "materials-submit" }, h("span", { "aria-hidden": "true" }, "↑ "), h("span", { i18n: "materials.submit" }));
   // The bar is a progressbar (read when reached, not on every step); the line says the same for the eye.
   const bar = h("div", { class: "mat-upload-bar", role: "progressbar", "aria-valuemin": "0", "aria-valuemax": "100" }, h("div", { class: "mat-upload-fill" }));
@@ -126,10 +126,9 @@ export function mountMaterials(slot, { conn, actor, store, meetingId }) {
     h("h3", { class: "subhead", id: "materials-upload-h", i18n: "materials.upload" }),
     h("div", { class: "mat-upload-grid" },
       h("div", { class: "field mat-file-field" },
-        h("label", { for: fileInput.id, i18n: "materials.file" }), fileInput, fileHint, fileErr),
+        h("label", { for: fileInput.id, i18n: "materials.file" }), fileInput, fileHint, companyNote, fileErr),
       audienceField,
       h("div", { class: "mat-upload-submit" }, submit)),
-    companyNote,
     h("div", { class: "mat-upload-progress" }, bar, status),
     formErr);
   section.append(form);
@@ -158,7 +157,7 @@ export function mountMaterials(slot, { conn, actor, store, meetingId }) {
     if (destroyed || !store.loaded) return;
     const files = store.materials.files;
     const who = uploader();
-    count.textContent = files.length ? t("materials.count", { n: files.length }) : "";
+    count.textContent = files.length ? t(files.length === 1 ? "materials.countOne" : "materials.count", { n: files.length }) : "";
     empty.textContent = t(who ? "materials.emptyUpload" : "materials.empty");
     empty.hidden = files.length > 0;
     const progress = organizerSide() ? store.materialsProgress() : null;
@@ -534,7 +533,8 @@ export function mountMaterials(slot, { conn, actor, store, meetingId }) {
     if (change.kind === "materials" && ev && ev.event === "materials.removed" && dialog && dialog.dataset.material === ev.data.material.id) dialog.close();
   });
   // Another language or time zone: every label and time again.
-  const offLang = onLangChange(() => render());
+  // A reminder copied before is in the language it was asked in: asked again when wanted.
+  const offLang = onLangChange(() => { reminderBox.hidden = true; reminderText.value = ""; render(); });
   render();
   return {
     el: section,
