@@ -180,6 +180,8 @@ export function mountMaterials(slot, { conn, actor, store, meetingId }) {
       els.delete(id);
       if (hadFocus) { const b = neighbour && neighbour.querySelector("button"); (b || (form.hidden ? section : fileInput)).focus(); }
     }
+    // Nothing to see and nothing to upload: no empty card on the page.
+    section.hidden = !files.length && !who;
     form.hidden = !who;
     audienceField.hidden = who !== "manager";
     companyNote.hidden = who !== "company";

@@ -77,7 +77,7 @@ export function mountParticipant(main, { conn, actor }, meetingId) {
   const remindSlot = h("div", { id: "reminders-slot" }); // reminders, etiquette, .ics (invite.js)
   const avSlot = h("div", { id: "av-slot" }); // AV roster, for a participant with the host role (rehearsal.js)
   const materialsSlot = h("div", { id: "materials-slot" }); // the project materials this participant may see (materials.js)
-  body.append(confirmSection, selfSlot, remindSlot, materialsSlot, progressSection, rosterSection, avSlot);
+  body.append(confirmSection, materialsSlot, selfSlot, remindSlot, progressSection, rosterSection, avSlot);
 
   let formTouched = false;
   for (const el of [yes, no, client, account]) el.addEventListener("change", () => { formTouched = true; });

@@ -281,7 +281,9 @@ def main():
             comp.get(link(st["wang_tok"]))
             visible(comp, "#materials")
             unit.get(link(st["li_tok"]))
-            visible(unit, "#materials")
+            visible(unit, "#confirm")
+            # A unit has nothing to see yet and uploads nothing: no empty card.
+            assert not css(unit, "#materials").is_displayed(), "no empty materials card for a unit"
             js(comp, "window.__noReload = 'comp'")
             js(unit, "window.__noReload = 'unit'")
             assert not [e for e in unit.find_elements(By.CSS_SELECTOR, "#materials-upload") if e.is_displayed()], "a unit does not upload"
