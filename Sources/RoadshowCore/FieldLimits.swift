@@ -34,6 +34,7 @@ public enum FieldLimits {
         "minutes.edit": ["text": 4000, "owner": 100],
         "queue.raise": ["text": 500],
         "presence.set": ["reason": 200],
+        "contacts.share": ["name": 60, "unit": 100, "title": 60],
         "followup.assess": ["comment": 1000],
         "followup.intent": ["district": 60, "comment": 1000, "recommendation": 1000],
         "dispatch.create": commissioner.merging(["district": 60, "summary": 2000]) { a, _ in a },

@@ -34,6 +34,8 @@ final class Metrics: Sendable {
     let slowClientsDropped: Counter
     let subscriptions: Gauge
     let keepaliveHangUps: Counter
+    /// Turns of the service loop (each wait for lws, a timer or a wake-up that returned).
+    let serviceWakeups: Counter
 
     /// Seconds per write transaction (`MeteredCommits`), failed ones included.
     let commitDuration: ValueHistogram
@@ -73,6 +75,7 @@ final class Metrics: Sendable {
         bytesWritten = counter("written_payload_bytes_total", "Payload bytes of the frames written to connections.")
         slowClientsDropped = counter("slow_clients_dropped_total", "Connections closed because their queue grew too long.")
         subscriptions = gauge("subscriptions", "Stream subscriptions open now.")
+        serviceWakeups = counter("service_wakeups_total", "Turns of the service thread's loop: each wait for sockets, timers or a wake-up from another thread that returned.")
         keepaliveHangUps = counter("keepalive_hangups_total", "Connections dropped because nothing came from the peer (not even a pong to a ping) for twice the keepalive interval (60 s by default).")
         commitDuration = r.makeValueHistogram(
             name: "roadshow_commit_duration_seconds", buckets: Self.secondsBuckets,

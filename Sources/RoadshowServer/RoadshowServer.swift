@@ -91,6 +91,7 @@ public final class RoadshowServer: Sendable {
                 ready.signal()
                 while !engine.drained {
                     if !transport.serviceOnce() { break }
+                    metrics.add(metrics.serviceWakeups)
                 }
                 // Committed states only (what landed), so never ahead of the log.
                 engine.snapshotAtStop()

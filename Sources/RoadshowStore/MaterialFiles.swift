@@ -150,3 +150,69 @@ public final class MaterialFiles: Sendable {
         close(fd)
     }
 }
+
+import GRDB
+
+extension MaterialFiles {
+    /// A file a meeting lists now (added and not removed).
+    public struct Listed: Sendable, Equatable {
+        public let meeting: String
+        public let material: String
+        public let sha256: String
+    }
+
+    /// Every file the database's meetings list now, from their events.
+    public static func listed(in db: any DatabaseReader) throws -> [Listed] {
+        try db.read { db in
+            var out: [String: Listed] = [:]
+            var order: [String] = []
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT stream, type, data FROM events WHERE type IN ('materials.added', 'materials.removed') ORDER BY stream, seq
+                """)
+            while let row = try rows.next() {
+                let stream: String = row["stream"]
+                let type: String = row["type"]
+                let text: String = row["data"]
+                let data = try JSON.parse(text)
+                guard let id = data["material"]?["id"]?.stringValue else { continue }
+                let key = stream + "/" + id
+                if type == "materials.added", let sha = data["material"]?["sha256"]?.stringValue {
+                    if out[key] == nil { order.append(key) }
+                    out[key] = Listed(meeting: stream, material: id, sha256: sha)
+                } else {
+                    out.removeValue(forKey: key)
+                }
+            }
+            return order.compactMap { out[$0] }
+        }
+    }
+
+    /// What is wrong with the files the database lists: missing, or not
+    /// hashing to their name. Empty when all are whole.
+    public func problems(_ listed: [Listed]) -> [String] {
+        var out: [String] = []
+        var checked: [String: Bool] = [:]
+        for l in listed {
+            let whole = checked[l.sha256] ?? verify(sha256: l.sha256)
+            checked[l.sha256] = whole
+            if !whole {
+                out.append(has(sha256: l.sha256)
+                    ? "\(l.meeting) \(l.material): the file \(path(sha256: l.sha256)) does not hash to its name (damaged)"
+                    : "\(l.meeting) \(l.material): the file \(path(sha256: l.sha256)) is missing")
+            }
+        }
+        return out
+    }
+
+    /// Copies the listed files from `source` (each checked against its hash);
+    /// how many were copied (those already here are not).
+    @discardableResult
+    public func copy(_ listed: [Listed], from source: MaterialFiles) throws -> Int {
+        var n = 0
+        for sha in Set(listed.map(\.sha256)).sorted() where !has(sha256: sha) {
+            try put(sha256: sha, from: source.path(sha256: sha))
+            n += 1
+        }
+        return n
+    }
+}

@@ -196,6 +196,7 @@ struct BenchCommand: AsyncParsableCommand {
             }
             defer { for c in writers { c.close() } }
             let per = oneMeetingPerWriter
+            let wakeups0 = try await server.metrics()["roadshow_service_wakeups_total"] ?? 0
             let cpu0 = server.cpuSeconds()
             let t0 = DispatchTime.now().uptimeNanoseconds
             let acked = try await withThrowingTaskGroup(of: Bool.self) { group in
@@ -215,6 +216,9 @@ struct BenchCommand: AsyncParsableCommand {
             print("one meeting, pipelined: \(oneMeetingWriters) connections × \(per) changes (with a requestKey) in \(String(format: "%.2f", seconds)) s")
             print("  acknowledged       \(acked) of \(oneMeetingWriters * per), \(Int(Double(acked) / seconds)) changes/s on one meeting (each durably committed before its ack)")
             print("  server CPU         \(String(format: "%.0f", cpu * 1e6 / Double(max(acked, 1)))) µs per durable change")
+            if let w = try await server.metrics()["roadshow_service_wakeups_total"] {
+                print("  service wake-ups   \(String(format: "%.2f", (w - wakeups0) / Double(max(acked, 1)))) per change (the loop's turns, reading the requests included)")
+            }
         }
 
         // Group commit: writers on their own meetings at once.
@@ -254,6 +258,10 @@ struct BenchCommand: AsyncParsableCommand {
         }
         if let line = Self.histogram("roadshow_commit_duration_seconds", metrics, since: before) {
             print("  commit latency     \(line) per transaction")
+        }
+        if let w = metrics["roadshow_service_wakeups_total"], let tx = metrics["roadshow_transactions_total"] {
+            let dw = w - (before["roadshow_service_wakeups_total"] ?? 0), dtx = tx - (before["roadshow_transactions_total"] ?? 0)
+            print("  service wake-ups   \(String(format: "%.2f", dw / max(dtx, 1))) per transaction, \(String(format: "%.2f", dw / Double(max(groupAcked, 1)))) per change")
         }
     }
 

@@ -44,20 +44,25 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         let path = database.path
-        let result = try EventChain.verify(try database.openReadOnly(path))
+        let pool = try database.openReadOnly(path)
+        let result = try EventChain.verify(pool)
+        // The materials' files the meetings list: present and whole.
+        let listed = try MaterialFiles.listed(in: pool)
+        let fileProblems = listed.isEmpty ? [] : try MaterialFiles(root: MaterialFiles.root(forDatabase: path), clearIncoming: false).problems(listed)
+        let problems = result.problems.map(\.description) + fileProblems
         if json {
             print(JSON.object([
                 "database": .string(path), "events": .int(Int64(result.events)), "streams": .int(Int64(result.streams)),
-                "snapshots": .int(Int64(result.snapshots)),
-                "ok": .bool(result.problems.isEmpty), "problems": .array(result.problems.map { .string($0.description) }),
+                "snapshots": .int(Int64(result.snapshots)), "materials": .int(Int64(listed.count)),
+                "ok": .bool(problems.isEmpty), "problems": .array(problems.map { .string($0) }),
             ]).encodedString)
-        } else if result.problems.isEmpty {
-            print("\(path): ok — \(result.events) events in \(result.streams) streams; seqs contiguous, hash chain intact, tables equal to a rebuild, \(result.snapshots) snapshot(s) equal to a replay")
+        } else if problems.isEmpty {
+            print("\(path): ok — \(result.events) events in \(result.streams) streams; seqs contiguous, hash chain intact, tables equal to a rebuild, \(result.snapshots) snapshot(s) equal to a replay, \(listed.count) materials file(s) whole")
         } else {
-            print("\(path): \(result.problems.count) problem(s) in \(result.events) events:")
-            for p in result.problems.prefix(50) { print("  \(p)") }
+            print("\(path): \(problems.count) problem(s) in \(result.events) events:")
+            for p in problems.prefix(50) { print("  \(p)") }
         }
-        if !result.problems.isEmpty { throw ExitCode.failure }
+        if !problems.isEmpty { throw ExitCode.failure }
     }
 }
 
@@ -66,8 +71,9 @@ struct BackupCommand: ParsableCommand {
         commandName: "backup",
         abstract: "Copy the database to FILE with SQLite's online backup (safe while the server runs), then verify the copy.",
         discussion: """
-            The invite key (the file links are derived from) is copied beside it only with
-            --with-invite-key: keep it out of copies that leave the machine.
+            The meetings' materials files go beside the copy (FILE's name with .files), each
+            checked against its SHA-256. The invite key (the file links are derived from) is
+            copied beside it only with --with-invite-key: keep it out of copies that leave the machine.
 
             Examples:
               roadshow backup /backups/roadshow-$(date +%F).sqlite
@@ -87,11 +93,22 @@ struct BackupCommand: ParsableCommand {
         let destination = try DatabaseQueue(path: file)
         try source.backup(to: destination)
         try destination.close()
-        let check = try EventChain.verify(try database.openReadOnly(file))
+        let copy = try database.openReadOnly(file)
+        let check = try EventChain.verify(copy)
         guard check.problems.isEmpty else {
             throw ValidationError("the copy does not verify: \(check.problems.prefix(3).map(\.description).joined(separator: "; "))")
         }
+        // The materials the copy lists, beside it (each checked against its hash on the way).
         var note = ""
+        let listed = try MaterialFiles.listed(in: copy)
+        if !listed.isEmpty {
+            let from = try MaterialFiles(root: MaterialFiles.root(forDatabase: database.path), clearIncoming: false)
+            let to = try MaterialFiles(root: MaterialFiles.root(forDatabase: file))
+            do { try to.copy(listed, from: from) } catch {
+                throw ValidationError("the database was copied to \(file), but not every materials file: \(error); run roadshow verify on \(database.path)")
+            }
+            note = ", \(listed.count) materials file(s) to \(to.root)"
+        }
         if withInviteKey {
             let key = URL(fileURLWithPath: database.path).deletingPathExtension().path + ".invite-key"
             let target = URL(fileURLWithPath: file).deletingPathExtension().path + ".invite-key"
@@ -108,7 +125,9 @@ struct RestoreCommand: ParsableCommand {
         commandName: "restore",
         abstract: "Replace the database with a backup (the server must be stopped); the backup is verified first.",
         discussion: """
-            The database being replaced is kept beside it as <name>.before-restore-<time>.
+            The database being replaced is kept beside it as <name>.before-restore-<time>. The
+            backup's materials files (beside it, as `roadshow backup` wrote them) are checked and
+            copied in first; a backup missing one is refused.
 
             Example:
               roadshow restore /backups/roadshow-2026-12-01.sqlite
@@ -119,9 +138,16 @@ struct RestoreCommand: ParsableCommand {
 
     func run() throws {
         let target = database.path
-        let check = try EventChain.verify(try database.openReadOnly(file))
+        let backup = try database.openReadOnly(file)
+        let check = try EventChain.verify(backup)
         guard check.problems.isEmpty else {
             throw ValidationError("\(file) does not verify, nothing restored: \(check.problems.prefix(3).map(\.description).joined(separator: "; "))")
+        }
+        let listed = try MaterialFiles.listed(in: backup)
+        let backupFiles = try MaterialFiles(root: MaterialFiles.root(forDatabase: file), clearIncoming: false)
+        let missing = backupFiles.problems(listed)
+        guard missing.isEmpty else {
+            throw ValidationError("\(file)'s materials files are not all there, nothing restored: \(missing.prefix(3).joined(separator: "; "))")
         }
         guard let lock = DatabaseLock(database: target) else {
             throw ValidationError("a roadshow server is using \(target); stop it first, then restore")
@@ -140,6 +166,10 @@ struct RestoreCommand: ParsableCommand {
             for suffix in ["-wal", "-shm"] { try? fm.removeItem(atPath: target + suffix) }
             print("Kept the database it replaces as \(keep)")
         }
+        // The files first: they only add to what is there, and none is listed until the database is in place.
+        if !listed.isEmpty {
+            try MaterialFiles(root: MaterialFiles.root(forDatabase: target)).copy(listed, from: backupFiles)
+        }
         let tmp = target + ".restoring"
         try? fm.removeItem(atPath: tmp)
         let source = try database.openReadOnly(file)
@@ -147,6 +177,6 @@ struct RestoreCommand: ParsableCommand {
         try source.backup(to: destination)
         try destination.close()
         guard rename(tmp, target) == 0 else { throw ValidationError("could not move the restored copy into place at \(target)") }
-        print("Restored \(file) to \(target): \(check.events) events in \(check.streams) streams; start the server")
+        print("Restored \(file) to \(target): \(check.events) events in \(check.streams) streams, \(listed.count) materials file(s); start the server")
     }
 }

@@ -17,6 +17,7 @@ struct EventReplayTests {
         "presence.changed",
         "minutes.added", "minutes.edited", "minutes.removed",
         "contacts.prompted", "contacts.shared", "contacts.withdrawn",
+        "materials.added", "materials.removed", "materials.opened",
     ]
 
     /// The accounts stream: bootstrap, two accounts, a reissued token.
@@ -80,6 +81,11 @@ struct EventReplayTests {
         try h.run("contacts.share", h.on(["audience": "everyone", "phone": "139 0000 0002", "email": "lisi@example.gov.cn"]), as: h.actor(b))
         try h.run("contacts.share", h.on(["audience": "everyone", "title": ""]), as: h.actor(a))
         try h.run("contacts.share", h.on(["audience": "none"]), as: h.actor(b))
+        let sha = String(repeating: "ab", count: 32)
+        try h.run("materials.add", h.on(["name": "项目介绍.pdf", "audience": "government", "sha256": .string(sha), "bytes": 48_213, "maxTotalBytes": 104_857_600]))
+        try h.run("materials.add", h.on(["name": "内部评估.docx", "audience": "organizer", "sha256": .string(String(repeating: "cd", count: 32)), "bytes": 9_120, "maxTotalBytes": 104_857_600]))
+        try h.run("materials.opened", h.on(["material": "F-1"]), as: h.actor(b))
+        try h.run("materials.remove", h.on(["material": "F-2"]))
         try h.run("agenda.finish", h.on([:]))
         return h
     }

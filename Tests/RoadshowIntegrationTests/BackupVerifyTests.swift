@@ -70,4 +70,46 @@ struct BackupVerifyTests {
         #expect(found.status != 0)
         #expect(found.stdout.contains("\(meeting) seq 5: the hash does not follow"), "\(found.stdout)")
     }
+
+    @Test("a backup carries the materials' files; restore brings them back; verify finds a damaged or missing file")
+    func backupCarriesMaterials() async throws {
+        var (server, dir, db) = try ServerProcess.fresh("roadshow-backup-files")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let org = try await server.connect()
+        let meeting = try await TestServer.createMeetingWith(org)
+        let base = "http://127.0.0.1:\(server.port)"
+        let up = try await MaterialsFlowTests.upload(base, meeting, token: TestServer.adminToken, name: "项目介绍.pdf", body: MaterialsFlowTests.pdf)
+        #expect(up.status == 201)
+        let sha = try #require(up.json?["result"]?["material"]?["sha256"]?.stringValue)
+
+        let backup = dir.appendingPathComponent("backups/with-files.sqlite").path
+        let made = try await CLIRunner.run(["backup", "--db", db, backup])
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stdout.contains("1 materials file(s)"), "\(made.stdout)")
+        let copied = MaterialFiles.root(forDatabase: backup) + "/sha256/\(sha.prefix(2))/\(sha)"
+        #expect(FileManager.default.contents(atPath: copied).map(Array.init) == MaterialsFlowTests.pdf)
+        let ok = try await CLIRunner.run(["verify", "--db", backup, "--json"])
+        #expect(ok.json?["ok"]?.boolValue == true && ok.json?["materials"]?.intValue == 1, "\(ok.stdout)")
+
+        // Restored into a new place: the database and its file.
+        org.close()
+        server.terminate()
+        let elsewhere = dir.appendingPathComponent("restored/roadshow.sqlite").path
+        let restored = try await CLIRunner.run(["restore", "--db", elsewhere, backup])
+        #expect(restored.status == 0, "\(restored.stderr)")
+        server = try ServerProcess(database: elsewhere)
+        let got = try await MaterialsFlowTests.fetch("http://127.0.0.1:\(server.port)", meeting, "F-1", token: TestServer.adminToken)
+        #expect(got.status == 200 && got.body == MaterialsFlowTests.pdf)
+        server.terminate()
+
+        // A damaged copy is found by verify, and a backup missing its file is not restored.
+        try Data("not the deck".utf8).write(to: URL(fileURLWithPath: copied))
+        let damaged = try await CLIRunner.run(["verify", "--db", backup])
+        #expect(damaged.status != 0 && damaged.stdout.contains("\(meeting) F-1"), "\(damaged.stdout)")
+        try FileManager.default.removeItem(atPath: copied)
+        let missing = try await CLIRunner.run(["verify", "--db", backup])
+        #expect(missing.status != 0 && missing.stdout.contains("is missing"), "\(missing.stdout)")
+        let refused = try await CLIRunner.run(["restore", "--db", dir.appendingPathComponent("again/roadshow.sqlite").path, backup])
+        #expect(refused.status != 0 && refused.stderr.contains("nothing restored"), "\(refused.stderr)")
+    }
 }

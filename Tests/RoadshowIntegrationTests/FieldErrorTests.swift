@@ -109,6 +109,7 @@ struct FieldErrorTests {
             "minutes.edit": (org, ["meeting": s(live), "entry": s(entry)]),
             "queue.raise": (participant, ["meeting": s(live), "kind": "question"]),
             "presence.set": (participant, ["meeting": s(live), "status": "away"]),
+            "contacts.share": (prepParticipant, ["meeting": s(m), "audience": "government", "phone": "138 0000 0001"]),
             "followup.assess": (org, ["meeting": s(ended.meeting), "unit": "黄山高新区", "feasible": true, "willingToHost": true]),
             "followup.intent": (org, ["meeting": s(ended.meeting), "furtherTalks": true]),
             "dispatch.create": (org, ["meeting": s(ended.meeting), "handlingUnit": s(unit.id), "stage": "negotiating",

@@ -173,6 +173,7 @@ struct PermissionMatrixTests {
         case "followup.assess": return ["meeting": m, "unit": "黄山高新区", "feasible": true, "willingToHost": true, "comment": "可以承接"]
         case "followup.intent": return ["meeting": m, "furtherTalks": true]
         case "contacts.share": return ["meeting": m, "audience": "government", "phone": "138 0000 0009"]
+        case "materials.remove": return ["meeting": m, "material": "F-1"]
         case "dispatch.create":
             return ["meeting": m, "handlingUnit": "A-NOPE00", "stage": "initial_contact",
                     "commissioner": ["name": "陈专员", "unit": "高新区", "title": "科长", "phone": "13800000000"]]
@@ -331,7 +332,8 @@ struct PermissionMatrixTests {
     @Test("every row of the audience table: the company's snapshot lacks it, a unit's has what the government side may see")
     func audienceTable() async throws {
         let server = try TestServer()
-        let org = try await server.connect(token: try await server.organizerToken())
+        let orgToken = try await server.organizerToken()
+        let org = try await server.connect(token: orgToken)
         let m = try await server.createMeeting(org)
         let mid = JSON.string(m)
         let unit = try await server.addParticipant(org, meeting: m, name: "王五", unit: "黄山高新区")
@@ -346,6 +348,14 @@ struct PermissionMatrixTests {
         let c = try await server.connect(token: company.token)
         let u = try await server.connect(token: unit.token)
         _ = try await u.call("contacts.share", ["meeting": mid, "audience": "government"])
+        let upload = try await MaterialsFlowTests.upload(server.httpBase, m, token: orgToken, name: "项目介绍.pdf", audience: "government", body: MaterialsFlowTests.pdf)
+        #expect(upload.status == 201)
+        _ = try await MaterialsFlowTests.fetch(server.httpBase, m, "F-1", token: unit.token)
+        // The receipt is committed after the file is served: wait for it.
+        for _ in 0..<250 {
+            if try await org.call("materials.list", ["meeting": mid])["receipts"]?.arrayValue?.isEmpty == false { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
         let cs = try #require(try await c.call("meeting.get", ["meeting": mid])["snapshot"])
         let us = try #require(try await u.call("meeting.get", ["meeting": mid])["snapshot"])
         let os = try #require(try await org.call("meeting.get", ["meeting": mid])["snapshot"])
@@ -376,6 +386,11 @@ struct PermissionMatrixTests {
                 #expect(cs["contacts"]?["cards"]?.arrayValue?.isEmpty == true)
                 let card = us["contacts"]?["cards"]?.arrayValue?.first { $0["participant"]?.stringValue == unit.id }
                 #expect(card?["phone"]?.stringValue == "138 0000 0001" && card?["audience"]?.stringValue == "government")
+            },
+            "materials for the government or the organizer side (`materials.files`), and every read receipt (`materials.receipts`)": {
+                #expect(cs["materials"]?["files"]?.arrayValue?.isEmpty == true && cs["materials"]?["receipts"]?.arrayValue?.isEmpty == true)
+                #expect(us["materials"]?["files"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == ["F-1"])
+                #expect(os["materials"]?["receipts"]?.arrayValue?.count == 1)
             },
             "other people's phone and e-mail": {
                 let other = cs["roster"]?.arrayValue?.first { $0["id"]?.stringValue == unit.id }

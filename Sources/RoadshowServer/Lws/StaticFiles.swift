@@ -69,6 +69,8 @@ enum SecurityHeaders {
     static let policy = [
         "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: blob:",
         "media-src 'self' blob: data:", "connect-src 'self'", "font-src 'self'", "object-src 'none'",
+        // A meeting's PDF, fetched with the token and shown from a blob: URL in a frame.
+        "frame-src 'self' blob:",
         "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
     ].joined(separator: "; ")
 

@@ -54,7 +54,7 @@ struct Harness {
     /// Decides `op` as `actor`; on success applies the events.
     @discardableResult
     mutating func run(_ op: String, _ args: JSON, as actor: Actor = Fixture.organizer) throws(RoadshowError) -> Decision {
-        guard let mutation = Operations.mutations[op] else { throw RoadshowError(.unknownOp, op) }
+        guard let mutation = Operations.mutations[op] ?? Operations.internalMutations[op] else { throw RoadshowError(.unknownOp, op) }
         clock += 1
         var ctx = Context(now: clock, actor: actor, rng: rng)
         let decision = try mutation.decide(try Args(args), state, &ctx)
