@@ -11,6 +11,7 @@ import { mountSelfTest } from "./selftest.js";
 import { mountReminders } from "./invite.js";
 import { mountLiveParticipant } from "./liveparticipant.js";
 import { mountFollowup, AFTER_PHASES } from "./followup.js";
+import { mountMaterials } from "./materials.js";
 
 export function mountParticipant(main, { conn, actor }, meetingId) {
   const store = new MeetingStore();
@@ -75,7 +76,8 @@ export function mountParticipant(main, { conn, actor }, meetingId) {
   const selfSlot = h("div", { id: "selftest-slot" }); // device self-test and own AV status (selftest.js)
   const remindSlot = h("div", { id: "reminders-slot" }); // reminders, etiquette, .ics (invite.js)
   const avSlot = h("div", { id: "av-slot" }); // AV roster, for a participant with the host role (rehearsal.js)
-  body.append(confirmSection, selfSlot, remindSlot, progressSection, rosterSection, avSlot);
+  const materialsSlot = h("div", { id: "materials-slot" }); // the project materials this participant may see (materials.js)
+  body.append(confirmSection, materialsSlot, selfSlot, remindSlot, progressSection, rosterSection, avSlot);
 
   let formTouched = false;
   for (const el of [yes, no, client, account]) el.addEventListener("change", () => { formTouched = true; });
@@ -241,6 +243,8 @@ export function mountParticipant(main, { conn, actor }, meetingId) {
     mountLiveParticipant(h("div", { id: "live-slot" }), { conn, actor, store, meetingId }, { anchor: body }), // live.js, liveparticipant.js
     mountFollowup(followSlot, { conn, actor, store, meetingId }),
   ];
+  const materials = mountMaterials(materialsSlot, { conn, actor, store, meetingId });
+  offRehearsal.push(() => materials.destroy());
 
   const unsubscribe = followMeeting(conn, meetingId, store, {
     actor,

@@ -8,12 +8,12 @@ import { t, onLangChange } from "./i18n.js";
 
 /** The tabs of each phase, the one it needs first first. */
 export const PHASE_TABS = {
-  preparing: ["prep", "agenda", "av"],
-  rehearsal: ["av", "prep", "agenda"],
-  live: ["live", "prep", "av"],
-  ended: ["followup", "record", "prep"],
-  dispatched: ["followup", "record", "prep"],
-  closed: ["followup", "record", "prep"],
+  preparing: ["prep", "materials", "agenda", "av"],
+  rehearsal: ["av", "prep", "materials", "agenda"],
+  live: ["live", "prep", "materials", "av"],
+  ended: ["followup", "record", "materials", "prep"],
+  dispatched: ["followup", "record", "materials", "prep"],
+  closed: ["followup", "record", "materials", "prep"],
 };
 
 /** mountTabs(slot, {store, panels: {key: [element]}}) → unmount. */

@@ -14,6 +14,7 @@ import { mountFollowup } from "./followup.js";
 import { OPEN_PHASES } from "./live-shared.js";
 import { mountMeetingEdit } from "./meetingedit.js";
 import { mountTabs } from "./phasetabs.js";
+import { mountMaterials, unitsOpenedText, MATERIALS_ITEM_KEY } from "./materials.js";
 
 export function mountPrep(main, { conn, actor }, meetingId) {
   const store = new MeetingStore();
@@ -30,6 +31,7 @@ export function mountPrep(main, { conn, actor }, meetingId) {
   const editSlot = h("div", { id: "meeting-edit-slot" }); // correcting the meeting (meetingedit.js)
   const tabsSlot = h("div", { id: "tabs-slot" }); // what the phase needs first, the rest one click away (phasetabs.js)
   const liveSlot = h("div", { id: "live-slot" }); // agenda, host console, the record (live.js)
+  const materialsSlot = h("div", { id: "materials-slot" }); // project materials and who opened them (materials.js)
   main.append(h("a", { class: "back-link", href: "#/", i18n: "nav.back" }), headSlot, editSlot, phaseSlot, tabsSlot, followSlot, body);
 
   // ---------- checklist ----------
@@ -89,7 +91,7 @@ export function mountPrep(main, { conn, actor }, meetingId) {
     roEmpty,
     roAdd);
 
-  body.append(checklistSection, rosterSection, avSlot);
+  body.append(checklistSection, rosterSection, materialsSlot, avSlot);
 
   // ---------- rendering ----------
   function renderHead() {
@@ -176,10 +178,34 @@ export function mountPrep(main, { conn, actor }, meetingId) {
     const label = h("label", { for: id, class: "cl-text" });
     const meta = h("div", { class: "cl-meta muted" });
     const removeBtn = h("button", { type: "button", class: "icon-btn", "data-action": "remove-item" }, h("span", { "aria-hidden": "true" }, "×"));
-    const li = h("li", { class: "cl-item", dataset: { id: item.id } }, cb, h("div", { class: "cl-body" }, label, meta), removeBtn);
+    // C-7 (send the materials to every unit): how many units have opened them, and the way to the materials.
+    const materials = item.key === MATERIALS_ITEM_KEY ? materialsLine() : null;
+    const li = h("li", { class: "cl-item", dataset: { id: item.id } }, cb, h("div", { class: "cl-body" }, label, meta, materials ? materials.el : null), removeBtn);
     cb.addEventListener("change", () => setDone(item.id, cb.checked, cb));
     removeBtn.addEventListener("click", () => removeItem(item.id));
-    return { li, cb, label, meta, removeBtn };
+    return { li, cb, label, meta, removeBtn, materials };
+  }
+
+  function materialsLine() {
+    const text = h("span", { class: "cl-materials-text", id: "cl-materials-progress" });
+    const go = h("button", { type: "button", class: "btn-link small", dataset: { action: "go-materials" } }, h("span", { i18n: "materials.goTo" }), h("span", { "aria-hidden": "true" }, " →"));
+    go.addEventListener("click", () => {
+      const tab = document.getElementById("tab-materials");
+      if (tab) tab.click();
+      const panel = document.getElementById("materials");
+      if (panel) { panel.scrollIntoView({ block: "start" }); (panel.querySelector("#materials-h") || panel).focus({ preventScroll: true }); }
+    });
+    return { el: h("div", { class: "cl-materials small" }, text, " ", go), text };
+  }
+
+  function updateMaterialsLine(el) {
+    if (!el || !el.materials) return;
+    const progress = store.materialsProgress();
+    const counted = progress.files.length > 0 && progress.of > 0;
+    el.materials.text.textContent = unitsOpenedText(progress);
+    el.materials.text.dataset.opened = String(progress.opened);
+    el.materials.text.dataset.of = String(progress.of);
+    el.materials.el.dataset.state = !counted ? "none" : progress.opened === progress.of ? "all" : "some";
   }
 
   function updateItem(el, item) {
@@ -200,6 +226,7 @@ export function mountPrep(main, { conn, actor }, meetingId) {
     if (item.note) bits.push(item.note);
     el.meta.textContent = bits.join(" · ");
     el.meta.hidden = !bits.length;
+    updateMaterialsLine(el);
   }
 
   /** A name for an actor id: the organizer, someone on the roster, or nothing. */
@@ -583,6 +610,8 @@ export function mountPrep(main, { conn, actor }, meetingId) {
     if (change.kind === "meeting") { renderHead(); renderOpenState(); renderRoster(); }
     if (change.kind === "viewer") { renderOpenState(); renderRoster(); }
     if (change.kind === "checklist") scheduleChecklist();
+    // A file added or removed, a unit that opened one, a unit added or declining: C-7's count.
+    if (change.kind === "materials" || change.kind === "roster") for (const el of itemEls.values()) updateMaterialsLine(el);
     if (change.kind === "roster") {
       const ev0 = change.event;
       // A new link issued elsewhere replaces the one known here.
@@ -611,8 +640,10 @@ export function mountPrep(main, { conn, actor }, meetingId) {
   const liveView = mountLive(liveSlot, { conn, actor, store, meetingId }, { anchor: body });
   // The meeting's invitation text changes with the meeting: fetch it again when asked.
   const offInv = store.subscribe((c) => { if (c.kind === "meeting" && c.event && c.event.event === "meeting.updated") for (const v of links.values()) v.invitation = null; });
+  const materials = mountMaterials(materialsSlot, { conn, actor, store, meetingId });
   const offTabs = mountTabs(tabsSlot, { store, panels: {
     prep: [checklistSection, rosterSection],
+    materials: [materialsSlot],
     agenda: [liveSlot],
     av: [avSlot],
     live: [liveSlot],
@@ -633,7 +664,7 @@ export function mountPrep(main, { conn, actor }, meetingId) {
   });
 
   const offLang = onLangChange(() => { if (store.loaded) renderAll(); });
-  return () => { cancelAnimationFrame(checklistFrame); unsubscribe(); offStore(); offLang(); offPhase(); offAv(); offFollowup(); liveView.destroy(); edit.destroy(); offInv(); offTabs(); };
+  return () => { cancelAnimationFrame(checklistFrame); unsubscribe(); offStore(); offLang(); offPhase(); offAv(); offFollowup(); liveView.destroy(); edit.destroy(); offInv(); offTabs(); materials.destroy(); };
 }
 
 function flash(el) {

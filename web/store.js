@@ -8,7 +8,7 @@
 
 const SUMMARY_FIELDS = ["id", "title", "phase", "owner", "company", "project", "startsAt", "durationMinutes", "system", "createdAt", "updatedAt", "transitions"];
 /** Snapshot fields that are not the meeting's own (MeetingInfo): the store keeps them apart. */
-const STATE_FIELDS = new Set(["checklist", "roster", "agenda", "queue", "floor", "speeches", "speakingTotals", "minutes", "viewer", "followup", "contacts"]);
+const STATE_FIELDS = new Set(["checklist", "roster", "agenda", "queue", "floor", "speeches", "speakingTotals", "minutes", "viewer", "followup", "contacts", "materials"]);
 const NO_TOTALS = Object.freeze({ participants: [], units: [] });
 
 export class MeetingStore {
@@ -28,6 +28,9 @@ export class MeetingStore {
     this.followup = null;
     // The contact sheet as this viewer may see it: {exchange, cards} (contacts.sheet's rows).
     this.contacts = { exchange: {}, cards: [] };
+    // The project materials this viewer may see, in upload order, and the read
+    // receipts (only the organizer side gets any): {files, receipts}.
+    this.materials = { files: [], receipts: [] };
     this.seq = 0;
     this.loaded = false;
     this.listeners = new Set();
@@ -36,7 +39,8 @@ export class MeetingStore {
   /**
    * fn(change) where change = {kind, event?}; kind is what changed: "snapshot",
    * "meeting", "checklist", "roster" (also presence.* and av.*, which carry the
-   * participant), "agenda", "queue", "minutes", "followup", "viewer", or "other"
+   * participant), "agenda", "queue", "minutes", "followup", "contacts",
+   * "materials", "viewer", or "other"
    * (also event.withheld, which only advances the seq).
    */
   subscribe(fn) { this.listeners.add(fn); return () => this.listeners.delete(fn); }
@@ -64,6 +68,7 @@ export class MeetingStore {
     this.viewer = viewerOf(s.viewer);
     this.followup = followupOf(s.followup);
     this.contacts = contactsOf(s.contacts);
+    this.materials = materialsOf(s.materials);
     this.seq = seq || 0;
     this.loaded = true;
     this._emit({ kind: "snapshot", snapshot: s });
@@ -129,6 +134,7 @@ export class MeetingStore {
       case "minutes": this._minutes(what, d); kind = "minutes"; break;
       case "followup": this._followup(what, d); kind = "followup"; break;
       case "contacts": this._contacts(what, d); kind = "contacts"; break;
+      case "materials": this._materials(what, d); kind = "materials"; break;
       case "meeting": kind = "meeting"; break;
       default: break;
     }
@@ -184,6 +190,60 @@ export class MeetingStore {
     } else if (what === "withdrawn" && d.participant) {
       this.contacts = { ...c, cards: c.cards.filter((x) => x.participant !== d.participant.id) };
     }
+  }
+
+  _materials(what, d) {
+    const m = this.materials;
+    if (what === "added" && d.material && d.material.id) {
+      this.materials = { ...m, files: upsert(m.files, d.material) };
+    } else if (what === "removed" && d.material && d.material.id) {
+      const id = d.material.id;
+      this.materials = { files: m.files.filter((f) => f.id !== id), receipts: m.receipts.filter((r) => r.material !== id) };
+    } else if (what === "opened" && d.receipt && d.receipt.material) {
+      const r = d.receipt;
+      if (!m.receipts.some((x) => x.material === r.material && x.participant === r.participant)) {
+        this.materials = { ...m, receipts: m.receipts.concat([r]) };
+      }
+    }
+  }
+
+  /**
+   * A material the upload's reply returned (its materials.added event may
+   * come before or after the reply): kept, and the views told.
+   */
+  addMaterial(material) {
+    if (!material || !material.id) return;
+    this.materials = { ...this.materials, files: upsert(this.materials.files, material) };
+    this._emit({ kind: "materials" });
+  }
+
+  /**
+   * Who has opened the materials meant for the units (audience everyone or
+   * government), counted from the snapshot's files and receipts and the
+   * roster as the server counts them (materials.receipts): the attending
+   * units (roster role unit, not declined, each once, in roster order); a
+   * unit has opened a file when a receipt of one of its participants (role
+   * unit, that unit at the time) names it, and has opened them all when every
+   * such file is opened. {files: [id], units: [{unit, opened: [id], openedAll,
+   * participants: [{id, name, opened: [id]}]}], opened, of}.
+   */
+  materialsProgress() {
+    const files = this.materials.files.filter((f) => f.audience === "everyone" || f.audience === "government").map((f) => f.id);
+    const receipts = this.materials.receipts;
+    const people = [...this.roster.values()].filter((p) => p.role === "unit" && p.attending !== false);
+    const names = [];
+    for (const p of people) if (!names.includes(p.unit)) names.push(p.unit);
+    const units = names.map((unit) => {
+      const seen = new Set(receipts.filter((r) => r.unit === unit && r.role === "unit").map((r) => r.material));
+      const opened = files.filter((f) => seen.has(f));
+      const participants = people.filter((p) => p.unit === unit).map((p) => ({
+        id: p.id,
+        name: p.name,
+        opened: files.filter((f) => receipts.some((r) => r.participant === p.id && r.material === f)),
+      }));
+      return { unit, opened, openedAll: files.length > 0 && opened.length === files.length, participants };
+    });
+    return { files, units, opened: units.filter((u) => u.openedAll).length, of: units.length };
   }
 
   /** The viewer's own shared card, if any. */
@@ -281,6 +341,13 @@ function contactsOf(c) {
   return {
     exchange: (c && c.exchange && typeof c.exchange === "object") ? c.exchange : {},
     cards: c && Array.isArray(c.cards) ? c.cards.slice() : [],
+  };
+}
+
+function materialsOf(m) {
+  return {
+    files: m && Array.isArray(m.files) ? m.files.slice() : [],
+    receipts: m && Array.isArray(m.receipts) ? m.receipts.slice() : [],
   };
 }
 
