@@ -1004,6 +1004,7 @@ const STRINGS = {
   "materials.downloaded": ["已下载“{name}”", "Downloaded “{name}”"],
   "materials.by": ["{who} 上传于 {when}", "uploaded by {who}, {when}"],
   "materials.unitsOpenedFile": ["{n}/{m} 个单位已查看", "opened by {n} of {m} units"],
+  "materials.openedByMe": ["✓ 您已查看", "✓ You have opened it"],
   "materials.receipts": ["查看情况", "Who has opened them"],
   "materials.unitsOpenedBar": ["{total} 个单位中已有 {done} 个查看了资料", "{done} of {total} units have opened them"],
   "materials.unitsOpened": ["{of} 个单位中已有 {opened} 个查看了资料", "{opened} of {of} units have opened them"],

@@ -233,7 +233,12 @@ export function mountMaterials(slot, { conn, actor, store, meetingId }) {
     el.removeBtn.title = t("remove");
     // The organizer side: how many units have opened this file.
     const forUnits = progress && progress.files.includes(m.id) && progress.of > 0;
-    el.opened.hidden = !forUnits;
+    // Anyone else: whether it has opened this file itself (its own receipt).
+    const mine = !progress && actor && actor.kind === "participant"
+      && store.materials.receipts.some((r) => r.material === m.id && r.participant === actor.id);
+    el.opened.hidden = !forUnits && !mine;
+    el.opened.dataset.mine = mine ? "1" : "";
+    if (mine) el.opened.textContent = t("materials.openedByMe");
     if (forUnits) {
       const n = progress.units.filter((u) => u.opened.includes(m.id)).length;
       el.opened.textContent = t("materials.unitsOpenedFile", { n, m: progress.of });

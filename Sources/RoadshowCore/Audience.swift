@@ -94,11 +94,12 @@ extension DomainEvent {
         }
     }
 
-    /// True for an event about a participant's own contact card: the company's
-    /// participant gets its own in full, whatever the company gets of others'.
+    /// True for an event about a participant's own card or its own read
+    /// receipt: the company's participant gets its own in full, whatever the
+    /// company gets of others'.
     public var isOwnCardEvent: Bool {
         switch self {
-        case .contactShared, .contactWithdrawn: true
+        case .contactShared, .contactWithdrawn, .materialOpened: true
         default: false
         }
     }

@@ -157,6 +157,8 @@ public enum DomainEvent: Sendable, Equatable {
             p.id
         case .contactShared(let s, _): s.participant
         case .contactWithdrawn(let id, _): id
+        // A receipt reaches its own participant (what it opened), not other units.
+        case .materialOpened(let r): r.participant
         default:
             nil
         }

@@ -180,11 +180,14 @@ extension Meeting {
         return materials.files.first { $0.id == id && $0.audience.admits(level) }
     }
 
-    /// The snapshot's `materials`: `{files, receipts}` as this viewer may see them.
-    public func materialsJSON(level: MaterialAudience) -> JSON {
-        [
+    /// The snapshot's `materials`: `{files, receipts}` as this viewer may see
+    /// them — every receipt for the organizer side, a participant's own
+    /// (what it has opened) for anyone else.
+    public func materialsJSON(level: MaterialAudience, viewer: String? = nil) -> JSON {
+        let receipts = level == .organizer ? materials.receipts : materials.receipts.filter { $0.participant == viewer }
+        return [
             "files": .array(materials.files.filter { $0.audience.admits(level) }.map(\.json)),
-            "receipts": level == .organizer ? .array(materials.receipts.map { JSON(encoding: $0) }) : .array([]),
+            "receipts": .array(receipts.map { JSON(encoding: $0) }),
         ]
     }
 
@@ -344,8 +347,9 @@ extension Meeting {
 }
 
 extension DomainEvent {
-    /// Events only the organizer side receives (files for it, and every read
-    /// receipt); others get `event.withheld`.
+    /// Events only the organizer side receives (files for it, and read
+    /// receipts — but for the participant's own, see `participantId`);
+    /// others get `event.withheld`.
     public var isOrganizerOnly: Bool {
         switch self {
         case .materialAdded(let m): m.audience == .organizer
@@ -362,7 +366,7 @@ extension Queries {
     @Sendable static func materialsList(_ args: Args, _ actor: Actor, _ world: any QueryWorld) throws(RoadshowError) -> JSON {
         try args.rejectUnknown(["meeting"])
         let m = try meetingArg(args, actor, world)
-        guard case .object(var o) = m.materialsJSON(level: m.materialLevel(actor)) else { return .null }
+        guard case .object(var o) = m.materialsJSON(level: m.materialLevel(actor), viewer: actor.id) else { return .null }
         o["materials"] = o.removeValue(forKey: "files")
         o["totalBytes"] = .int(m.materials.files.filter { $0.audience.admits(m.materialLevel(actor)) }.reduce(0) { $0 + $1.bytes })
         return .object(o)

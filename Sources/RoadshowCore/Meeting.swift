@@ -125,7 +125,7 @@ public struct Meeting: Sendable, Equatable, Codable {
         guard case .object(var o) = seen.snapshot(contactsVisible: Permissions.seesContacts(actor, self), viewer: actor.id) else { return .null }
         if outsider { o.removeValue(forKey: "followup") }
         o["contacts"] = contactsJSON(outsider: outsider, viewer: actor.id)
-        o["materials"] = materialsJSON(level: materialLevel(actor))
+        o["materials"] = materialsJSON(level: materialLevel(actor), viewer: actor.id)
         o["viewer"] = ["ops": .array(OpTable.allowedOps(actor, on: self).map { .string($0) })]
         return .object(o)
     }

@@ -37,7 +37,12 @@ public final class MeetingSnapshotEncoder {
         }
         // The files (and, for the organizer side, the receipts) by how much this viewer may see.
         let level = m.materialLevel(actor)
-        members.append(("materials", materialParts[level, default: Part()].bytes(m.materials) { _ in m.materialsJSON(level: level) }))
+        if level != .organizer, m.materials.receipts.contains(where: { $0.participant == actor.id }) {
+            // Its own receipts (what it has opened): per viewer.
+            members.append(("materials", m.materialsJSON(level: level, viewer: actor.id).encodedBytes))
+        } else {
+            members.append(("materials", materialParts[level, default: Part()].bytes(m.materials) { _ in m.materialsJSON(level: level) }))
+        }
         var viewer: [UInt8] = []
         JSON.object(["ops": .array(OpTable.allowedOps(actor, on: m).map { .string($0) })]).write(to: &viewer)
         members.append(("viewer", viewer))

@@ -105,8 +105,10 @@ import Testing
         #expect(opened.last?["event"]?.stringValue == "materials.opened")
         #expect(opened.last?["data"]?["receipt"]?["unit"]?.stringValue == "黄山高新区")
         #expect(opened.last?["data"]?["receipt"]?["participant"]?.stringValue == unit.id)
-        // The unit and the company never see receipts.
-        #expect(await unitSees.wait(for: 3).last?["event"]?.stringValue == "event.withheld")
+        // The unit gets its own receipt (what it has opened); the company none.
+        let ownReceipt = await unitSees.wait(for: 3).last
+        #expect(ownReceipt?["event"]?.stringValue == "materials.opened" && ownReceipt?["data"]?["receipt"]?["participant"]?.stringValue == unit.id)
+        #expect(await companySees.wait(for: 3).last?["event"]?.stringValue == "event.withheld")
         // A second open (a download) records nothing more.
         let download = try await Self.fetch(server.httpBase, meeting, "F-1", token: unit.token)
         #expect(download.header("content-disposition")?.hasPrefix("attachment; filename=") == true)
@@ -137,7 +139,8 @@ import Testing
         #expect(cs["materials"]?["files"]?.arrayValue?.isEmpty == true && cs["materials"]?["receipts"]?.arrayValue?.isEmpty == true)
         let us = try #require(try await u.call("meeting.get", ["meeting": mid])["snapshot"])
         #expect(us["materials"]?["files"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == ["F-1"])
-        #expect(us["materials"]?["receipts"]?.arrayValue?.isEmpty == true)
+        // Its own receipt only, not the other unit's.
+        #expect(us["materials"]?["receipts"]?.arrayValue?.compactMap { $0["participant"]?.stringValue } == [unit.id])
         let os = try #require(try await org.call("meeting.get", ["meeting": mid])["snapshot"])
         #expect(os["materials"]?["files"]?.arrayValue?.count == 2 && os["materials"]?["receipts"]?.arrayValue?.count == 2)
         #expect(try await o.call("materials.list", ["meeting": mid])["materials"]?.arrayValue?.count == 1)

@@ -387,7 +387,7 @@ struct PermissionMatrixTests {
                 let card = us["contacts"]?["cards"]?.arrayValue?.first { $0["participant"]?.stringValue == unit.id }
                 #expect(card?["phone"]?.stringValue == "138 0000 0001" && card?["audience"]?.stringValue == "government")
             },
-            "materials for the government or the organizer side (`materials.files`), and every read receipt (`materials.receipts`)": {
+            "materials for the government or the organizer side (`materials.files`), and others' read receipts (`materials.receipts`)": {
                 #expect(cs["materials"]?["files"]?.arrayValue?.isEmpty == true && cs["materials"]?["receipts"]?.arrayValue?.isEmpty == true)
                 #expect(us["materials"]?["files"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == ["F-1"])
                 #expect(os["materials"]?["receipts"]?.arrayValue?.count == 1)

@@ -412,6 +412,8 @@ def main():
             css(unit, "#materials-preview-close").send_keys(Keys.ESCAPE)
             wait(unit, lambda d: not d.find_elements(By.CSS_SELECTOR, "#materials-preview"), msg="closed")
             assert js(unit, "return document.activeElement.classList.contains('mat-name')"), "focus back on the file"
+            # Its own receipt comes back to it: the row says it has opened the deck (live, no reload).
+            wait(unit, lambda d: "您已查看" in row_of(d, DECK).find_element(By.CSS_SELECTOR, ".mat-opened").text, msg="the unit's row marks the deck opened")
             # The organizer's page: 黄山高新区 has opened one of the two files meant for the units.
             wait(org, lambda d: d.find_elements(By.CSS_SELECTOR, "#materials-units .mat-unit[data-unit='黄山高新区'][data-opened=some]"), msg="some opened, live")
             assert css(org, "#materials-units-opened").text == "2 个单位中已有 0 个查看了资料"
@@ -430,6 +432,8 @@ def main():
             # 赵六, the same unit's other participant, opens the company's image by keyboard.
             unit.get(link(st["zhao_tok"]))
             wait(unit, lambda d: names(d) == [DECK, PROFILE], msg="赵六's list")
+            # 李四 of the same unit opened the deck, not 赵六: no mark on 赵六's page.
+            assert not row_of(unit, DECK).find_element(By.CSS_SELECTOR, ".mat-opened").is_displayed(), "another participant's receipt shows"
             name = row_of(unit, PROFILE).find_element(By.CSS_SELECTOR, ".mat-name")
             js(unit, "arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus()", name)
             name.send_keys(Keys.ENTER)
