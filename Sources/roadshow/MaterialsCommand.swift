@@ -22,11 +22,11 @@ struct MaterialsCommand: AsyncParsableCommand {
             its read receipt; `receipts` tells the organizer which units have opened them.
 
             Examples:
-              roadshow materials upload --meeting M-7Q2K 项目路演.pdf --audience everyone
+              roadshow materials upload M-7Q2K 项目路演.pdf --audience everyone
               roadshow materials list --meeting M-7Q2K
-              ROADSHOW_TOKEN=<an invite token> roadshow materials get --meeting M-7Q2K F-1
-              roadshow materials receipts --meeting M-7Q2K --lang zh
-              roadshow materials remove --meeting M-7Q2K F-1
+              ROADSHOW_TOKEN=<an invite token> roadshow materials get M-7Q2K F-1
+              roadshow materials receipts M-7Q2K --lang zh
+              roadshow materials remove M-7Q2K F-1
             """,
         subcommands: [Upload.self, List.self, Get.self, Receipts.self, Remove.self]
     )
@@ -43,14 +43,14 @@ struct MaterialsCommand: AsyncParsableCommand {
                 default) refuse a larger file, and nothing is stored.
 
                 Examples:
-                  roadshow materials upload --meeting M-7Q2K 项目路演.pdf
-                  roadshow materials upload --meeting M-7Q2K deck-v3.pptx --name 储能项目推介.pptx --audience everyone
-                  roadshow materials upload --meeting M-7Q2K 内部评估.docx --audience organizer --json
+                  roadshow materials upload M-7Q2K 项目路演.pdf
+                  roadshow materials upload M-7Q2K deck-v3.pptx --name 储能项目推介.pptx --audience everyone
+                  roadshow materials upload M-7Q2K 内部评估.docx --audience organizer --json
                 """
         )
 
         @OptionGroup var client: ClientOptions
-        @Option(help: "The meeting's id, e.g. M-7Q2K.") var meeting: String
+        @Argument(help: "The meeting's id, e.g. M-7Q2K.") var meeting: String
         @Argument(help: ArgumentHelp("The file to upload.", valueName: "file")) var file: String
         @Option(help: "Who may see it: everyone (the company too), government (default), organizer.") var audience: AudienceChoice?
         @Option(help: "The name it gets (default: the file's own name); its extension decides its type.") var name: String?
@@ -101,12 +101,12 @@ struct MaterialsCommand: AsyncParsableCommand {
             discussion: """
                 Examples:
                   roadshow materials list --meeting M-7Q2K
-                  roadshow materials list --meeting M-7Q2K --json
+                  roadshow materials list M-7Q2K --json
                 """
         )
 
         @OptionGroup var client: ClientOptions
-        @Option(help: "The meeting's id, e.g. M-7Q2K.") var meeting: String
+        @Argument(help: "The meeting's id, e.g. M-7Q2K.") var meeting: String
 
         func run() async throws {
             let meeting = meeting
@@ -116,7 +116,7 @@ struct MaterialsCommand: AsyncParsableCommand {
                 if client.json { return Output.printJSON(result) }
                 let files = result["materials"]?.arrayValue ?? []
                 if files.isEmpty {
-                    return print("No materials yet. Upload one: `roadshow materials upload --meeting \(meeting) FILE`.")
+                    return print("No materials yet. Upload one: `roadshow materials upload \(meeting) FILE`.")
                 }
                 var table = TextTable([
                     .init("ID"), .init("Name", maxWidth: 40), .init("Size", alignment: .right), .init("Audience"),
@@ -132,7 +132,7 @@ struct MaterialsCommand: AsyncParsableCommand {
                 print(table.render())
                 let receipts = result["receipts"]?.arrayValue ?? []
                 if !receipts.isEmpty {
-                    print("\(receipts.count) read receipt(s) 已读回执: `roadshow materials receipts --meeting \(meeting)`")
+                    print("\(receipts.count) read receipt(s) 已读回执: `roadshow materials receipts \(meeting)`")
                 }
             }
         }
@@ -147,14 +147,14 @@ struct MaterialsCommand: AsyncParsableCommand {
                 existing file is never replaced without --force.
 
                 Examples:
-                  roadshow materials get --meeting M-7Q2K F-1
-                  roadshow materials get --meeting M-7Q2K F-1 --output ~/下载/项目路演.pdf --force
-                  roadshow materials get --meeting M-7Q2K F-2 --output - | pdftotext - -
+                  roadshow materials get M-7Q2K F-1
+                  roadshow materials get M-7Q2K F-1 --output ~/下载/项目路演.pdf --force
+                  roadshow materials get M-7Q2K F-2 --output - | pdftotext - -
                 """
         )
 
         @OptionGroup var client: ClientOptions
-        @Option(help: "The meeting's id, e.g. M-7Q2K.") var meeting: String
+        @Argument(help: "The meeting's id, e.g. M-7Q2K.") var meeting: String
         @Argument(help: "The material's id, e.g. F-1.") var material: String
         @Option(name: [.short, .long], help: ArgumentHelp("Where to save it (\"-\": stdout).", valueName: "file")) var output: String?
         @Flag(help: "Replace a file that is already there.") var force = false
@@ -213,14 +213,14 @@ struct MaterialsCommand: AsyncParsableCommand {
 
                 Examples:
                   roadshow materials receipts --meeting M-7Q2K
-                  roadshow materials receipts --meeting M-7Q2K --lang en --json
+                  roadshow materials receipts M-7Q2K --lang en --json
                 """
         )
 
         enum Language: String, ExpressibleByArgument, CaseIterable { case zh, en }
 
         @OptionGroup var client: ClientOptions
-        @Option(help: "The meeting's id, e.g. M-7Q2K.") var meeting: String
+        @Argument(help: "The meeting's id, e.g. M-7Q2K.") var meeting: String
         @Option(help: "The reminder's language: zh (default) or en; errors are told in it too.") var lang: Language?
 
         func validate() throws {
@@ -279,12 +279,12 @@ struct MaterialsCommand: AsyncParsableCommand {
                 company asks the organizer to remove one of its own.
 
                 Examples:
-                  roadshow materials remove --meeting M-7Q2K F-1
+                  roadshow materials remove M-7Q2K F-1
                 """
         )
 
         @OptionGroup var client: ClientOptions
-        @Option(help: "The meeting's id, e.g. M-7Q2K.") var meeting: String
+        @Argument(help: "The meeting's id, e.g. M-7Q2K.") var meeting: String
         @Argument(help: "The material's id, e.g. F-1.") var material: String
 
         func run() async throws {

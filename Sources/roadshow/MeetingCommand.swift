@@ -76,8 +76,8 @@ struct MeetingCommand: AsyncParsableCommand {
                 let files = snapshot["materials"]?["files"]?.arrayValue ?? []
                 let ops = snapshot["viewer"]?["ops"]?.arrayValue?.compactMap(\.stringValue) ?? []
                 var line = files.isEmpty
-                    ? "Materials: none yet." + (ops.contains("materials.remove") ? " Upload with `roadshow materials upload --meeting \(meeting) FILE`." : "")
-                    : "Materials: \(files.count) file(s); list them with `roadshow materials list --meeting \(meeting)`."
+                    ? "Materials: none yet." + (ops.contains("materials.remove") ? " Upload with `roadshow materials upload \(meeting) FILE`." : "")
+                    : "Materials: \(files.count) file(s); list them with `roadshow materials list \(meeting)`."
                 if !files.isEmpty, ops.contains("materials.receipts") {
                     let r = try await session.call("materials.receipts", ["meeting": .string(meeting)])
                     line += " \(r["opened"]?.intValue ?? 0) of \(r["of"]?.intValue ?? 0) units have opened them"

@@ -96,7 +96,7 @@ import Testing
         let deck = Self.pdf(size: 3 << 20 + 12345)
         let deckPath = dir.appendingPathComponent("deck.pdf").path
         try Data(deck).write(to: URL(fileURLWithPath: deckPath))
-        let up = try await Self.roadshow(["materials", "upload", "--meeting", meeting, deckPath, "--name", "项目路演.pdf", "--json"], env: asOrg)
+        let up = try await Self.roadshow(["materials", "upload", meeting, deckPath, "--name", "项目路演.pdf", "--json"], env: asOrg)
         #expect(up.status == 0, "\(up.stderr)")
         let material = try #require(up.json?["material"], "\(up.text)")
         let id = try #require(material["id"]?.stringValue)
@@ -109,33 +109,33 @@ import Testing
 
         // The same name and bytes again: the existing material, no new event.
         let eventsBefore = try server.storedEvents(meeting).count
-        let again = try await Self.roadshow(["materials", "upload", "--meeting", meeting, deckPath, "--name", "项目路演.pdf"], env: asOrg)
+        let again = try await Self.roadshow(["materials", "upload", meeting, deckPath, "--name", "项目路演.pdf"], env: asOrg)
         #expect(again.status == 0 && again.text.contains("Already uploaded") && again.text.contains(id), "\(again.text) \(again.stderr)")
         #expect(try server.storedEvents(meeting).count == eventsBefore)
 
         // The list, as a table and as JSON.
-        let listed = try await Self.roadshow(["materials", "list", "--meeting", meeting], env: asOrg)
+        let listed = try await Self.roadshow(["materials", "list", meeting], env: asOrg)
         #expect(listed.status == 0, "\(listed.stderr)")
         #expect(listed.text.contains(id) && listed.text.contains("项目路演.pdf") && listed.text.contains("3.0 MiB")
                 && listed.text.contains("government 仅政府方") && listed.text.contains("Asia/Shanghai"), "\(listed.text)")
-        let listedJSON = try await Self.roadshow(["materials", "list", "--meeting", meeting, "--json"], env: asOrg)
+        let listedJSON = try await Self.roadshow(["materials", "list", meeting, "--json"], env: asOrg)
         #expect(listedJSON.json?["materials"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == [id])
 
         // Nobody has opened it: 0 of 2 units, both named in the reminder.
-        let none = try await Self.roadshow(["materials", "receipts", "--meeting", meeting, "--json"], env: asOrg)
+        let none = try await Self.roadshow(["materials", "receipts", meeting, "--json"], env: asOrg)
         #expect(none.status == 0, "\(none.stderr)")
         #expect(none.json?["opened"]?.intValue == 0 && none.json?["of"]?.intValue == 2, "\(none.text)")
 
         // The unit downloads it with its own invite token, into the current
         // directory under the server's name: the bytes are the same.
-        let got = try await Self.roadshow(["materials", "get", "--meeting", meeting, id], env: asUnit, in: downloads)
+        let got = try await Self.roadshow(["materials", "get", meeting, id], env: asUnit, in: downloads)
         #expect(got.status == 0, "\(got.stderr)")
         let saved = downloads.appendingPathComponent("项目路演.pdf")
         #expect(try Data(contentsOf: saved) == Data(deck))
         #expect(try FileManager.default.contentsOfDirectory(atPath: downloads.path) == ["项目路演.pdf"], "no partial file left behind")
 
         // Its receipt: the unit opened every file meant for the units; the other did not.
-        let receipts = try await Self.roadshow(["materials", "receipts", "--meeting", meeting, "--json"], env: asOrg)
+        let receipts = try await Self.roadshow(["materials", "receipts", meeting, "--json"], env: asOrg)
         #expect(receipts.status == 0, "\(receipts.stderr)")
         let r = try #require(receipts.json)
         #expect(r["materials"] == [JSON.string(id)])
@@ -146,27 +146,27 @@ import Testing
         #expect(opener?["participants"]?.arrayValue?.first?["id"]?.stringValue == unit.id)
         #expect(r["reminder"]?.stringValue?.contains("歙县经济开发区") == true)
         #expect(!(r["reminder"]?.stringValue?.contains("黄山高新区管委会") ?? true))
-        let text = try await Self.roadshow(["materials", "receipts", "--meeting", meeting, "--lang", "en"], env: asOrg)
+        let text = try await Self.roadshow(["materials", "receipts", meeting, "--lang", "en"], env: asOrg)
         #expect(text.status == 0 && text.text.contains("1 of 2 units have opened them"), "\(text.text) \(text.stderr)")
-        let zh = try await Self.roadshow(["materials", "receipts", "--meeting", meeting], env: asOrg)
+        let zh = try await Self.roadshow(["materials", "receipts", meeting], env: asOrg)
         #expect(zh.text.contains("2 个单位中已有 1 个查看了资料") && zh.text.contains("歙县经济开发区"), "\(zh.text)")
         _ = other
 
         // Never replaced without --force; with it, replaced.
         try Data("mine".utf8).write(to: saved)
-        let refused = try await Self.roadshow(["materials", "get", "--meeting", meeting, id], env: asUnit, in: downloads)
+        let refused = try await Self.roadshow(["materials", "get", meeting, id], env: asUnit, in: downloads)
         #expect(refused.status != 0 && refused.stderr.contains("--force"), "\(refused.stderr)")
         #expect(try Data(contentsOf: saved) == Data("mine".utf8))
         let explicit = downloads.appendingPathComponent("副本.pdf").path
         try Data("mine too".utf8).write(to: URL(fileURLWithPath: explicit))
-        let refusedOutput = try await Self.roadshow(["materials", "get", "--meeting", meeting, id, "--output", explicit], env: asUnit)
+        let refusedOutput = try await Self.roadshow(["materials", "get", meeting, id, "--output", explicit], env: asUnit)
         #expect(refusedOutput.status != 0 && refusedOutput.stderr.contains("--force"), "\(refusedOutput.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: explicit)) == Data("mine too".utf8))
-        let forced = try await Self.roadshow(["materials", "get", "--meeting", meeting, id, "--output", explicit, "--force"], env: asUnit)
+        let forced = try await Self.roadshow(["materials", "get", meeting, id, "--output", explicit, "--force"], env: asUnit)
         #expect(forced.status == 0, "\(forced.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: explicit)) == Data(deck))
         // To stdout, byte for byte.
-        let piped = try await Self.roadshow(["materials", "get", "--meeting", meeting, id, "--output", "-"], env: asUnit)
+        let piped = try await Self.roadshow(["materials", "get", meeting, id, "--output", "-"], env: asUnit)
         #expect(piped.status == 0 && piped.stdout == Data(deck), "\(piped.stderr)")
 
         // Over the server's per-file limit (20 MiB by default): its message, a
@@ -174,13 +174,13 @@ import Testing
         let huge = dir.appendingPathComponent("huge.pdf").path
         try Data(Self.pdf(size: (20 << 20) + 1)).write(to: URL(fileURLWithPath: huge))
         let beforeHuge = try server.storedEvents(meeting).count
-        let tooLarge = try await Self.roadshow(["materials", "upload", "--meeting", meeting, huge], env: asOrg)
+        let tooLarge = try await Self.roadshow(["materials", "upload", meeting, huge], env: asOrg)
         #expect(tooLarge.status != 0)
         #expect(tooLarge.stderr.contains("error: too_large:") && tooLarge.stderr.contains("(field: body)"), "\(tooLarge.stderr)")
-        let tooLargeZh = try await Self.roadshow(["materials", "upload", "--meeting", meeting, huge], env: asOrg.merging(["ROADSHOW_LANG": "zh"]) { $1 })
+        let tooLargeZh = try await Self.roadshow(["materials", "upload", meeting, huge], env: asOrg.merging(["ROADSHOW_LANG": "zh"]) { $1 })
         #expect(tooLargeZh.status != 0 && tooLargeZh.stderr.hasPrefix("错误：") && tooLargeZh.stderr.contains("（字段 body）"), "\(tooLargeZh.stderr)")
         #expect(try server.storedEvents(meeting).count == beforeHuge)
-        let stillOne = try await Self.roadshow(["materials", "list", "--meeting", meeting, "--json"], env: asOrg)
+        let stillOne = try await Self.roadshow(["materials", "list", meeting, "--json"], env: asOrg)
         #expect(stillOne.json?["materials"]?.arrayValue?.count == 1)
 
         // Hostile names: kept as the server cleans them (a path separator
@@ -191,14 +191,14 @@ import Testing
             (#""; rm -rf /.pdf"#, #""; rm -rf -.pdf"#), (#""; rm -rf *; echo ".pdf"#, #""; rm -rf *; echo ".pdf"#), ("..隐藏.pdf", "..隐藏.pdf"),
         ]
         for (index, (hostile, kept)) in hostileNames.enumerated() {
-            let evil = try await Self.roadshow(["materials", "upload", "--meeting", meeting, deckPath, "--name", hostile, "--audience", "everyone", "--json"], env: asOrg)
+            let evil = try await Self.roadshow(["materials", "upload", meeting, deckPath, "--name", hostile, "--audience", "everyone", "--json"], env: asOrg)
             #expect(evil.status == 0, "\(evil.stderr)")
             let evilID = try #require(evil.json?["material"]?["id"]?.stringValue)
             hostileIDs.append(evilID)
             #expect(evil.json?["material"]?["name"]?.stringValue == kept)
             let jail = dir.appendingPathComponent("jail\(index)")
             try FileManager.default.createDirectory(at: jail, withIntermediateDirectories: true)
-            let safe = try await Self.roadshow(["materials", "get", "--meeting", meeting, evilID, "--json"], env: asUnit, in: jail)
+            let safe = try await Self.roadshow(["materials", "get", meeting, evilID, "--json"], env: asUnit, in: jail)
             #expect(safe.status == 0, "\(safe.stderr)")
             let names = try FileManager.default.contentsOfDirectory(atPath: jail.path)
             #expect(names.count == 1, "\(names)")
@@ -214,49 +214,49 @@ import Testing
         // The organizer's own file is not the units': 404, told as the server says.
         let internalPath = dir.appendingPathComponent("评估.docx").path
         try Data("not really a docx".utf8).write(to: URL(fileURLWithPath: internalPath))
-        let internalUp = try await Self.roadshow(["materials", "upload", "--meeting", meeting, internalPath, "--audience", "organizer", "--json"], env: asOrg)
+        let internalUp = try await Self.roadshow(["materials", "upload", meeting, internalPath, "--audience", "organizer", "--json"], env: asOrg)
         #expect(internalUp.status == 0, "\(internalUp.stderr)")
         let internalID = try #require(internalUp.json?["material"]?["id"]?.stringValue)
-        let hidden = try await Self.roadshow(["materials", "get", "--meeting", meeting, internalID, "--output", dir.appendingPathComponent("x").path], env: asUnit)
+        let hidden = try await Self.roadshow(["materials", "get", meeting, internalID, "--output", dir.appendingPathComponent("x").path], env: asUnit)
         #expect(hidden.status != 0 && hidden.stderr.contains("error: not_found:"), "\(hidden.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("x").path))
-        let unitList = try await Self.roadshow(["materials", "list", "--meeting", meeting, "--json"], env: asUnit)
+        let unitList = try await Self.roadshow(["materials", "list", meeting, "--json"], env: asUnit)
         #expect(unitList.json?["materials"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == [id] + hostileIDs, "\(unitList.text)")
 
         // The company uploads only for everyone; a type the server does not take names its field.
         let asCompany = base.merging(["ROADSHOW_TOKEN": company.token]) { $1 }
-        let companyGov = try await Self.roadshow(["materials", "upload", "--meeting", meeting, deckPath, "--audience", "government"], env: asCompany)
+        let companyGov = try await Self.roadshow(["materials", "upload", meeting, deckPath, "--audience", "government"], env: asCompany)
         #expect(companyGov.status != 0 && companyGov.stderr.contains("(field: audience)"), "\(companyGov.stderr)")
         // A unit may not upload; the company may, for everyone.
-        let unitUp = try await Self.roadshow(["materials", "upload", "--meeting", meeting, deckPath, "--audience", "everyone"], env: asUnit)
+        let unitUp = try await Self.roadshow(["materials", "upload", meeting, deckPath, "--audience", "everyone"], env: asUnit)
         #expect(unitUp.status != 0 && unitUp.stderr.contains("error: forbidden:"), "\(unitUp.stderr)")
         let brochure = dir.appendingPathComponent("企业简介.png").path
         try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3]).write(to: URL(fileURLWithPath: brochure))
-        let companyUp = try await Self.roadshow(["materials", "upload", "--meeting", meeting, brochure, "--audience", "everyone", "--json"], env: asCompany)
+        let companyUp = try await Self.roadshow(["materials", "upload", meeting, brochure, "--audience", "everyone", "--json"], env: asCompany)
         #expect(companyUp.status == 0 && companyUp.json?["material"]?["preview"]?.stringValue == "image", "\(companyUp.stderr)")
         let companyFile = try #require(companyUp.json?["material"]?["id"]?.stringValue)
         // Removing is the managers' (docs/protocol.md: "the company asks the
         // organizer"), the company's own file too; the organizer removes it.
         for file in [hostileIDs[1], companyFile] {
-            let refused = try await Self.roadshow(["materials", "remove", "--meeting", meeting, file], env: asCompany)
+            let refused = try await Self.roadshow(["materials", "remove", meeting, file], env: asCompany)
             #expect(refused.status != 0 && refused.stderr.contains("error: forbidden:"), "\(refused.stderr)")
         }
-        let byOrganizer = try await Self.roadshow(["materials", "remove", "--meeting", meeting, companyFile, "--json"], env: asOrg)
+        let byOrganizer = try await Self.roadshow(["materials", "remove", meeting, companyFile, "--json"], env: asOrg)
         #expect(byOrganizer.status == 0 && byOrganizer.json?["seq"]?.intValue != nil, "\(byOrganizer.stderr)")
         let exe = dir.appendingPathComponent("setup.exe").path
         try Data([0x4D, 0x5A, 0, 0]).write(to: URL(fileURLWithPath: exe))
-        let badType = try await Self.roadshow(["materials", "upload", "--meeting", meeting, exe], env: asOrg)
+        let badType = try await Self.roadshow(["materials", "upload", meeting, exe], env: asOrg)
         #expect(badType.status != 0 && badType.stderr.contains("(field: name)"), "\(badType.stderr)")
         // A wrong token: 401, and the hint.
-        let stranger = try await Self.roadshow(["materials", "upload", "--meeting", meeting, deckPath], env: base.merging(["ROADSHOW_TOKEN": "rs_p_not_a_token_at_all_0000"]) { $1 })
+        let stranger = try await Self.roadshow(["materials", "upload", meeting, deckPath], env: base.merging(["ROADSHOW_TOKEN": "rs_p_not_a_token_at_all_0000"]) { $1 })
         #expect(stranger.status != 0 && stranger.stderr.contains("error: unauthenticated:"), "\(stranger.stderr)")
 
         // Removed: gone from the list, no longer served.
-        let removed = try await Self.roadshow(["materials", "remove", "--meeting", meeting, evilID], env: asOrg)
+        let removed = try await Self.roadshow(["materials", "remove", meeting, evilID], env: asOrg)
         #expect(removed.status == 0 && removed.text.contains("Removed \(evilID)"), "\(removed.stderr)")
-        let gone = try await Self.roadshow(["materials", "get", "--meeting", meeting, evilID, "--output", "-"], env: asUnit)
+        let gone = try await Self.roadshow(["materials", "get", meeting, evilID, "--output", "-"], env: asUnit)
         #expect(gone.status != 0 && gone.stdout.isEmpty && gone.stderr.contains("not_found"), "\(gone.stderr)")
-        let after = try await Self.roadshow(["materials", "list", "--meeting", meeting, "--json"], env: asOrg)
+        let after = try await Self.roadshow(["materials", "list", meeting, "--json"], env: asOrg)
         #expect(after.json?["materials"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == [id, hostileIDs[1], hostileIDs[2], internalID])
     }
 
@@ -342,35 +342,35 @@ import Testing
         let deck = Self.pdf(size: 900_000)
         let deckPath = dir.appendingPathComponent("路演.pdf").path
         try Data(deck).write(to: URL(fileURLWithPath: deckPath))
-        let up = try await Self.roadshow(["materials", "upload", "--meeting", meeting, deckPath, "--json"], env: asOrg)
+        let up = try await Self.roadshow(["materials", "upload", meeting, deckPath, "--json"], env: asOrg)
         #expect(up.status == 0, "\(up.stderr)")
         #expect(up.json?["material"]?["sha256"]?.stringValue == Self.hex(deck))
         let id = try #require(up.json?["material"]?["id"]?.stringValue)
-        let got = try await Self.roadshow(["materials", "get", "--meeting", meeting, id, "--output", "-"], env: asUnit)
+        let got = try await Self.roadshow(["materials", "get", meeting, id, "--output", "-"], env: asUnit)
         #expect(got.status == 0 && got.stdout == Data(deck), "\(got.stderr)")
 
         // 1.5 MiB against a 1 MiB limit: the server reads the body to its end
         // and refuses it; its answer arrives over TLS too.
         let over = dir.appendingPathComponent("over.pdf").path
         try Data(Self.pdf(size: 3 << 19)).write(to: URL(fileURLWithPath: over))
-        let refused = try await Self.roadshow(["materials", "upload", "--meeting", meeting, over], env: asOrg)
+        let refused = try await Self.roadshow(["materials", "upload", meeting, over], env: asOrg)
         #expect(refused.status != 0 && refused.stderr.contains("error: too_large:") && refused.stderr.contains("(field: body)"), "\(refused.stderr)")
         // The meeting's limit (3 MiB): the fourth 900 kB file is one too many.
         for n in 2...3 {
             let more = dir.appendingPathComponent("路演\(n).pdf").path
             try Data(Self.pdf(size: 900_000 + n)).write(to: URL(fileURLWithPath: more))
-            let ok = try await Self.roadshow(["materials", "upload", "--meeting", meeting, more], env: asOrg)
+            let ok = try await Self.roadshow(["materials", "upload", meeting, more], env: asOrg)
             #expect(ok.status == 0, "\(ok.stderr)")
         }
         let fourth = dir.appendingPathComponent("路演4.pdf").path
         try Data(Self.pdf(size: 900_004)).write(to: URL(fileURLWithPath: fourth))
-        let full = try await Self.roadshow(["materials", "upload", "--meeting", meeting, fourth, "--json"], env: asOrg.merging(["ROADSHOW_LANG": "zh"]) { $1 })
+        let full = try await Self.roadshow(["materials", "upload", meeting, fourth, "--json"], env: asOrg.merging(["ROADSHOW_LANG": "zh"]) { $1 })
         #expect(full.status != 0 && full.stderr.hasPrefix("错误：") && full.stderr.contains("（字段 body）"), "\(full.stderr)")
 
         // Without the CA the certificate is refused, in HTTP's words.
         var untrusted = asUnit
         untrusted.removeValue(forKey: "ROADSHOW_CA_FILE")
-        let refusedTLS = try await Self.roadshow(["materials", "get", "--meeting", meeting, id, "--output", "-"], env: untrusted)
+        let refusedTLS = try await Self.roadshow(["materials", "get", meeting, id, "--output", "-"], env: untrusted)
         #expect(refusedTLS.status != 0 && refusedTLS.stderr.contains("TLS handshake") && !refusedTLS.stderr.contains("WebSocket"), "\(refusedTLS.stderr)")
     }
 
@@ -379,7 +379,7 @@ import Testing
         for sub in ["upload", "list", "get", "receipts", "remove"] {
             let help = try await Self.roadshow(["materials", sub, "--help"], env: [:])
             #expect(help.status == 0 && help.text.contains("Examples:") && help.text.contains("roadshow materials \(sub)"), "\(sub): \(help.text)")
-            #expect(help.text.contains("--meeting") && help.text.contains("--server") && help.text.contains("--json"))
+            #expect(help.text.contains("<meeting>") && help.text.contains("--server") && help.text.contains("--json"))
         }
     }
 }
