@@ -45,6 +45,10 @@ final class LwsServer: EnginePort {
     var httpIds: [OpaquePointer: Int] = [:]
     var httpWsis: [Int: OpaquePointer] = [:]
     var nextHttpId = 1
+    /// While an engine call runs (`collectingWrites`): the connections it
+    /// queued frames for, written once it returns.
+    private var collecting = false
+    private var pendingWrites: Set<Int> = []
     /// The Autobahn echo endpoint, only with `serve --autobahn-echo` (AutobahnEcho.swift).
     let echo: AutobahnEcho?
 
@@ -271,7 +275,68 @@ final class LwsServer: EnginePort {
     // MARK: - EnginePort
 
     func wantsWrite(_ session: Int) {
-        if let wsi = wsis[session] { lws_callback_on_writable(wsi) }
+        guard let wsi = wsis[session] else { return }
+        if collecting {
+            pendingWrites.insert(session)
+        } else {
+            lws_callback_on_writable(wsi)
+        }
+    }
+
+    /// Runs an engine call (a wake-up's inbox, a received message) and then
+    /// writes what it queued at once, in the same loop turn, to every
+    /// connection whose socket takes it — the bare server's way. Asking lws
+    /// for a writeable callback instead costs two `epoll_ctl`s and a second
+    /// turn per frame (docs/performance.md). lws 4.1 allows a write outside
+    /// the writeable callback: what the kernel does not take it keeps
+    /// (`buflist_out`) and sends on POLLOUT, asking for the callback itself;
+    /// a connection with such a remainder, a ping due, or a close coming goes
+    /// the writeable way as before. Not re-entrant into the engine: writes
+    /// happen after it returned.
+    func collectingWrites(_ body: () -> Void) {
+        collecting = true
+        body()
+        collecting = false
+        guard !pendingWrites.isEmpty else { return }
+        let ids = pendingWrites
+        pendingWrites.removeAll(keepingCapacity: true)
+        for id in ids { writeNow(id) }
+    }
+
+    /// A connection whose callback is closing it gets nothing written now.
+    func dropPendingWrite(_ session: Int) { pendingWrites.remove(session) }
+
+    /// Frames at most per connection and turn written at once; the rest go
+    /// from the writeable callback (one connection cannot hold the turn).
+    static let framesPerTurn = 8
+
+    private func writeNow(_ id: Int) {
+        guard let wsi = wsis[id], let engine else { return }
+        guard let session = lws_wsi_user(wsi)?.assumingMemoryBound(to: rs_ws_session.self), session.pointee.ping_due == 0,
+            engine.sessions[id]?.closing == nil, lws_send_pipe_choked(wsi) == 0
+        else {
+            lws_callback_on_writable(wsi)
+            return
+        }
+        for _ in 0..<Self.framesPerTurn {
+            switch engine.nextOutput(id) {
+            case .nothing:
+                return
+            case .close:
+                lws_callback_on_writable(wsi)
+                return
+            case .frame(let m, let more):
+                if lws_write(wsi, m.payload, m.count, LWS_WRITE_TEXT) < m.count {
+                    // The connection failed: lws closes it from the loop.
+                    lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, rs_to_kill_async)
+                    return
+                }
+                metrics.add(metrics.framesWritten)
+                metrics.add(metrics.bytesWritten, m.count)
+                if !more { return }
+            }
+        }
+        lws_callback_on_writable(wsi)
     }
 
     // MARK: - Callbacks
@@ -461,7 +526,7 @@ private func webSocketCallback(
     guard let wsi, let server = server(of: wsi) else { return 0 }
     switch reason {
     case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
-        server.engine?.drainInbox()
+        server.collectingWrites { server.engine?.drainInbox() }
         return 0
     case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
         // Only /ws, and browsers only from allowed origins.
@@ -476,7 +541,13 @@ private func webSocketCallback(
     case LWS_CALLBACK_RECEIVE:
         guard let session = user?.assumingMemoryBound(to: rs_ws_session.self) else { return -1 }
         session.pointee.quiet = 0
-        return server.receive(wsi, session.pointee.id, input, length)
+        var result: Int32 = 0
+        let id = session.pointee.id
+        server.collectingWrites {
+            result = server.receive(wsi, id, input, length)
+            if result != 0 { server.dropPendingWrite(id) }
+        }
+        return result
     case LWS_CALLBACK_RECEIVE_PONG:
         user?.assumingMemoryBound(to: rs_ws_session.self).pointee.quiet = 0
         return 0
